@@ -1,0 +1,1 @@
+# bench: performance measurements (make bench), not part of make check

@@ -1,0 +1,3 @@
+# src/attach: target access (live process by ptrace, core file), one interface.
+libheapsnap_a_SOURCES += \
+	src/attach/target.c src/attach/target.h

@@ -1,0 +1,67 @@
+/* Helpers common to every target backend (see target.h). */
+#include <elfutils/libdwfl.h>
+#include <inttypes.h>
+#include <stdlib.h>
+
+#include "attach/target.h"
+
+int hs_target_read_exact(struct hs_target *t, uint64_t addr, void *buf, size_t len,
+			 struct hs_error *err)
+{
+	ssize_t n = t->ops->read(t, addr, buf, len);
+
+	if (n < 0 || (size_t)n != len)
+		return hs_fail(err, HS_ERR_TARGET,
+			       "cannot read %zu bytes at 0x%" PRIx64 " in the target: "
+			       "check that the process is alive and the core is complete", len, addr);
+	return 0;
+}
+
+int hs_target_read_u64(struct hs_target *t, uint64_t addr, uint64_t *out)
+{
+	return t->ops->read(t, addr, out, sizeof(*out)) == (ssize_t)sizeof(*out) ? 0 : -1;
+}
+
+const struct hs_mapping *hs_target_find_map(const struct hs_target *t, uint64_t addr)
+{
+	size_t lo = 0, hi = t->nmaps;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct hs_mapping *m = &t->maps[mid];
+		if (addr < m->start)
+			hi = mid;
+		else if (addr >= m->end)
+			lo = mid + 1;
+		else
+			return m;
+	}
+	return NULL;
+}
+
+void hs_target_close(struct hs_target *t)
+{
+	if (t == NULL)
+		return;
+	t->ops->release(t);
+	t->ops->destroy(t);
+}
+
+void hs_target_free_common(struct hs_target *t)
+{
+	for (size_t i = 0; i < t->nmaps; i++)
+		free(t->maps[i].path);
+	free(t->maps);
+	for (size_t i = 0; i < t->ncmdline; i++)
+		free(t->cmdline[i]);
+	free(t->cmdline);
+	free(t->threads);
+	free(t->exe);
+	if (t->dwfl != NULL)
+		dwfl_end(t->dwfl);
+	t->maps = NULL;
+	t->cmdline = NULL;
+	t->threads = NULL;
+	t->exe = NULL;
+	t->dwfl = NULL;
+}

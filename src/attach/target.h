@@ -1,0 +1,80 @@
+/* Target access: the one interface through which every later stage reads a target, whether
+   it is a stopped live process or a core file (libunwind's accessor-table shape). The heap
+   walker never knows which backend it reads. */
+#ifndef HS_TARGET_H
+#define HS_TARGET_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "common/error.h"
+
+struct Dwfl;
+
+enum {
+	HS_MAP_R = 1,
+	HS_MAP_W = 2,
+	HS_MAP_X = 4,
+	HS_MAP_PRIVATE = 8,
+};
+
+struct hs_mapping {
+	uint64_t start, end; /* [start, end) */
+	uint64_t offset;     /* file offset of start */
+	unsigned perms;      /* HS_MAP_* */
+	uint64_t inode;      /* 0 for anonymous memory */
+	char *path;          /* NULL when anonymous; "[heap]", "[stack]" etc. kept as the kernel names them */
+};
+
+struct hs_thread {
+	pid_t tid;
+	uint64_t fs_base; /* thread pointer (TLS) */
+	uint64_t sp, pc;
+};
+
+struct hs_target;
+
+struct hs_target_ops {
+	/* Reads up to len bytes at addr; returns the count read (short at an unreadable
+	   address), or -1 when nothing could be read. Never writes the target. */
+	ssize_t (*read)(struct hs_target *t, uint64_t addr, void *buf, size_t len);
+	/* Reads several ranges at once (a batch of small reads); returns 0 when every one was
+	   read whole, -1 otherwise. */
+	int (*readv)(struct hs_target *t, const uint64_t *addrs, void *const *bufs,
+		     const size_t *lens, size_t n);
+	/* Lets the target go: a live process resumes (or stays stopped if it was); idempotent. */
+	void (*release)(struct hs_target *t);
+	/* Frees the backend's state (after release). */
+	void (*destroy)(struct hs_target *t);
+};
+
+struct hs_target {
+	const struct hs_target_ops *ops;
+	const char *source;  /* "live" or "core" */
+	pid_t pid;
+	char *exe;           /* path of the executable, as the target names it */
+	char **cmdline;      /* argv, ncmdline strings */
+	size_t ncmdline;
+	struct hs_mapping *maps; /* sorted by start */
+	size_t nmaps;
+	struct hs_thread *threads;
+	size_t nthreads;
+	struct Dwfl *dwfl;   /* modules of the target (libdwfl), with debuginfo search set up */
+	char **debug_dirs;   /* extra debug-file roots (--debug-dir), NULL-terminated, may be NULL */
+	void *backend;
+};
+
+/* Reads exactly len bytes or fails with an HS_ERR_TARGET error naming the address. */
+int hs_target_read_exact(struct hs_target *t, uint64_t addr, void *buf, size_t len,
+			 struct hs_error *err);
+/* Reads one 64-bit word; returns 0 on success. */
+int hs_target_read_u64(struct hs_target *t, uint64_t addr, uint64_t *out);
+/* The mapping holding addr, or NULL. */
+const struct hs_mapping *hs_target_find_map(const struct hs_target *t, uint64_t addr);
+/* Releases and destroys; NULL is fine. */
+void hs_target_close(struct hs_target *t);
+/* Frees the common fields (maps, threads, cmdline, exe, dwfl); for backends' destroy. */
+void hs_target_free_common(struct hs_target *t);
+
+#endif

@@ -1,0 +1,56 @@
+/* heapsnap's entry point: dispatches to a subcommand (git's command table shape). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "config.h"
+
+static const struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+} commands[] = {
+	{ "take", cmd_take, "snapshot the glibc heap of a live process or a core file" },
+	{ "show", cmd_show, "show one snapshot's composition" },
+	{ "diff", cmd_diff, "compare two snapshots: what grew, what shrank" },
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out, "usage: heapsnap <command> [options]\n"
+		     "       heapsnap --help | --version\n\ncommands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(out, "  %-6s %s\n", commands[i].name, commands[i].summary);
+	fprintf(out, "\nexit codes: 0 ok, 1 diff gate tripped, 2 usage, 3 target unreadable,\n"
+		     "            4 heap not consistent, 5 output error\n"
+		     "'heapsnap <command> --help' describes a command; 'man heapsnap' has the rest.\n");
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "heapsnap: %s%s", cmd ? cmd : "", cmd ? ": " : "");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, ": try 'heapsnap %s%s--help'\n", cmd ? cmd : "", cmd ? " " : "");
+	return 2;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		return usage(stderr), 2;
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
+		return usage(stdout), 0;
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("heapsnap %s\n", PACKAGE_VERSION);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].fn(argc - 1, argv + 1);
+	return cli_usage_error(NULL, "unknown command '%s'", argv[1]);
+}

@@ -1,0 +1,5 @@
+# src/common: errors and allocation helpers shared by every stage.
+libheapsnap_a_SOURCES += \
+	src/common/error.c src/common/error.h \
+	src/common/xalloc.c src/common/xalloc.h
+libheapsnap_a_SOURCES += src/common/output_file.c src/common/output_file.h

@@ -1,0 +1,56 @@
+/* Checked allocation helpers (see xalloc.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/xalloc.h"
+
+static void out_of_memory(size_t n)
+{
+	fprintf(stderr, "heapsnap: out of memory allocating %zu bytes: free memory or use --no-blocks\n", n);
+	exit(5);
+}
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (p == NULL)
+		out_of_memory(n);
+	return p;
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+	if (p == NULL)
+		out_of_memory(n * size);
+	return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (p == NULL)
+		out_of_memory(n);
+	return p;
+}
+
+void xgrow(void **p, size_t *cap, size_t need, size_t elem)
+{
+	size_t n = *cap ? *cap : 16;
+
+	if (need <= *cap)
+		return;
+	while (n < need)
+		n *= 2;
+	*p = xrealloc(*p, n * elem);
+	*cap = n;
+}
+
+char *xstrdup(const char *s)
+{
+	char *d = strdup(s);
+	if (d == NULL)
+		out_of_memory(strlen(s) + 1);
+	return d;
+}

@@ -1,0 +1,14 @@
+/* Allocation that cannot fail quietly: out of memory ends heapsnap with exit 5 and a message.
+   heapsnap's own memory is bounded by the number of blocks, so this is a real limit. */
+#ifndef HS_XALLOC_H
+#define HS_XALLOC_H
+#include <stddef.h>
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+/* Grows *p (an array of *cap elements of elem bytes) so that it holds at least need. */
+void xgrow(void **p, size_t *cap, size_t need, size_t elem);
+char *xstrdup(const char *s);
+
+#endif

@@ -1,0 +1,97 @@
+/* The snapshot model: what a take produces and what show/diff read (format in
+   docs/snapshot-format.md). Blocks live in a compact array, not in JSON objects, so a
+   snapshot of millions of blocks costs a few bytes per block. */
+#ifndef HS_SNAPSHOT_H
+#define HS_SNAPSHOT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define HS_SNAPSHOT_VERSION 1
+
+/* Counters of one arena or of the whole heap; field meanings as in the format reference. */
+struct hs_totals {
+	uint64_t live_blocks, live_bytes, live_chunk_bytes;
+	uint64_t mmapped_blocks, mmapped_bytes;
+	uint64_t tcache_blocks, tcache_bytes;
+	uint64_t fastbin_blocks, fastbin_bytes;
+	uint64_t free_blocks, free_bytes;
+	uint64_t top_bytes, system_bytes, overhead_bytes;
+};
+
+struct hs_arena_stats {
+	uint64_t address;
+	uint64_t heaps;
+	struct hs_totals totals;
+};
+
+struct hs_type {
+	char *name;
+	char *kind; /* vtable, string, pointers, zero, python, libc, debuginfo, unknown */
+};
+
+struct hs_block {
+	uint64_t addr; /* user pointer */
+	uint64_t size; /* usable size */
+	uint32_t type; /* index into types */
+};
+
+struct hs_group {
+	uint32_t type;
+	uint64_t size, count;
+};
+
+struct hs_snapshot {
+	char *taken_at; /* RFC 3339 UTC */
+	char *label;    /* may be NULL */
+
+	struct {
+		int64_t pid;
+		char *exe, *build_id, *source;
+		char **cmdline;
+		size_t ncmdline;
+		uint64_t threads;
+	} target;
+
+	struct {
+		char *version, *libc_path, *located_by;
+		uint64_t main_arena;
+		bool safe_linking, tcache;
+	} glibc;
+
+	struct {
+		double pause_ms, duration_ms;
+		uint64_t retries;
+		char **warnings;
+		size_t nwarnings, warnings_cap;
+	} walk;
+
+	struct hs_totals totals;
+	uint64_t narenas;
+	struct hs_arena_stats *arenas;
+
+	struct hs_type *types;
+	size_t ntypes, types_cap;
+
+	struct hs_group *groups;
+	size_t ngroups;
+
+	bool has_blocks;
+	struct hs_block *blocks;
+	size_t nblocks, blocks_cap;
+
+	void *builder; /* private to snapshot.c while blocks are being added */
+};
+
+void hs_snapshot_init(struct hs_snapshot *s);
+void hs_snapshot_free(struct hs_snapshot *s);
+/* Index of the type (name, kind), adding it when new. */
+uint32_t hs_snapshot_type(struct hs_snapshot *s, const char *name, const char *kind);
+void hs_snapshot_add_block(struct hs_snapshot *s, uint64_t addr, uint64_t size, uint32_t type);
+void hs_snapshot_warn(struct hs_snapshot *s, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Sorts blocks by address and derives groups from them. */
+void hs_snapshot_finish_blocks(struct hs_snapshot *s);
+
+#endif

@@ -1,0 +1,173 @@
+/* The snapshot writer: header objects built with jansson, the block list streamed as
+   "[addr,size,type]" rows, so writing millions of blocks needs no per-block JSON objects. */
+#include <inttypes.h>
+#include <jansson.h>
+#include <stdio.h>
+
+#include "common/output_file.h"
+#include "snapshot/snapshot_write.h"
+
+static json_t *hex(uint64_t v)
+{
+	char buf[32];
+	snprintf(buf, sizeof(buf), "0x%" PRIx64, v);
+	return json_string(buf);
+}
+
+static json_t *str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static json_t *totals_json(const struct hs_totals *t)
+{
+	return json_pack("{sI sI sI sI sI sI sI sI sI sI sI sI sI sI}",
+			 "live_blocks", (json_int_t)t->live_blocks,
+			 "live_bytes", (json_int_t)t->live_bytes,
+			 "live_chunk_bytes", (json_int_t)t->live_chunk_bytes,
+			 "mmapped_blocks", (json_int_t)t->mmapped_blocks,
+			 "mmapped_bytes", (json_int_t)t->mmapped_bytes,
+			 "tcache_blocks", (json_int_t)t->tcache_blocks,
+			 "tcache_bytes", (json_int_t)t->tcache_bytes,
+			 "fastbin_blocks", (json_int_t)t->fastbin_blocks,
+			 "fastbin_bytes", (json_int_t)t->fastbin_bytes,
+			 "free_blocks", (json_int_t)t->free_blocks,
+			 "free_bytes", (json_int_t)t->free_bytes,
+			 "top_bytes", (json_int_t)t->top_bytes,
+			 "system_bytes", (json_int_t)t->system_bytes,
+			 "overhead_bytes", (json_int_t)t->overhead_bytes);
+}
+
+static json_t *target_json(const struct hs_snapshot *s)
+{
+	json_t *cmd = json_array();
+
+	for (size_t i = 0; i < s->target.ncmdline; i++)
+		json_array_append_new(cmd, json_string(s->target.cmdline[i]));
+	return json_pack("{sI so so* so so* sI}",
+			 "pid", (json_int_t)s->target.pid,
+			 "exe", str_or_null(s->target.exe),
+			 "cmdline", cmd,
+			 "build_id", s->target.build_id ? json_string(s->target.build_id) : NULL,
+			 "source", str_or_null(s->target.source),
+			 "threads", (json_int_t)s->target.threads);
+}
+
+static json_t *glibc_json(const struct hs_snapshot *s)
+{
+	return json_pack("{so so so so sb sb}",
+			 "version", str_or_null(s->glibc.version),
+			 "libc_path", str_or_null(s->glibc.libc_path),
+			 "main_arena", hex(s->glibc.main_arena),
+			 "located_by", str_or_null(s->glibc.located_by),
+			 "safe_linking", s->glibc.safe_linking,
+			 "tcache", s->glibc.tcache);
+}
+
+static json_t *walk_json(const struct hs_snapshot *s)
+{
+	json_t *warnings = json_array();
+
+	for (size_t i = 0; i < s->walk.nwarnings; i++)
+		json_array_append_new(warnings, json_string(s->walk.warnings[i]));
+	return json_pack("{sf sf sI so}",
+			 "pause_ms", s->walk.pause_ms,
+			 "duration_ms", s->walk.duration_ms,
+			 "retries", (json_int_t)s->walk.retries,
+			 "warnings", warnings);
+}
+
+static json_t *arenas_json(const struct hs_snapshot *s)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < s->narenas; i++) {
+		json_t *o = totals_json(&s->arenas[i].totals);
+		json_object_set_new(o, "address", hex(s->arenas[i].address));
+		json_object_set_new(o, "heaps", json_integer((json_int_t)s->arenas[i].heaps));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+static json_t *types_json(const struct hs_snapshot *s)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < s->ntypes; i++)
+		json_array_append_new(a, json_pack("{ss ss}", "name", s->types[i].name,
+						   "kind", s->types[i].kind));
+	return a;
+}
+
+static json_t *groups_json(const struct hs_snapshot *s)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < s->ngroups; i++) {
+		const struct hs_group *g = &s->groups[i];
+		json_array_append_new(a, json_pack("{sI sI sI sI}", "type", (json_int_t)g->type,
+						   "size", (json_int_t)g->size,
+						   "count", (json_int_t)g->count,
+						   "bytes", (json_int_t)(g->size * g->count)));
+	}
+	return a;
+}
+
+/* Writes one "key": value member; steals value. */
+static int member(FILE *out, const char *key, json_t *value, int first)
+{
+	int rc;
+
+	if (value == NULL)
+		return -1;
+	fprintf(out, "%s\n  \"%s\": ", first ? "" : ",", key);
+	rc = json_dumpf(value, out, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_REAL_PRECISION(6));
+	json_decref(value);
+	return rc;
+}
+
+int hs_snapshot_write_stream(const struct hs_snapshot *s, FILE *out)
+{
+	json_t *totals = totals_json(&s->totals);
+	int rc = 0;
+
+	json_object_set_new(totals, "arenas", json_integer((json_int_t)s->narenas));
+	fputs("{", out);
+	rc |= member(out, "format", json_string("heapsnap"), 1);
+	rc |= member(out, "version", json_integer(HS_SNAPSHOT_VERSION), 0);
+	rc |= member(out, "taken_at", str_or_null(s->taken_at), 0);
+	if (s->label)
+		rc |= member(out, "label", json_string(s->label), 0);
+	rc |= member(out, "target", target_json(s), 0);
+	rc |= member(out, "glibc", glibc_json(s), 0);
+	rc |= member(out, "walk", walk_json(s), 0);
+	rc |= member(out, "totals", totals, 0);
+	rc |= member(out, "arenas", arenas_json(s), 0);
+	rc |= member(out, "types", types_json(s), 0);
+	rc |= member(out, "groups", groups_json(s), 0);
+	if (s->has_blocks) {
+		fputs(",\n  \"blocks\": [", out);
+		for (size_t i = 0; i < s->nblocks; i++)
+			fprintf(out, "%s[%" PRIu64 ",%" PRIu64 ",%" PRIu32 "]", i ? (i % 4 ? "," : ",\n") : "\n",
+				s->blocks[i].addr, s->blocks[i].size, s->blocks[i].type);
+		fputs("\n  ]", out);
+	}
+	fputs("\n}\n", out);
+	if (fflush(out) != 0 || ferror(out))
+		rc = -1;
+	return rc ? -1 : 0;
+}
+
+int hs_snapshot_write_file(const struct hs_snapshot *s, const char *path, struct hs_error *err)
+{
+	struct hs_output out;
+
+	if (hs_output_open(&out, path, err) < 0)
+		return -1;
+	if (hs_snapshot_write_stream(s, out.fp) < 0) {
+		hs_output_abort(&out);
+		return hs_fail(err, HS_ERR_OUTPUT, "cannot write the snapshot to %s: check free space", path);
+	}
+	return hs_output_commit(&out, err);
+}

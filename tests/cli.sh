@@ -1,0 +1,17 @@
+# The CLI contract: help, version, usage errors and their exit codes.
+. "$TOP_SRCDIR/tests/tap.sh"
+
+check "heapsnap --help exits 0" "$HEAPSNAP" --help
+check "heapsnap --version prints the version" sh -c '"$HEAPSNAP" --version | grep -q "^heapsnap [0-9]"'
+for c in take show diff; do
+	check "heapsnap $c --help exits 0" "$HEAPSNAP" $c --help
+done
+check_exit 2 "no command exits 2" "$HEAPSNAP"
+check_exit 2 "an unknown command exits 2" "$HEAPSNAP" frobnicate
+msg=$("$HEAPSNAP" frobnicate 2>&1)
+check "usage errors are one line naming the problem" sh -c '[ "$(printf "%s\n" "$1" | wc -l)" -eq 1 ] && printf "%s" "$1" | grep -q "^heapsnap: .*frobnicate"' _ "$msg"
+check_exit 2 "take without a PID exits 2" "$HEAPSNAP" take
+check_exit 2 "take with a non-number exits 2" "$HEAPSNAP" take abc
+check_exit 2 "take of heapsnap itself exits 2" sh -c 'exec "$HEAPSNAP" take $$'
+check_exit 2 "take with an unknown option exits 2" "$HEAPSNAP" take --frob 1
+done_testing
