@@ -1,3 +1,4 @@
 # src/attach: target access (live process by ptrace, core file), one interface.
 libheapsnap_a_SOURCES += \
-	src/attach/target.c src/attach/target.h
+	src/attach/target.c src/attach/target.h \
+	src/attach/dwfl_setup.c src/attach/dwfl_setup.h
