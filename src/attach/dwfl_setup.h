@@ -6,8 +6,8 @@
 #include <elfutils/libdwfl.h>
 
 /* A new Dwfl whose debug-file search covers /usr/lib/debug and every dir in debug_dirs
-   (NULL-terminated, may be NULL); sysroot, when given, prefixes module paths (cores).
-   Offline (cores) or for a live process. NULL on failure. */
+   (NULL-terminated, may be NULL); offline for cores, else for a live process.
+   NULL on failure. */
 Dwfl *hs_dwfl_new(const char *const *debug_dirs, int offline);
 
 #endif
