@@ -31,8 +31,6 @@ static const char take_help[] =
 	"      --label TEXT       a label stored in the snapshot and shown by diff\n"
 	"      --retries N        consistency retries on a live target (default 50)\n"
 	"      --timeout SECONDS  give up after this long (default 60; 0 = never)\n"
-	"      --allow-inconsistent  write the snapshot even when the heap never settled,\n"
-	"                         with its doubts listed in walk.warnings (exit 0)\n"
 	"  -q, --quiet            no progress on stderr\n"
 	"  -h, --help             this help\n"
 	"\n"
@@ -40,7 +38,7 @@ static const char take_help[] =
 	"consistent, 5 output error.\n";
 
 enum { OPT_CORE = 256, OPT_EXE, OPT_SYSROOT, OPT_DEBUG_DIR, OPT_NO_DEBUGINFO, OPT_NO_BLOCKS,
-       OPT_LABEL, OPT_RETRIES, OPT_TIMEOUT, OPT_ALLOW_INCONSISTENT };
+       OPT_LABEL, OPT_RETRIES, OPT_TIMEOUT };
 
 static const struct option take_options[] = {
 	{ "output", required_argument, NULL, 'o' },
@@ -53,7 +51,6 @@ static const struct option take_options[] = {
 	{ "label", required_argument, NULL, OPT_LABEL },
 	{ "retries", required_argument, NULL, OPT_RETRIES },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-	{ "allow-inconsistent", no_argument, NULL, OPT_ALLOW_INCONSISTENT },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -84,7 +81,7 @@ static int parse_args(int argc, char **argv, struct hs_take_options *o, const ch
 	o->timeout_s = 60;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+o:qh", take_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:qh", take_options, NULL)) != -1) {
 		switch (c) {
 		case 'o': *out = optarg; break;
 		case OPT_CORE: o->core = optarg; break;
@@ -108,7 +105,6 @@ static int parse_args(int argc, char **argv, struct hs_take_options *o, const ch
 			if (*optarg == '\0' || *end || !(o->timeout_s >= 0))
 				return cli_usage_error("take", "--timeout takes seconds (0 = never), not '%s'", optarg);
 			break;
-		case OPT_ALLOW_INCONSISTENT: o->keep_doubtful = true; break;
 		case 'q': quiet = true; break;
 		case 'h': fputs(take_help, stdout); return 0;
 		case ':': return cli_usage_error("take", "option '%s' needs a value", argv[optind - 1]);

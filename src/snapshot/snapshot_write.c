@@ -44,7 +44,7 @@ static json_t *target_json(const struct hs_snapshot *s)
 
 	for (size_t i = 0; i < s->target.ncmdline; i++)
 		json_array_append_new(cmd, json_string(s->target.cmdline[i]));
-	return json_pack("{sI so so* so so* sI}",
+	return json_pack("{sI so so so* so sI}",
 			 "pid", (json_int_t)s->target.pid,
 			 "exe", str_or_null(s->target.exe),
 			 "cmdline", cmd,
@@ -122,7 +122,7 @@ static int member(FILE *out, const char *key, json_t *value, int first)
 	if (value == NULL)
 		return -1;
 	fprintf(out, "%s\n  \"%s\": ", first ? "" : ",", key);
-	rc = json_dumpf(value, out, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_REAL_PRECISION(6));
+	rc = json_dumpf(value, out, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_ENCODE_ANY | JSON_REAL_PRECISION(6));
 	json_decref(value);
 	return rc;
 }

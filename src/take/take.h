@@ -17,7 +17,6 @@ struct hs_take_options {
 	const char **debug_dirs;  /* --debug-dir, NULL-terminated */
 	const char *label;
 	bool no_blocks, no_debuginfo, progress;
-	bool keep_doubtful;       /* --allow-inconsistent: write the doubtful snapshot with warnings */
 	unsigned max_retries;     /* consistency retries on a live target */
 	double timeout_s;         /* whole take; 0 = none */
 };

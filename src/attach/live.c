@@ -1,0 +1,356 @@
+/* The live-process backend (see live.h). Threads are seized with PTRACE_SEIZE and stopped
+   with PTRACE_INTERRUPT, so no signal is injected; a signal that arrives meanwhile is held
+   and handed back on detach. heapsnap never writes the target: only process_vm_readv (or
+   /proc/PID/mem read with pread) touches its memory. */
+#include <elfutils/libdwfl.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/uio.h>
+#include <sys/user.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "attach/dwfl_setup.h"
+#include "attach/live.h"
+#include "attach/proc_files.h"
+#include "common/output_file.h"
+#include "common/xalloc.h"
+
+/* Rounds of re-reading /proc/PID/task: each round stops the threads seen so far, so only a
+   thread created by a not-yet-stopped thread can appear in the next one. */
+#define SEIZE_ROUNDS 1000
+
+struct seized {
+	pid_t tid;
+	int signal; /* to re-inject on detach */
+	int stopped;
+};
+
+struct live {
+	struct seized *tids;
+	size_t ntids, cap;
+	int was_stopped;
+	int mem_fd;
+	int released;
+};
+
+/* What the signal guard detaches: published by the attaching code, read by handlers. */
+static struct seized *volatile guard_tids;
+static volatile sig_atomic_t guard_ntids;
+
+static void guard_publish(struct live *l)
+{
+	guard_tids = l->tids;
+	guard_ntids = (sig_atomic_t)l->ntids;
+}
+
+static void guard_clear(void)
+{
+	guard_ntids = 0;
+	guard_tids = NULL;
+}
+
+static void detach_all(struct seized *tids, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		ptrace(PTRACE_DETACH, tids[i].tid, NULL, (void *)(long)tids[i].signal);
+}
+
+static void guard_handler(int sig)
+{
+	static const char timeout_msg[] =
+		"heapsnap: the take did not finish within --timeout: the target was resumed; "
+		"raise --timeout or check the target\n";
+	int saved = errno;
+
+	detach_all(guard_tids, (size_t)guard_ntids);
+	guard_ntids = 0;
+	hs_output_signal_cleanup();
+	if (sig == SIGALRM) {
+		if (write(STDERR_FILENO, timeout_msg, sizeof(timeout_msg) - 1) < 0)
+			errno = saved;
+		_exit(4);
+	}
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+void hs_live_install_signal_guard(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGALRM, SIGPIPE };
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = guard_handler;
+	sigfillset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
+}
+
+static int is_seized(const struct live *l, pid_t tid)
+{
+	for (size_t i = 0; i < l->ntids; i++)
+		if (l->tids[i].tid == tid)
+			return 1;
+	return 0;
+}
+
+static int seize_one(struct live *l, pid_t pid, pid_t tid, struct hs_error *err)
+{
+	sigset_t all, old;
+
+	/* Block the guarded signals while the thread list grows, so a handler never sees a
+	   half-written entry. */
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	if (ptrace(PTRACE_SEIZE, tid, NULL, NULL) != 0) {
+		int e = errno;
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		if (e == ESRCH)
+			return 0; /* the thread ended meanwhile */
+		if (e == EPERM) {
+			char state;
+			pid_t tracer = 0;
+			if (hs_proc_state(pid, &state, &tracer) == 0 && tracer != 0)
+				return hs_fail(err, HS_ERR_TARGET, "process %d is already traced by process %d "
+					       "(a debugger?): detach it first", (int)pid, (int)tracer);
+			return hs_fail(err, HS_ERR_TARGET, "not permitted to trace process %d: run heapsnap as "
+				       "the process's user or root (see /proc/sys/kernel/yama/ptrace_scope)",
+				       (int)pid);
+		}
+		return hs_fail(err, HS_ERR_TARGET, "cannot trace thread %d of process %d: %s",
+			       (int)tid, (int)pid, strerror(e));
+	}
+	xgrow((void **)&l->tids, &l->cap, l->ntids + 1, sizeof(*l->tids));
+	l->tids[l->ntids] = (struct seized){ .tid = tid };
+	l->ntids++;
+	guard_publish(l);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	ptrace(PTRACE_INTERRUPT, tid, NULL, NULL);
+	return 0;
+}
+
+/* Waits for a seized thread's stop; keeps a signal that arrived meanwhile for the detach.
+   Returns 1 stopped, 0 the thread is gone. */
+static int wait_stopped(struct live *l, struct seized *s)
+{
+	for (;;) {
+		int status;
+		pid_t r = waitpid(s->tid, &status, __WALL);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0 || WIFEXITED(status) || WIFSIGNALED(status))
+			return 0;
+		if (!WIFSTOPPED(status))
+			continue;
+		if ((status >> 16) == PTRACE_EVENT_STOP) {
+			int sig = WSTOPSIG(status);
+			if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU)
+				l->was_stopped = 1;
+		} else if ((status >> 16) == 0) {
+			s->signal = WSTOPSIG(status);
+		}
+		return 1;
+	}
+}
+
+static int seize_all(struct live *l, pid_t pid, struct hs_error *err)
+{
+	pid_t *tids = NULL;
+	size_t cap = 0;
+	int rc = 0;
+
+	for (int round = 0;; round++) {
+		ssize_t n = hs_proc_list_tasks(pid, &tids, &cap);
+		size_t added = 0;
+
+		if (n < 0) {
+			rc = hs_fail(err, HS_ERR_TARGET, "process %d exited while heapsnap attached: "
+				     "nothing to snapshot", (int)pid);
+			break;
+		}
+		for (ssize_t i = 0; i < n && rc == 0; i++) {
+			if (is_seized(l, tids[i]))
+				continue;
+			size_t before = l->ntids;
+			rc = seize_one(l, pid, tids[i], err);
+			added += l->ntids - before;
+		}
+		if (rc != 0 || added == 0)
+			break;
+		if (round == SEIZE_ROUNDS) {
+			rc = hs_fail(err, HS_ERR_WALK, "process %d keeps creating threads faster than they can "
+				     "be stopped: try again later", (int)pid);
+			break;
+		}
+	}
+	free(tids);
+	return rc;
+}
+
+static int collect_threads(struct hs_target *t, struct live *l, struct hs_error *err)
+{
+	size_t kept = 0;
+
+	t->threads = xcalloc(l->ntids ? l->ntids : 1, sizeof(*t->threads));
+	for (size_t i = 0; i < l->ntids; i++) {
+		struct user_regs_struct regs;
+		struct seized *s = &l->tids[i];
+
+		if (!wait_stopped(l, s))
+			continue;
+		s->stopped = 1;
+		if (ptrace(PTRACE_GETREGS, s->tid, NULL, &regs) != 0)
+			continue;
+		t->threads[t->nthreads++] = (struct hs_thread){ .tid = s->tid, .fs_base = regs.fs_base,
+								.sp = regs.rsp, .pc = regs.rip };
+		l->tids[kept++] = *s;
+	}
+	/* Threads that ended are dropped; the rest stay registered for the detach. */
+	l->ntids = kept;
+	guard_publish(l);
+	if (t->nthreads == 0)
+		return hs_fail(err, HS_ERR_TARGET, "process %d exited while heapsnap attached: "
+			       "nothing to snapshot", (int)t->pid);
+	return 0;
+}
+
+static ssize_t live_read(struct hs_target *t, uint64_t addr, void *buf, size_t len)
+{
+	struct live *l = t->backend;
+	struct iovec local = { buf, len }, remote = { (void *)(uintptr_t)addr, len };
+	ssize_t n = process_vm_readv(t->pid, &local, 1, &remote, 1, 0);
+
+	if (n < 0 && (errno == ENOSYS || errno == EPERM) && l->mem_fd >= 0)
+		n = pread(l->mem_fd, buf, len, (off_t)addr);
+	return n <= 0 ? -1 : n;
+}
+
+static int live_readv(struct hs_target *t, const uint64_t *addrs, void *const *bufs,
+		      const size_t *lens, size_t n)
+{
+	enum { BATCH = 512 };
+	struct iovec local[BATCH], remote[BATCH];
+
+	for (size_t i = 0; i < n; i += BATCH) {
+		size_t k = n - i < BATCH ? n - i : BATCH, want = 0;
+
+		for (size_t j = 0; j < k; j++) {
+			local[j] = (struct iovec){ bufs[i + j], lens[i + j] };
+			remote[j] = (struct iovec){ (void *)(uintptr_t)addrs[i + j], lens[i + j] };
+			want += lens[i + j];
+		}
+		if (process_vm_readv(t->pid, local, k, remote, k, 0) != (ssize_t)want) {
+			/* Fall back to one read each: the batch stops at the first bad range. */
+			for (size_t j = 0; j < k; j++)
+				if (live_read(t, addrs[i + j], bufs[i + j], lens[i + j]) != (ssize_t)lens[i + j])
+					return -1;
+		}
+	}
+	return 0;
+}
+
+static void live_release(struct hs_target *t)
+{
+	struct live *l = t->backend;
+	sigset_t all, old;
+
+	if (l == NULL || l->released)
+		return;
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	detach_all(l->tids, l->ntids);
+	guard_clear();
+	l->released = 1;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+static void live_destroy(struct hs_target *t)
+{
+	struct live *l = t->backend;
+
+	if (l != NULL) {
+		if (l->mem_fd >= 0)
+			close(l->mem_fd);
+		free(l->tids);
+		free(l);
+	}
+	hs_target_free_common(t);
+	free(t);
+}
+
+static const struct hs_target_ops live_ops = {
+	.read = live_read,
+	.readv = live_readv,
+	.release = live_release,
+	.destroy = live_destroy,
+};
+
+int hs_live_was_stopped(const struct hs_target *t)
+{
+	return ((const struct live *)t->backend)->was_stopped;
+}
+
+static int check_process(pid_t pid, struct hs_error *err)
+{
+	char state;
+	pid_t tracer = 0;
+
+	if (kill(pid, 0) != 0 && errno == ESRCH)
+		return hs_fail(err, HS_ERR_TARGET, "no process with PID %d: check the PID (ps, pgrep)", (int)pid);
+	if (hs_proc_state(pid, &state, &tracer) != 0)
+		return hs_fail(err, HS_ERR_TARGET, "cannot read /proc/%d/status: check the PID and your "
+			       "permissions", (int)pid);
+	if (state == 'Z' || state == 'X')
+		return hs_fail(err, HS_ERR_TARGET, "process %d has exited (zombie): nothing to snapshot", (int)pid);
+	if (tracer != 0)
+		return hs_fail(err, HS_ERR_TARGET, "process %d is already traced by process %d (a debugger?): "
+			       "detach it first", (int)pid, (int)tracer);
+	return 0;
+}
+
+static int report_modules(struct hs_target *t, const char *const *debug_dirs, struct hs_error *err)
+{
+	t->dwfl = hs_dwfl_new(debug_dirs, 0);
+	if (t->dwfl == NULL)
+		return hs_fail(err, HS_ERR_TARGET, "libdwfl: %s", dwfl_errmsg(-1));
+	dwfl_report_begin(t->dwfl);
+	if (dwfl_linux_proc_report(t->dwfl, t->pid) != 0 || dwfl_report_end(t->dwfl, NULL, NULL) != 0)
+		return hs_fail(err, HS_ERR_TARGET, "cannot list the modules of process %d: %s",
+			       (int)t->pid, dwfl_errmsg(-1));
+	return 0;
+}
+
+int hs_live_open(pid_t pid, const char *const *debug_dirs, struct hs_target **out,
+		 struct hs_error *err)
+{
+	struct hs_target *t;
+	struct live *l;
+	char path[64];
+
+	if (check_process(pid, err) < 0)
+		return -1;
+	t = xcalloc(1, sizeof(*t));
+	l = xcalloc(1, sizeof(*l));
+	t->ops = &live_ops;
+	t->source = "live";
+	t->pid = pid;
+	t->backend = l;
+	snprintf(path, sizeof(path), "/proc/%d/mem", (int)pid);
+	l->mem_fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (seize_all(l, pid, err) < 0 || collect_threads(t, l, err) < 0 ||
+	    hs_proc_read_maps(pid, &t->maps, &t->nmaps, err) < 0 ||
+	    report_modules(t, debug_dirs, err) < 0) {
+		hs_target_close(t);
+		return -1;
+	}
+	hs_proc_read_identity(pid, t);
+	*out = t;
+	return 0;
+}

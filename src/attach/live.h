@@ -1,0 +1,20 @@
+/* The live-process backend of target access: every thread seized and interrupted with
+   ptrace (no signal injected), memory read with process_vm_readv. */
+#ifndef HS_LIVE_H
+#define HS_LIVE_H
+
+#include "attach/target.h"
+
+/* Stops every thread of pid and returns it as a target. debug_dirs: extra debug-file roots
+   (NULL-terminated, may be NULL). On failure nothing stays attached. */
+int hs_live_open(pid_t pid, const char *const *debug_dirs, struct hs_target **out,
+		 struct hs_error *err);
+
+/* True when the target was in group-stop (SIGSTOP, job control) before heapsnap came. */
+int hs_live_was_stopped(const struct hs_target *t);
+
+/* Installs handlers so that SIGINT, SIGTERM, SIGHUP and SIGALRM (the --timeout) detach
+   every stopped thread and remove an unfinished output file before heapsnap dies. */
+void hs_live_install_signal_guard(void);
+
+#endif

@@ -1,0 +1,88 @@
+/* The page scan of anonymous writable memory outside the arenas' heaps. malloc keeps no
+   list of its mmapped chunks (only their count and bytes in mp_), and a non-contiguous main
+   arena keeps no list of its segments, so both are found where they must start: at a page
+   boundary, with a header of the right shape. Page headers are read in batches; a hit jumps
+   past what it covers, so data inside a chunk is never taken for a header. The counts found
+   are then checked against mp_ and system_mem. */
+#include <inttypes.h>
+#include <stdlib.h>
+
+#include "common/xalloc.h"
+#include "heapwalk/walk_private.h"
+
+#define BATCH 512
+
+static int excluded(const struct walk *w, uint64_t p, uint64_t *until)
+{
+	for (size_t i = 0; i < w->nheaps; i++)
+		if (p >= w->heaps[i].lo && p < w->heaps[i].hi) {
+			*until = w->heaps[i].hi;
+			return 1;
+		}
+	return 0;
+}
+
+static int is_scanned_mapping(const struct hs_mapping *map)
+{
+	if ((map->perms & (HS_MAP_R | HS_MAP_W)) != (HS_MAP_R | HS_MAP_W))
+		return 0;
+	return map->path == NULL || strcmp(map->path, "[heap]") == 0;
+}
+
+static int scan_range(struct walk *w, struct arena *main_arena, uint64_t lo, uint64_t hi,
+		      struct hs_totals *totals)
+{
+	bool noncontiguous = rd32(main_arena->state, w->l->ms_flags) & 2;
+	uint64_t addrs[BATCH], hdrs[BATCH][2];
+	void *bufs[BATCH];
+	size_t lens[BATCH];
+	uint64_t p = lo;
+
+	for (size_t i = 0; i < BATCH; i++) {
+		bufs[i] = hdrs[i];
+		lens[i] = 16;
+	}
+	while (p < hi) {
+		size_t n = 0;
+		uint64_t until;
+
+		for (uint64_t q = p; q < hi && n < BATCH; q += w->pagesize)
+			addrs[n++] = q;
+		if (w->t->ops->readv(w->t, addrs, bufs, lens, n) != 0) {
+			/* A page that cannot be read (e.g. dropped from a core): step over it. */
+			p += w->pagesize;
+			continue;
+		}
+		p = addrs[n - 1] + w->pagesize;
+		for (size_t i = 0; i < n; i++) {
+			int64_t next = 0;
+
+			if (excluded(w, addrs[i], &until)) {
+				p = until;
+				break;
+			}
+			if (hdrs[i][0] == 0 && (hdrs[i][1] & SIZE_BITS) == IS_MMAPPED)
+				next = hs_mmapped_chunk_at(w, addrs[i], hdrs[i], hi, totals);
+			else if (noncontiguous && hdrs[i][0] == 0 && (hdrs[i][1] & SIZE_BITS) == PREV_INUSE)
+				next = hs_main_segment_at(w, main_arena, addrs[i], hi);
+			if (next < 0)
+				return -1;
+			if (next > 0) {
+				p = (uint64_t)next;
+				break;
+			}
+		}
+	}
+	return 0;
+}
+
+int hs_scan_anonymous(struct walk *w, struct arena *main_arena, struct hs_totals *totals)
+{
+	for (size_t i = 0; i < w->t->nmaps; i++) {
+		const struct hs_mapping *map = &w->t->maps[i];
+
+		if (is_scanned_mapping(map) && scan_range(w, main_arena, map->start, map->end, totals) < 0)
+			return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,129 @@
+/* Walking the chunks of one stretch of arena memory, in address order, reading it through
+   the window. Every byte of [first, end) is accounted to exactly one figure: a live block's
+   chunk, a tcache, fastbin or bin chunk, the top chunk, or overhead (fenceposts, the remnant
+   of an old top, an old heap's end marker). */
+#include <inttypes.h>
+
+#include "heapwalk/walk_private.h"
+
+static void emit_live(struct walk *w, struct arena *a, uint64_t c, uint64_t size, uint8_t tag)
+{
+	uint64_t usable = size - 8;
+	size_t avail = usable < HS_BLOCK_HEAD_BYTES ? (size_t)usable : HS_BLOCK_HEAD_BYTES;
+	const uint8_t *head = hs_window_get(&w->win, c + 16, avail);
+
+	a->stats.totals.live_blocks++;
+	a->stats.totals.live_bytes += usable;
+	a->stats.totals.live_chunk_bytes += size;
+	w->sink->block(w->sink->arg, c + 16, usable, head, head ? avail : 0,
+		       tag == TCACHE_STRUCT ? "glibc:tcache_perthread_struct" : NULL);
+}
+
+int hs_walk_chunks(struct walk *w, struct arena *a, uint64_t first, uint64_t end, uint64_t top)
+{
+	struct hs_totals *tot = &a->stats.totals;
+	uint64_t c = first;
+
+	hs_window_limit(&w->win, end);
+	while (c < end) {
+		const uint8_t *hdr = hs_window_get(&w->win, c, 16);
+		uint64_t size, next, next_size;
+		uint8_t tag;
+
+		if (hdr == NULL)
+			return hs_walk_inconsistent(w, "arena 0x%" PRIx64 ": cannot read the chunk at 0x%" PRIx64,
+						    a->addr, c);
+		size = rd64(hdr, 8) & ~(uint64_t)SIZE_BITS;
+		if (c == top) {
+			if (c + size != end)
+				return hs_walk_inconsistent(w, "arena 0x%" PRIx64 ": top chunk 0x%" PRIx64 " of size 0x%"
+							    PRIx64 " does not end its heap at 0x%" PRIx64,
+							    a->addr, c, size, end);
+			tot->top_bytes += size;
+			return 0;
+		}
+		if (size == 0 && top == 0) {
+			/* The end marker of an older heap of a non-main arena. */
+			tot->overhead_bytes += end - c;
+			return 0;
+		}
+		if (size < 16 || size % 16 != 0 || size > end - c)
+			return hs_walk_inconsistent(w, "arena 0x%" PRIx64 ": chunk 0x%" PRIx64 " has a bad size 0x%"
+						    PRIx64, a->addr, c, size);
+		if (size == 16) {
+			/* A fencepost (or a 16-byte old-top remnant): never a block. */
+			tot->overhead_bytes += 16;
+			c += 16;
+			continue;
+		}
+		next = c + size;
+		hdr = next < end ? hs_window_get(&w->win, next, 16) : NULL;
+		if (hdr == NULL)
+			return hs_walk_inconsistent(w, "arena 0x%" PRIx64 ": chunk 0x%" PRIx64 " runs to the end of "
+						    "its heap", a->addr, c);
+		next_size = rd64(hdr, 8);
+		tag = hs_addr_set_get(&w->free, c);
+		if ((next_size & ~(uint64_t)SIZE_BITS) == 0 && top == 0) {
+			/* The remnant of an old top just before an old heap's end marker. */
+			tot->overhead_bytes += size;
+		} else if (!(next_size & PREV_INUSE)) {
+			if (tag != FREE_BIN || rd64(hdr, 0) != size)
+				return hs_walk_inconsistent(w, "arena 0x%" PRIx64 ": chunk 0x%" PRIx64 " looks free "
+							    "but is in no bin", a->addr, c);
+			tot->free_blocks++;
+			tot->free_bytes += size;
+		} else if (tag == FREE_TCACHE) {
+			tot->tcache_blocks++;
+			tot->tcache_bytes += size;
+			w->seen_tcache_blocks++;
+		} else if (tag == FREE_FASTBIN) {
+			tot->fastbin_blocks++;
+			tot->fastbin_bytes += size;
+		} else if (tag == FREE_BIN) {
+			return hs_walk_inconsistent(w, "arena 0x%" PRIx64 ": chunk 0x%" PRIx64 " is in a bin but "
+						    "its successor says it is in use", a->addr, c);
+		} else {
+			emit_live(w, a, c, size, tag);
+		}
+		c = next;
+	}
+	return hs_walk_inconsistent(w, "arena 0x%" PRIx64 ": the chunks pass the end of the heap at 0x%"
+				    PRIx64, a->addr, end);
+}
+
+/* Non-main arenas: heaps aligned to their maximum size, newest holding top, older ones
+   reached through heap_info.prev. */
+int hs_walk_arena_heaps(struct walk *w, struct arena *a)
+{
+	const struct hs_glibc_layout *l = w->l;
+	uint64_t top = rd64(a->state, l->ms_top);
+	uint64_t hp = l->mp_hp_pagesize == HS_NO_FIELD ? 0 : rd64(w->mp, l->mp_hp_pagesize);
+	uint64_t heap_max = hp ? 4 * hp : 64ull << 20;
+	uint64_t h = top & ~(heap_max - 1), heaps = 0, bytes = 0;
+	uint64_t bound = a->stats.totals.system_bytes / w->pagesize + 1;
+
+	while (h != 0) {
+		uint64_t info[4]; /* ar_ptr, prev, size, mprotect_size */
+		uint64_t first;
+
+		if (++heaps > bound || w->t->ops->read(w->t, h, info, sizeof(info)) != (ssize_t)sizeof(info))
+			return hs_walk_inconsistent(w, "arena 0x%" PRIx64 ": heap 0x%" PRIx64 " is unreadable", a->addr, h);
+		if (info[0] != a->addr || info[2] < l->heap_info_sizeof || info[2] > heap_max)
+			return hs_walk_inconsistent(w, "arena 0x%" PRIx64 ": heap 0x%" PRIx64 " does not belong to it",
+						    a->addr, h);
+		/* The arena's first heap also holds its malloc_state, right after heap_info. */
+		first = a->addr == h + l->heap_info_sizeof ? a->addr + l->ms_sizeof : h + l->heap_info_sizeof;
+		first = (first + 15) & ~15ull;
+		a->stats.totals.overhead_bytes += first - h;
+		if (hs_walk_chunks(w, a, first, h + info[2], heaps == 1 ? top : 0) < 0)
+			return -1;
+		hs_walk_add_heap(w, h, h + heap_max);
+		bytes += info[2];
+		h = info[1];
+	}
+	a->stats.heaps = heaps;
+	if (bytes != a->stats.totals.system_bytes)
+		return hs_walk_inconsistent(w, "arena 0x%" PRIx64 ": its heaps hold 0x%" PRIx64 " bytes, "
+					    "system_mem says 0x%" PRIx64, a->addr, bytes, a->stats.totals.system_bytes);
+	return 0;
+}

@@ -1,0 +1,155 @@
+/* Finding the target's libc: its module, its mapped range, its release (from the banner in
+   its read-only data), and making sure no other allocator has taken over malloc. */
+#include <elfutils/libdwfl.h>
+#include <gelf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/xalloc.h"
+#include "heapwalk/locate.h"
+
+static int is_libc_name(const char *path)
+{
+	const char *base = strrchr(path, '/');
+
+	base = base ? base + 1 : path;
+	return strncmp(base, "libc.so", 7) == 0 || strncmp(base, "libc-2.", 7) == 0;
+}
+
+struct find_ctx {
+	Dwfl_Module *libc;
+	const char *name;
+	Dwarf_Addr lo, hi;
+};
+
+static int find_libc_cb(Dwfl_Module *mod, void **userdata, const char *name, Dwarf_Addr start,
+			void *arg)
+{
+	struct find_ctx *ctx = arg;
+	Dwarf_Addr end;
+
+	(void)userdata;
+	if (!is_libc_name(name))
+		return DWARF_CB_OK;
+	dwfl_module_info(mod, NULL, NULL, &end, NULL, NULL, NULL, NULL);
+	ctx->libc = mod;
+	ctx->name = name;
+	ctx->lo = start;
+	ctx->hi = end;
+	return DWARF_CB_ABORT;
+}
+
+int hs_find_libc(struct hs_target *t, struct hs_malloc_info *m, Dwfl_Module **mod,
+		 struct hs_error *err)
+{
+	struct find_ctx ctx = { 0 };
+
+	dwfl_getmodules(t->dwfl, find_libc_cb, &ctx, 0);
+	if (ctx.libc == NULL)
+		return hs_fail(err, HS_ERR_TARGET, "process %d has no shared glibc mapped (statically linked, "
+			       "or another C library): heapsnap reads only glibc's malloc in a dynamically "
+			       "linked process", (int)t->pid);
+	m->libc_path = xstrdup(ctx.name);
+	m->libc_lo = ctx.lo;
+	m->libc_hi = ctx.hi;
+	*mod = ctx.libc;
+	return 0;
+}
+
+/* True when the ELF's dynamic symbol table defines `name` as a function. */
+static int dynsym_defines(Elf *elf, const char *name)
+{
+	Elf_Scn *scn = NULL;
+
+	while ((scn = elf_nextscn(elf, scn)) != NULL) {
+		GElf_Shdr shdr;
+		Elf_Data *data;
+
+		if (gelf_getshdr(scn, &shdr) == NULL || shdr.sh_type != SHT_DYNSYM || shdr.sh_entsize == 0)
+			continue;
+		data = elf_getdata(scn, NULL);
+		for (size_t i = 0; data && i < shdr.sh_size / shdr.sh_entsize; i++) {
+			GElf_Sym sym;
+			const char *s;
+
+			if (gelf_getsym(data, (int)i, &sym) == NULL || sym.st_shndx == SHN_UNDEF)
+				continue;
+			if (GELF_ST_TYPE(sym.st_info) != STT_FUNC && GELF_ST_TYPE(sym.st_info) != STT_GNU_IFUNC)
+				continue;
+			s = elf_strptr(elf, shdr.sh_link, sym.st_name);
+			if (s && strcmp(s, name) == 0)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+struct interposer_ctx {
+	Dwfl_Module *libc;
+	const char *found;
+};
+
+static int interposer_cb(Dwfl_Module *mod, void **userdata, const char *name, Dwarf_Addr start,
+			 void *arg)
+{
+	struct interposer_ctx *ctx = arg;
+	Dwarf_Addr bias;
+	Elf *elf;
+
+	(void)userdata;
+	(void)start;
+	if (mod == ctx->libc || strstr(name, "ld-linux") || strstr(name, "linux-vdso"))
+		return DWARF_CB_OK;
+	elf = dwfl_module_getelf(mod, &bias);
+	if (elf != NULL && dynsym_defines(elf, "malloc") && dynsym_defines(elf, "free")) {
+		ctx->found = name;
+		return DWARF_CB_ABORT;
+	}
+	return DWARF_CB_OK;
+}
+
+int hs_check_no_interposer(struct hs_target *t, Dwfl_Module *libc, struct hs_error *err)
+{
+	struct interposer_ctx ctx = { .libc = libc };
+
+	dwfl_getmodules(t->dwfl, interposer_cb, &ctx, 0);
+	if (ctx.found != NULL)
+		return hs_fail(err, HS_ERR_TARGET, "process %d gets malloc from %s, not from glibc (jemalloc, "
+			       "tcmalloc, mimalloc or similar): heapsnap reads only glibc's malloc",
+			       (int)t->pid, ctx.found);
+	return 0;
+}
+
+/* Searches libc's read-only mappings for "release version X.Y". */
+int hs_read_libc_version(struct hs_target *t, struct hs_malloc_info *m, struct hs_error *err)
+{
+	static const char needle[] = "release version ";
+	const size_t chunk = 1 << 20;
+	char *buf = xmalloc(chunk + 64);
+
+	for (size_t i = 0; i < t->nmaps; i++) {
+		const struct hs_mapping *map = &t->maps[i];
+
+		if (map->start < m->libc_lo || map->start >= m->libc_hi || !(map->perms & HS_MAP_R) ||
+		    (map->perms & HS_MAP_W))
+			continue;
+		for (uint64_t a = map->start; a < map->end; a += chunk) {
+			size_t len = map->end - a < chunk + 64 ? map->end - a : chunk + 64;
+			ssize_t n = t->ops->read(t, a, buf, len);
+			char *hit;
+
+			if (n <= 0)
+				break;
+			hit = memmem(buf, (size_t)n, needle, sizeof(needle) - 1);
+			if (hit && sscanf(hit + sizeof(needle) - 1, "%u.%u", &m->major, &m->minor) == 2) {
+				snprintf(m->version, sizeof(m->version), "%u.%u", m->major, m->minor);
+				free(buf);
+				return 0;
+			}
+		}
+	}
+	free(buf);
+	return hs_fail(err, HS_ERR_TARGET, "cannot find the glibc release banner in %s: the target's libc "
+		       "is not a glibc heapsnap knows", m->libc_path);
+}

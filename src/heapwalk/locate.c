@@ -1,0 +1,36 @@
+/* Locating malloc (see locate.h): symbols first, memory scans when there are none. */
+#include <elfutils/libdwfl.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "heapwalk/locate.h"
+
+void hs_malloc_info_free(struct hs_malloc_info *m)
+{
+	free(m->libc_path);
+	free(m->malloc_code);
+	memset(m, 0, sizeof(*m));
+}
+
+int hs_malloc_locate(struct hs_target *t, bool no_debuginfo, struct hs_malloc_info *m,
+		     struct hs_error *err)
+{
+	Dwfl_Module *libc;
+	bool by_symbols;
+
+	memset(m, 0, sizeof(*m));
+	if (hs_find_libc(t, m, &libc, err) < 0 || hs_check_no_interposer(t, libc, err) < 0 ||
+	    hs_read_libc_version(t, m, err) < 0)
+		return -1;
+	m->layout = hs_glibc_layout_for(m->major, m->minor);
+	if (m->layout == NULL)
+		return hs_fail(err, HS_ERR_TARGET, "glibc %s is not supported (heapsnap knows 2.26 to 2.43): "
+			       "use a heapsnap release that covers it", m->version);
+	by_symbols = !no_debuginfo && hs_locate_by_symbols(t, libc, m) == 0;
+	if (!by_symbols && hs_locate_by_scan(t, m, err) < 0)
+		return -1;
+	if (!m->have_tcache_slot)
+		hs_locate_tcache_slot_by_shape(t, libc, m);
+	hs_find_malloc_code(libc, by_symbols, m);
+	return 0;
+}

@@ -1,0 +1,61 @@
+/* Mmapped chunks: each has a mapping of its own, its header at the mapping's start
+   (prev_size 0, size with only IS_MMAPPED set). A chunk from memalign moves its header
+   forward to the aligned place (prev_size = the lead, and the old header stays behind), so
+   each power-of-two alignment's place is checked for such a header. */
+#include <inttypes.h>
+
+#include "heapwalk/walk_private.h"
+
+/* The chunk header memalign left at offset `lead` from the mapping start, if any. */
+static int find_aligned_header(struct walk *w, uint64_t page, uint64_t size, const uint8_t *first_page,
+			       uint64_t *lead)
+{
+	for (uint64_t align = 32; align <= size / 2; align *= 2) {
+		uint64_t off = align - 16, hdr[2];
+
+		if (off + 16 <= w->pagesize)
+			memcpy(hdr, first_page + off, sizeof(hdr));
+		else if (w->t->ops->read(w->t, page + off, hdr, sizeof(hdr)) != (ssize_t)sizeof(hdr))
+			continue;
+		if (hdr[0] == off && (hdr[1] & SIZE_BITS) == IS_MMAPPED &&
+		    (hdr[1] & ~(uint64_t)SIZE_BITS) + off == size) {
+			*lead = off;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+int64_t hs_mmapped_chunk_at(struct walk *w, uint64_t page, const uint64_t hdr[2], uint64_t range_end,
+			    struct hs_totals *totals)
+{
+	const struct hs_glibc_layout *l = w->l;
+	uint64_t size = hdr[1] & ~(uint64_t)SIZE_BITS, lead = 0, c, csize, usable, maplen;
+	uint8_t first_page[4096];
+	size_t avail;
+
+	maplen = size + (l->mmapped_size_excludes_prev ? 16 : 0);
+	if (size < w->pagesize || maplen % w->pagesize != 0 || maplen > range_end - page)
+		return 0;
+	if (w->t->ops->read(w->t, page, first_page, sizeof(first_page)) != (ssize_t)sizeof(first_page))
+		return 0;
+	find_aligned_header(w, page, size, first_page, &lead);
+	c = page + lead;
+	csize = size - lead;
+	if (csize < l->mmapped_usable_hdr + 16)
+		return 0;
+	usable = csize - l->mmapped_usable_hdr;
+	if (hs_addr_set_get(&w->free, c) == FREE_TCACHE) {
+		/* 2.43 may cache small mmapped chunks in tcache: free, not live. */
+		w->seen_tcache_blocks++;
+	} else {
+		avail = 16 + lead + HS_BLOCK_HEAD_BYTES <= sizeof(first_page) ?
+			(usable < HS_BLOCK_HEAD_BYTES ? (size_t)usable : HS_BLOCK_HEAD_BYTES) : 0;
+		totals->live_blocks++;
+		totals->live_bytes += usable;
+		w->sink->block(w->sink->arg, c + 16, usable, avail ? first_page + lead + 16 : NULL, avail, NULL);
+	}
+	totals->mmapped_blocks++;
+	totals->mmapped_bytes += maplen;
+	return (int64_t)(page + maplen);
+}

@@ -1,0 +1,169 @@
+/* The heap walk (see walk.h): read mp_ and the ring of arenas, collect the free set, walk
+   every arena's memory and the mmapped chunks, then check the figures against malloc's own
+   counters. A figure that does not add up means the heap changed under us, or is corrupt. */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "common/xalloc.h"
+#include "heapwalk/walk_private.h"
+
+/* glibc creates at most 8 arenas per core; this bounds the ring walk on any machine. */
+#define MAX_ARENAS 65536
+
+int hs_walk_inconsistent(struct walk *w, const char *fmt, ...)
+{
+	char msg[600];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return hs_fail(w->err, HS_ERR_WALK, "the heap is not consistent: %s", msg);
+}
+
+void hs_walk_add_heap(struct walk *w, uint64_t lo, uint64_t hi)
+{
+	xgrow((void **)&w->heaps, &w->heaps_cap, w->nheaps + 1, sizeof(*w->heaps));
+	w->heaps[w->nheaps++] = (struct range){ lo, hi };
+}
+
+static int read_arenas(struct walk *w)
+{
+	size_t cap = 0;
+	uint64_t a = w->m->main_arena;
+
+	do {
+		struct arena *ar;
+
+		if (w->narenas == MAX_ARENAS)
+			return hs_walk_inconsistent(w, "the ring of arenas does not close");
+		xgrow((void **)&w->arenas, &cap, w->narenas + 1, sizeof(*w->arenas));
+		ar = &w->arenas[w->narenas++];
+		memset(ar, 0, sizeof(*ar));
+		ar->addr = a;
+		ar->stats.address = a;
+		ar->state = xmalloc(w->l->ms_sizeof);
+		if (a % 8 != 0 || w->t->ops->read(w->t, a, ar->state, w->l->ms_sizeof) != (ssize_t)w->l->ms_sizeof)
+			return hs_walk_inconsistent(w, "arena 0x%" PRIx64 " is unreadable", a);
+		ar->stats.totals.system_bytes = rd64(ar->state, w->l->ms_system_mem);
+		a = rd64(ar->state, w->l->ms_next);
+	} while (a != w->m->main_arena);
+	return 0;
+}
+
+static uint64_t accounted(const struct hs_totals *t)
+{
+	return t->live_chunk_bytes + t->tcache_bytes + t->fastbin_bytes + t->free_bytes +
+	       t->top_bytes + t->overhead_bytes;
+}
+
+static int check_arena(struct walk *w, const struct arena *a)
+{
+	const struct hs_totals *t = &a->stats.totals;
+
+	if (accounted(t) != t->system_bytes)
+		return hs_walk_inconsistent(w, "arena 0x%" PRIx64 ": chunks account for %" PRIu64 " bytes, "
+					    "system_mem is %" PRIu64, a->addr, accounted(t), t->system_bytes);
+	if (t->free_blocks != a->listed_bin_blocks || t->free_bytes != a->listed_bin_bytes)
+		return hs_walk_inconsistent(w, "arena 0x%" PRIx64 ": %" PRIu64 " chunks in its bins, %" PRIu64
+					    " found free in its heaps", a->addr, a->listed_bin_blocks, t->free_blocks);
+	if (t->fastbin_blocks != a->listed_fast_blocks)
+		return hs_walk_inconsistent(w, "arena 0x%" PRIx64 ": %" PRIu64 " chunks in its fastbins, %" PRIu64
+					    " found in its heaps", a->addr, a->listed_fast_blocks, t->fastbin_blocks);
+	return 0;
+}
+
+static void add_totals(struct hs_totals *sum, const struct hs_totals *t)
+{
+	sum->live_blocks += t->live_blocks;
+	sum->live_bytes += t->live_bytes;
+	sum->live_chunk_bytes += t->live_chunk_bytes;
+	sum->mmapped_blocks += t->mmapped_blocks;
+	sum->mmapped_bytes += t->mmapped_bytes;
+	sum->tcache_blocks += t->tcache_blocks;
+	sum->tcache_bytes += t->tcache_bytes;
+	sum->fastbin_blocks += t->fastbin_blocks;
+	sum->fastbin_bytes += t->fastbin_bytes;
+	sum->free_blocks += t->free_blocks;
+	sum->free_bytes += t->free_bytes;
+	sum->top_bytes += t->top_bytes;
+	sum->system_bytes += t->system_bytes;
+	sum->overhead_bytes += t->overhead_bytes;
+}
+
+static int walk_everything(struct walk *w, struct hs_totals *mmapped)
+{
+	struct arena *main_arena;
+	bool noncontiguous;
+
+	if (read_arenas(w) < 0 || hs_collect_free_lists(w) < 0)
+		return -1;
+	main_arena = &w->arenas[0];
+	noncontiguous = rd32(main_arena->state, w->l->ms_flags) & 2;
+	if (!noncontiguous && hs_walk_main_contiguous(w, main_arena) < 0)
+		return -1;
+	for (size_t i = 1; i < w->narenas; i++)
+		if (hs_walk_arena_heaps(w, &w->arenas[i]) < 0)
+			return -1;
+	if (hs_scan_anonymous(w, main_arena, mmapped) < 0)
+		return -1;
+	if (noncontiguous && main_arena->segment_bytes != main_arena->stats.totals.system_bytes)
+		return hs_walk_inconsistent(w, "the main arena's segments found hold %" PRIu64 " bytes, "
+					    "system_mem says %" PRIu64, main_arena->segment_bytes,
+					    main_arena->stats.totals.system_bytes);
+	for (size_t i = 0; i < w->narenas; i++)
+		if (check_arena(w, &w->arenas[i]) < 0)
+			return -1;
+	if (w->seen_tcache_blocks != w->listed_tcache_blocks)
+		return hs_walk_inconsistent(w, "%" PRIu64 " chunks in tcaches, %" PRIu64 " found in the heaps",
+					    w->listed_tcache_blocks, w->seen_tcache_blocks);
+	if (mmapped->mmapped_blocks != (uint64_t)rd32(w->mp, w->l->mp_n_mmaps) ||
+	    mmapped->mmapped_bytes != rd64(w->mp, w->l->mp_mmapped_mem))
+		return hs_walk_inconsistent(w, "found %" PRIu64 " mmapped chunks of %" PRIu64 " bytes, malloc "
+					    "counts %" PRIu32 " of %" PRIu64, mmapped->mmapped_blocks,
+					    mmapped->mmapped_bytes, rd32(w->mp, w->l->mp_n_mmaps),
+					    rd64(w->mp, w->l->mp_mmapped_mem));
+	return 0;
+}
+
+static void fill_snapshot(const struct walk *w, const struct hs_totals *mmapped, struct hs_snapshot *snap)
+{
+	memset(&snap->totals, 0, sizeof(snap->totals));
+	free(snap->arenas);
+	snap->arenas = xcalloc(w->narenas, sizeof(*snap->arenas));
+	snap->narenas = w->narenas;
+	for (size_t i = 0; i < w->narenas; i++) {
+		snap->arenas[i] = w->arenas[i].stats;
+		add_totals(&snap->totals, &w->arenas[i].stats.totals);
+	}
+	add_totals(&snap->totals, mmapped);
+	snap->glibc.safe_linking = w->l->safe_linking;
+	snap->glibc.tcache = w->m->have_tcache_slot;
+}
+
+int hs_heap_walk(struct hs_target *t, const struct hs_malloc_info *m, const struct hs_block_sink *sink,
+		 struct hs_snapshot *snap, struct hs_error *err)
+{
+	struct walk w = { .t = t, .m = m, .l = m->layout, .sink = sink, .err = err, .pagesize = 4096 };
+	struct hs_totals mmapped = { 0 };
+	int rc;
+
+	hs_window_init(&w.win, t);
+	w.mp = xmalloc(w.l->mp_sizeof);
+	if (t->ops->read(t, m->mp, w.mp, w.l->mp_sizeof) != (ssize_t)w.l->mp_sizeof)
+		rc = hs_walk_inconsistent(&w, "malloc's parameters (mp_) at 0x%" PRIx64 " are unreadable", m->mp);
+	else
+		rc = walk_everything(&w, &mmapped);
+	if (rc == 0)
+		fill_snapshot(&w, &mmapped, snap);
+	for (size_t i = 0; i < w.narenas; i++)
+		free(w.arenas[i].state);
+	free(w.arenas);
+	free(w.heaps);
+	free(w.mp);
+	hs_addr_set_free(&w.free);
+	hs_window_free(&w.win);
+	return rc;
+}
