@@ -6,13 +6,20 @@
 
 #include "heapwalk/walk_private.h"
 
-/* The chunk header memalign left at offset `lead` from the mapping start, if any. */
+/* The chunk header memalign left `lead` bytes into the mapping, if any. memalign puts the
+   user pointer at the first multiple of the alignment at least MINSIZE past the chunk, and
+   the mapping is only page-aligned, so each power of two gives one place to look. */
 static int find_aligned_header(struct walk *w, uint64_t page, uint64_t size, const uint8_t *first_page,
 			       uint64_t *lead)
 {
-	for (uint64_t align = 32; align <= size / 2; align *= 2) {
-		uint64_t off = align - 16, hdr[2];
+	for (uint64_t align = 32; align < size; align *= 2) {
+		uint64_t user = (page + 16 + align - 1) & ~(align - 1), off, hdr[2];
 
+		if (user - 16 - page < MINSIZE)
+			user += align;
+		off = user - 16 - page;
+		if (off + 16 > size)
+			break;
 		if (off + 16 <= w->pagesize)
 			memcpy(hdr, first_page + off, sizeof(hdr));
 		else if (w->t->ops->read(w->t, page + off, hdr, sizeof(hdr)) != (ssize_t)sizeof(hdr))
