@@ -106,6 +106,8 @@ static int scan_main_arena(const struct hs_target *t, const struct rw_image *img
 	return found ? 0 : -1;
 }
 
+/* Scores a candidate for mp_: 0 when a hard rule fails, else one point per agreement with
+   malloc's own invariants and defaults. */
 static int looks_like_mp(const struct hs_target *t, const struct rw_image *img,
 			 const struct hs_glibc_layout *l, uint64_t p, uint64_t main_top,
 			 uint64_t main_system_mem)
@@ -113,25 +115,36 @@ static int looks_like_mp(const struct hs_target *t, const struct rw_image *img,
 	int32_t n_mmaps = (int32_t)u32_at(img, p + l->mp_n_mmaps);
 	int32_t n_mmaps_max = (int32_t)u32_at(img, p + l->mp_n_mmaps_max);
 	int32_t max_n_mmaps = (int32_t)u32_at(img, p + l->mp_n_mmaps + 8);
+	int32_t no_dyn_threshold = (int32_t)u32_at(img, p + l->mp_n_mmaps + 12);
 	uint64_t mmapped = word_at(img, p + l->mp_mmapped_mem);
 	uint64_t max_mmapped = word_at(img, p + l->mp_mmapped_mem + 8);
 	uint64_t sbrk_base = word_at(img, p + l->mp_sbrk_base);
 	uint64_t bins = word_at(img, p + l->mp_tcache_bins);
+	uint64_t max_bytes = word_at(img, p + l->mp_tcache_max_bytes);
 	uint64_t count = word_at(img, p + l->mp_tcache_count);
-	uint64_t threshold = word_at(img, p + l->mp_mmap_threshold);
+	uint64_t trim = word_at(img, p + 0), threshold = word_at(img, p + l->mp_mmap_threshold);
+	int score = 1;
 
-	if (n_mmaps < 0 || n_mmaps_max < 0 || max_n_mmaps < n_mmaps || n_mmaps > n_mmaps_max)
+	if (n_mmaps < 0 || n_mmaps_max < 0 || max_n_mmaps < n_mmaps || n_mmaps > n_mmaps_max ||
+	    (no_dyn_threshold != 0 && no_dyn_threshold != 1))
 		return 0;
 	if (mmapped % 4096 || max_mmapped < mmapped || (n_mmaps == 0) != (mmapped == 0))
 		return 0;
 	if (bins > l->tc_bins || count > 0xffff || threshold == 0 || threshold > (64u << 20))
 		return 0;
-	if (sbrk_base != 0 && !is_rw_memory(t, sbrk_base) && main_system_mem == 0)
+	if (sbrk_base != 0 && !is_rw_memory(t, sbrk_base))
 		return 0;
 	/* A contiguous main heap holds its top chunk between sbrk_base and its end. */
 	if (sbrk_base != 0 && main_top >= sbrk_base && main_top < sbrk_base + main_system_mem)
-		return 2;
-	return sbrk_base == 0 || is_rw_memory(t, sbrk_base);
+		score += 2;
+	/* The dynamic mmap threshold keeps trim_threshold at twice it. */
+	if (no_dyn_threshold == 0 && (trim == 2 * threshold || (trim == 128 * 1024 && threshold == 128 * 1024)))
+		score++;
+	if (n_mmaps_max == 65536)
+		score++;
+	if (bins == 64 && max_bytes == 1032 && count == 7)
+		score++;
+	return score;
 }
 
 static int scan_mp(struct hs_target *t, const struct rw_image *img, struct hs_malloc_info *m)
