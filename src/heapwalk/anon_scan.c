@@ -29,10 +29,9 @@ static int is_scanned_mapping(const struct hs_mapping *map)
 	return map->path == NULL || strcmp(map->path, "[heap]") == 0;
 }
 
-static int scan_range(struct walk *w, struct arena *main_arena, uint64_t lo, uint64_t hi,
-		      struct hs_totals *totals)
+static int scan_range(struct walk *w, uint64_t lo, uint64_t hi, struct hs_totals *totals)
 {
-	bool noncontiguous = rd32(main_arena->state, w->l->ms_flags) & 2;
+	bool noncontiguous = rd32(w->arenas[0].state, w->l->ms_flags) & 2;
 	uint64_t addrs[BATCH], hdrs[BATCH][2];
 	void *bufs[BATCH];
 	size_t lens[BATCH];
@@ -64,7 +63,7 @@ static int scan_range(struct walk *w, struct arena *main_arena, uint64_t lo, uin
 			if (hdrs[i][0] == 0 && (hdrs[i][1] & SIZE_BITS) == IS_MMAPPED)
 				next = hs_mmapped_chunk_at(w, addrs[i], hdrs[i], hi, totals);
 			else if (noncontiguous && hdrs[i][0] == 0 && (hdrs[i][1] & SIZE_BITS) == PREV_INUSE)
-				next = hs_main_segment_at(w, main_arena, addrs[i], hi);
+				next = hs_main_segment_at(w, addrs[i], hi);
 			if (next < 0)
 				return -1;
 			if (next > 0) {
@@ -76,12 +75,12 @@ static int scan_range(struct walk *w, struct arena *main_arena, uint64_t lo, uin
 	return 0;
 }
 
-int hs_scan_anonymous(struct walk *w, struct arena *main_arena, struct hs_totals *totals)
+int hs_scan_anonymous(struct walk *w, struct hs_totals *totals)
 {
 	for (size_t i = 0; i < w->t->nmaps; i++) {
 		const struct hs_mapping *map = &w->t->maps[i];
 
-		if (is_scanned_mapping(map) && scan_range(w, main_arena, map->start, map->end, totals) < 0)
+		if (is_scanned_mapping(map) && scan_range(w, map->start, map->end, totals) < 0)
 			return -1;
 	}
 	return 0;

@@ -1,34 +1,61 @@
 /* Walking the chunks of one stretch of arena memory, in address order, reading it through
    the window. Every byte of [first, end) is accounted to exactly one figure: a live block's
-   chunk, a tcache, fastbin or bin chunk, the top chunk, or overhead (fenceposts, the remnant
-   of an old top, an old heap's end marker). */
+   chunk, a free chunk (bin; tcache and fastbin ones are settled after the walk), the top
+   chunk, or overhead (fenceposts, the remnant of an old top, an old heap's end marker). */
 #include <inttypes.h>
 
 #include "heapwalk/walk_private.h"
 
-static void emit_live(struct walk *w, struct arena *a, uint64_t c, uint64_t size, uint8_t tag)
+/* An in-use-looking chunk: classified now, while its bytes are in the window; emitted now,
+   or held back when it may turn out to be in a tcache or fastbin. */
+static int in_use_chunk(struct walk *w, uint32_t ai, uint64_t c, uint64_t size)
 {
+	struct hs_totals *tot = &w->arenas[ai].stats.totals;
 	uint64_t usable = size - 8;
 	size_t avail = usable < HS_BLOCK_HEAD_BYTES ? (size_t)usable : HS_BLOCK_HEAD_BYTES;
 	const uint8_t *head = hs_window_get(&w->win, c + 16, avail);
+	bool tcache_struct = hs_addr_map_get(&w->tcache_structs, c) != HS_ADDR_MAP_NONE;
+	uint32_t type;
 
-	a->stats.totals.live_blocks++;
-	a->stats.totals.live_bytes += usable;
-	a->stats.totals.live_chunk_bytes += size;
-	w->sink->block(w->sink->arg, c + 16, usable, head, head ? avail : 0,
-		       tag == TCACHE_STRUCT ? "glibc:tcache_perthread_struct" : NULL);
+	if (head == NULL)
+		return hs_walk_inconsistent(w, "cannot read the chunk at 0x%" PRIx64, c);
+	type = w->sink->classify(w->sink->arg, c + 16, usable, head, avail,
+				 tcache_struct ? "glibc:tcache_perthread_struct" : NULL);
+	if (!tcache_struct && hs_may_be_cached(w, ai, c, size, head)) {
+		hs_add_pending(w, ai, c, size, usable, rd64(head, 0), type);
+		return 0;
+	}
+	tot->live_blocks++;
+	tot->live_bytes += usable;
+	tot->live_chunk_bytes += size;
+	w->sink->emit(w->sink->arg, c + 16, usable, type);
+	return 0;
 }
 
-int hs_walk_chunks(struct walk *w, struct arena *a, uint64_t first, uint64_t end, uint64_t top)
+/* A chunk whose successor says it is free: recorded with its links for the bin check. */
+static int free_chunk(struct walk *w, uint32_t ai, uint64_t c, uint64_t size)
 {
+	struct hs_totals *tot = &w->arenas[ai].stats.totals;
+	const uint8_t *links = hs_window_get(&w->win, c + 16, 16);
+
+	if (links == NULL)
+		return hs_walk_inconsistent(w, "cannot read the free chunk at 0x%" PRIx64, c);
+	tot->free_blocks++;
+	tot->free_bytes += size;
+	return hs_add_bin_chunk(w, ai, c, size, rd64(links, 0), rd64(links, 8));
+}
+
+int hs_walk_chunks(struct walk *w, uint32_t ai, uint64_t first, uint64_t end, uint64_t top)
+{
+	struct arena *a = &w->arenas[ai];
 	struct hs_totals *tot = &a->stats.totals;
-	uint64_t c = first;
+	uint64_t c = first, bound = (end - first) / 16 + 1;
 
 	hs_window_limit(&w->win, end);
-	while (c < end) {
+	while (c < end && bound-- > 0) {
 		const uint8_t *hdr = hs_window_get(&w->win, c, 16);
 		uint64_t size, next, next_size;
-		uint8_t tag;
+		int rc;
 
 		if (hdr == NULL)
 			return hs_walk_inconsistent(w, "arena 0x%" PRIx64 ": cannot read the chunk at 0x%" PRIx64,
@@ -62,29 +89,20 @@ int hs_walk_chunks(struct walk *w, struct arena *a, uint64_t first, uint64_t end
 			return hs_walk_inconsistent(w, "arena 0x%" PRIx64 ": chunk 0x%" PRIx64 " runs to the end of "
 						    "its heap", a->addr, c);
 		next_size = rd64(hdr, 8);
-		tag = hs_addr_set_get(&w->free, c);
 		if ((next_size & ~(uint64_t)SIZE_BITS) == 0 && top == 0) {
 			/* The remnant of an old top just before an old heap's end marker. */
 			tot->overhead_bytes += size;
+			rc = 0;
 		} else if (!(next_size & PREV_INUSE)) {
-			if (tag != FREE_BIN || rd64(hdr, 0) != size)
-				return hs_walk_inconsistent(w, "arena 0x%" PRIx64 ": chunk 0x%" PRIx64 " looks free "
-							    "but is in no bin", a->addr, c);
-			tot->free_blocks++;
-			tot->free_bytes += size;
-		} else if (tag == FREE_TCACHE) {
-			tot->tcache_blocks++;
-			tot->tcache_bytes += size;
-			w->seen_tcache_blocks++;
-		} else if (tag == FREE_FASTBIN) {
-			tot->fastbin_blocks++;
-			tot->fastbin_bytes += size;
-		} else if (tag == FREE_BIN) {
-			return hs_walk_inconsistent(w, "arena 0x%" PRIx64 ": chunk 0x%" PRIx64 " is in a bin but "
-						    "its successor says it is in use", a->addr, c);
+			if (rd64(hdr, 0) != size)
+				return hs_walk_inconsistent(w, "arena 0x%" PRIx64 ": free chunk 0x%" PRIx64 " and its "
+							    "successor disagree on its size", a->addr, c);
+			rc = free_chunk(w, ai, c, size);
 		} else {
-			emit_live(w, a, c, size, tag);
+			rc = in_use_chunk(w, ai, c, size);
 		}
+		if (rc < 0)
+			return -1;
 		c = next;
 	}
 	/* Only a main-arena segment before the newest ends without top or an end marker. */
@@ -96,9 +114,10 @@ int hs_walk_chunks(struct walk *w, struct arena *a, uint64_t first, uint64_t end
 
 /* Non-main arenas: heaps aligned to their maximum size, newest holding top, older ones
    reached through heap_info.prev. */
-int hs_walk_arena_heaps(struct walk *w, struct arena *a)
+int hs_walk_arena_heaps(struct walk *w, uint32_t ai)
 {
 	const struct hs_glibc_layout *l = w->l;
+	struct arena *a = &w->arenas[ai];
 	uint64_t top = rd64(a->state, l->ms_top);
 	uint64_t hp = l->mp_hp_pagesize == HS_NO_FIELD ? 0 : rd64(w->mp, l->mp_hp_pagesize);
 	uint64_t heap_max = hp ? 4 * hp : 64ull << 20;
@@ -118,7 +137,7 @@ int hs_walk_arena_heaps(struct walk *w, struct arena *a)
 		first = a->addr == h + l->heap_info_sizeof ? a->addr + l->ms_sizeof : h + l->heap_info_sizeof;
 		first = (first + 15) & ~15ull;
 		a->stats.totals.overhead_bytes += first - h;
-		if (hs_walk_chunks(w, a, first, h + info[2], heaps == 1 ? top : 0) < 0)
+		if (hs_walk_chunks(w, ai, first, h + info[2], heaps == 1 ? top : 0) < 0)
 			return -1;
 		hs_walk_add_heap(w, h, h + heap_max);
 		bytes += info[2];

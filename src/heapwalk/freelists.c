@@ -1,76 +1,12 @@
-/* The free set: every chunk held by a fastbin, a bin (unsorted, small, large) or a thread's
-   tcache, each list checked the way malloc checks it and bounded by its arena's size. */
+/* The free set (see walk_private.h): every thread's tcache read up front; during the walk, a
+   test of whether an in-use-looking chunk could be cached; after it, every fastbin, tcache
+   and bin list followed through what the walk recorded, checked the way malloc checks it and
+   bounded by its arena's size. */
 #include <inttypes.h>
+#include <stdlib.h>
 
+#include "common/xalloc.h"
 #include "heapwalk/walk_private.h"
-
-/* Reads n bytes at addr into buf, or reports the list as broken. */
-static int read_node(struct walk *w, uint64_t addr, void *buf, size_t n, const char *what)
-{
-	if (addr % 16 != 0 || w->t->ops->read(w->t, addr, buf, n) != (ssize_t)n)
-		return hs_walk_inconsistent(w, "%s: unreadable or misaligned chunk at 0x%" PRIx64, what, addr);
-	return 0;
-}
-
-static int collect_fastbins(struct walk *w, struct arena *a)
-{
-	uint64_t bound = a->stats.totals.system_bytes / MINSIZE + 1;
-
-	for (unsigned i = 0; i < w->l->nfastbins; i++) {
-		uint64_t p = rd64(a->state, w->l->ms_fastbins + 8 * i), n = 0;
-
-		while (p != 0) {
-			uint64_t node[3]; /* prev_size, size, fd */
-
-			if (++n > bound)
-				return hs_walk_inconsistent(w, "fastbin %u of arena 0x%" PRIx64 " does not end", i, a->addr);
-			if (read_node(w, p, node, sizeof(node), "fastbin") < 0)
-				return -1;
-			if ((node[1] & ~(uint64_t)SIZE_BITS) != MINSIZE + 16 * i)
-				return hs_walk_inconsistent(w, "fastbin %u of arena 0x%" PRIx64 " holds a chunk of size "
-							    "0x%" PRIx64 " at 0x%" PRIx64, i, a->addr, node[1], p);
-			if (hs_addr_set_put(&w->free, p, FREE_FASTBIN) != 0)
-				return hs_walk_inconsistent(w, "chunk 0x%" PRIx64 " is in two free lists", p);
-			a->listed_fast_blocks++;
-			p = reveal(w, p + 16, node[2]);
-		}
-	}
-	return 0;
-}
-
-static int collect_bins(struct walk *w, struct arena *a)
-{
-	uint64_t bound = a->stats.totals.system_bytes / MINSIZE + 1;
-
-	for (unsigned i = 1; i < NBINS; i++) {
-		unsigned off = w->l->ms_bins + 16 * (i - 1);
-		uint64_t header = a->addr + off - 16, prev = header, p = rd64(a->state, off), n = 0;
-
-		while (p != header) {
-			uint64_t node[4]; /* prev_size, size, fd, bk */
-			uint64_t size;
-
-			if (++n > bound)
-				return hs_walk_inconsistent(w, "bin %u of arena 0x%" PRIx64 " does not end", i, a->addr);
-			if (read_node(w, p, node, sizeof(node), "bin") < 0)
-				return -1;
-			size = node[1] & ~(uint64_t)SIZE_BITS;
-			if (node[3] != prev || size < MINSIZE || (i >= 2 && i < 64 && size != 16 * i))
-				return hs_walk_inconsistent(w, "bin %u of arena 0x%" PRIx64 ": chunk 0x%" PRIx64
-							    " is not linked consistently", i, a->addr, p);
-			if (hs_addr_set_put(&w->free, p, FREE_BIN) != 0)
-				return hs_walk_inconsistent(w, "chunk 0x%" PRIx64 " is in two free lists", p);
-			a->listed_bin_blocks++;
-			a->listed_bin_bytes += size;
-			prev = p;
-			p = node[2];
-		}
-		if (rd64(a->state, off + 8) != prev)
-			return hs_walk_inconsistent(w, "bin %u of arena 0x%" PRIx64 ": its last chunk does not "
-						    "link back", i, a->addr);
-	}
-	return 0;
-}
 
 static unsigned tcache_count(const struct walk *w, const uint8_t *tc, unsigned bin)
 {
@@ -82,54 +18,238 @@ static unsigned tcache_count(const struct walk *w, const uint8_t *tc, unsigned b
 	return v;
 }
 
-static int collect_tcache(struct walk *w, const struct hs_thread *th)
+/* 2.34+: every entry carries the process-wide tcache_key; learn it from the first one. */
+static int learn_tcache_key(struct walk *w, uint64_t entry)
+{
+	uint64_t node[2];
+
+	if (entry % 16 != 0 || w->t->ops->read(w->t, entry, node, sizeof(node)) != (ssize_t)sizeof(node))
+		return hs_walk_inconsistent(w, "tcache entry 0x%" PRIx64 " is unreadable", entry);
+	w->tcache_key = node[1];
+	w->tcache_key_known = true;
+	return 0;
+}
+
+int hs_read_tcaches(struct walk *w)
 {
 	uint8_t tc[1024];
-	uint64_t ptr;
 
-	if (hs_target_read_u64(w->t, th->fs_base + (uint64_t)w->m->tcache_tpoff, &ptr) != 0)
-		return hs_walk_inconsistent(w, "cannot read the tcache pointer of thread %d", (int)th->tid);
-	if (ptr == 0 || (ptr >= w->m->libc_lo && ptr < w->m->libc_hi))
-		return 0; /* no tcache yet, or 2.43's shared empty one inside libc */
-	if (read_node(w, ptr, tc, w->l->tc_sizeof, "tcache") < 0)
-		return -1;
-	hs_addr_set_put(&w->free, ptr - 16, TCACHE_STRUCT);
-	for (unsigned i = 0; i < w->l->tc_bins; i++) {
-		uint64_t e = rd64(tc, w->l->tc_entries + 8 * i), n = 0;
-		unsigned want = tcache_count(w, tc, i);
+	if (!w->m->have_tcache_slot)
+		return 0;
+	w->tcaches = xcalloc(w->t->nthreads ? w->t->nthreads : 1, sizeof(*w->tcaches));
+	for (size_t k = 0; k < w->t->nthreads; k++) {
+		const struct hs_thread *th = &w->t->threads[k];
+		struct thread_tcache *tt = &w->tcaches[w->ntcaches];
+		uint64_t ptr;
 
-		while (e != 0) {
-			uint64_t node[2]; /* size (at chunk+8), next (at the user pointer) */
-
-			if (++n > 0xffff)
-				return hs_walk_inconsistent(w, "tcache bin %u of thread %d does not end", i, (int)th->tid);
-			if (e % 16 != 0 || w->t->ops->read(w->t, e - 8, node, sizeof(node)) != (ssize_t)sizeof(node))
-				return hs_walk_inconsistent(w, "tcache bin %u of thread %d: bad entry 0x%" PRIx64,
-							    i, (int)th->tid, e);
-			if (i < 64 && (node[0] & ~(uint64_t)SIZE_BITS) != MINSIZE + 16 * i)
-				return hs_walk_inconsistent(w, "tcache bin %u of thread %d holds a chunk of size 0x%" PRIx64,
-							    i, (int)th->tid, node[0]);
-			if (hs_addr_set_put(&w->free, e - 16, FREE_TCACHE) != 0)
-				return hs_walk_inconsistent(w, "chunk 0x%" PRIx64 " is in two free lists", e - 16);
-			w->listed_tcache_blocks++;
-			e = reveal(w, e, node[1]);
+		if (hs_target_read_u64(w->t, th->fs_base + (uint64_t)w->m->tcache_tpoff, &ptr) != 0)
+			return hs_walk_inconsistent(w, "cannot read the tcache pointer of thread %d", (int)th->tid);
+		if (ptr == 0 || (ptr >= w->m->libc_lo && ptr < w->m->libc_hi))
+			continue; /* no tcache yet, or 2.43's shared empty one inside libc */
+		if (ptr % 16 != 0 || w->t->ops->read(w->t, ptr, tc, w->l->tc_sizeof) != (ssize_t)w->l->tc_sizeof)
+			return hs_walk_inconsistent(w, "the tcache of thread %d at 0x%" PRIx64 " is unreadable",
+						    (int)th->tid, ptr);
+		tt->tid = th->tid;
+		tt->addr = ptr;
+		for (unsigned i = 0; i < w->l->tc_bins; i++) {
+			tt->entries[i] = rd64(tc, w->l->tc_entries + 8 * i);
+			tt->counts[i] = tcache_count(w, tc, i);
+			if (tt->entries[i] == 0)
+				continue;
+			w->nonempty_tcache_bins[i / 64] |= 1ull << (i % 64);
+			/* 2.42's large bins (64 and up) hold chunks of any larger size. */
+			uint64_t largest = i < 64 ? MINSIZE + 16ull * i : UINT64_MAX;
+			if (largest > w->tcache_max_chunk)
+				w->tcache_max_chunk = largest;
+			if (w->m->minor >= 34 && !w->tcache_key_known && learn_tcache_key(w, tt->entries[i]) < 0)
+				return -1;
 		}
-		if (n != want)
-			return hs_walk_inconsistent(w, "tcache bin %u of thread %d: count %u, list of %" PRIu64,
-						    i, (int)th->tid, want, n);
+		hs_addr_map_put(&w->tcache_structs, ptr - 16, 1);
+		w->ntcaches++;
 	}
 	return 0;
 }
 
-int hs_collect_free_lists(struct walk *w)
+static bool plausible_link(const struct walk *w, uint64_t stored_at, uint64_t stored)
 {
-	for (size_t i = 0; i < w->narenas; i++)
-		if (collect_fastbins(w, &w->arenas[i]) < 0 || collect_bins(w, &w->arenas[i]) < 0)
+	uint64_t p = reveal(w, stored_at, stored);
+	const struct hs_mapping *map;
+
+	if (p == 0)
+		return true;
+	map = p % 16 == 0 ? hs_target_find_map(w->t, p) : NULL;
+	return map != NULL && (map->perms & HS_MAP_W);
+}
+
+static bool key_matches(const struct walk *w, uint64_t key)
+{
+	if (w->m->minor >= 34)
+		return w->tcache_key_known && key == w->tcache_key;
+	/* 2.29-2.33: the key is the owning thread's tcache struct. */
+	for (size_t k = 0; k < w->ntcaches; k++)
+		if (key == w->tcaches[k].addr)
+			return true;
+	return false;
+}
+
+bool hs_may_be_cached(struct walk *w, uint32_t arena, uint64_t chunk, uint64_t size, const uint8_t *user16)
+{
+	uint64_t link = rd64(user16, 0), key = rd64(user16, 8);
+	unsigned bin = (unsigned)((size - MINSIZE) / 16);
+
+	if (w->ntcaches && size <= w->tcache_max_chunk &&
+	    (bin >= 64 || (w->nonempty_tcache_bins[0] >> bin & 1))) {
+		bool shaped = w->m->minor >= 29 ? key_matches(w, key) : plausible_link(w, chunk + 16, link);
+		if (shaped)
+			return true;
+	}
+	if (arena != MMAPPED_ARENA && size <= MAX_FASTBIN_CHUNK && bin < w->l->nfastbins &&
+	    rd64(w->arenas[arena].state, w->l->ms_fastbins + 8 * bin) != 0)
+		return plausible_link(w, chunk + 16, link);
+	return false;
+}
+
+void hs_add_pending(struct walk *w, uint32_t arena, uint64_t chunk, uint64_t size, uint64_t usable,
+		    uint64_t link, uint32_t type)
+{
+	xgrow((void **)&w->pending, &w->pending_cap, w->npending + 1, sizeof(*w->pending));
+	w->pending[w->npending] = (struct pending){ .addr = chunk, .size = size, .usable = usable,
+						    .link = link, .type = type, .arena = arena };
+	hs_addr_map_put(&w->pending_index, chunk, (uint32_t)w->npending);
+	w->npending++;
+}
+
+int hs_add_bin_chunk(struct walk *w, uint32_t arena, uint64_t chunk, uint64_t size, uint64_t fd,
+		     uint64_t bk)
+{
+	if (w->nbin_chunks >= UINT32_MAX - 1)
+		return hs_walk_inconsistent(w, "more free chunks than heapsnap can hold");
+	xgrow((void **)&w->bin_chunks, &w->bin_chunks_cap, w->nbin_chunks + 1, sizeof(*w->bin_chunks));
+	w->bin_chunks[w->nbin_chunks] = (struct bin_chunk){ .addr = chunk, .size = size, .fd = fd,
+							    .bk = bk, .arena = arena };
+	hs_addr_map_put(&w->bin_index, chunk, (uint32_t)w->nbin_chunks);
+	w->nbin_chunks++;
+	return 0;
+}
+
+/* The pending chunk at addr, or NULL when the walk saw no such in-use chunk. */
+static struct pending *pending_at(struct walk *w, uint64_t addr)
+{
+	uint32_t i = hs_addr_map_get(&w->pending_index, addr);
+	return i == HS_ADDR_MAP_NONE ? NULL : &w->pending[i];
+}
+
+static int resolve_fastbins(struct walk *w, uint32_t ai)
+{
+	struct arena *a = &w->arenas[ai];
+	uint64_t bound = a->stats.totals.system_bytes / MINSIZE + 1;
+
+	for (unsigned i = 0; i < w->l->nfastbins; i++) {
+		uint64_t p = rd64(a->state, w->l->ms_fastbins + 8 * i), n = 0;
+
+		while (p != 0) {
+			struct pending *c = pending_at(w, p);
+
+			if (++n > bound)
+				return hs_walk_inconsistent(w, "fastbin %u of arena 0x%" PRIx64 " does not end", i, a->addr);
+			if (c == NULL || c->arena != ai || c->size != MINSIZE + 16 * i || c->where != PENDING_UNDECIDED)
+				return hs_walk_inconsistent(w, "fastbin %u of arena 0x%" PRIx64 " holds 0x%" PRIx64
+							    ", which is no free chunk of its size in that arena",
+							    i, a->addr, p);
+			c->where = PENDING_FASTBIN;
+			a->stats.totals.fastbin_blocks++;
+			a->stats.totals.fastbin_bytes += c->size;
+			p = reveal(w, p + 16, c->link);
+		}
+	}
+	return 0;
+}
+
+static int resolve_tcache(struct walk *w, const struct thread_tcache *tt, struct hs_totals *mmapped)
+{
+	for (unsigned i = 0; i < w->l->tc_bins; i++) {
+		uint64_t e = tt->entries[i], n = 0;
+
+		while (e != 0) {
+			struct pending *c = pending_at(w, e - 16);
+
+			if (++n > 0xffff)
+				return hs_walk_inconsistent(w, "tcache bin %u of thread %d does not end", i, (int)tt->tid);
+			if (c == NULL || (i < 64 && c->size != MINSIZE + 16 * i) || c->where != PENDING_UNDECIDED)
+				return hs_walk_inconsistent(w, "tcache bin %u of thread %d holds 0x%" PRIx64 ", which is "
+							    "no free chunk of its size", i, (int)tt->tid, e - 16);
+			c->where = PENDING_TCACHE;
+			struct hs_totals *tot = c->arena == MMAPPED_ARENA ? mmapped : &w->arenas[c->arena].stats.totals;
+			tot->tcache_blocks++;
+			tot->tcache_bytes += c->size;
+			e = reveal(w, e, c->link);
+		}
+		if (n != tt->counts[i])
+			return hs_walk_inconsistent(w, "tcache bin %u of thread %d: count %u, list of %" PRIu64,
+						    i, (int)tt->tid, tt->counts[i], n);
+	}
+	return 0;
+}
+
+static int resolve_bins(struct walk *w, uint32_t ai)
+{
+	struct arena *a = &w->arenas[ai];
+	uint64_t bound = a->stats.totals.system_bytes / MINSIZE + 1, listed = 0;
+
+	for (unsigned i = 1; i < NBINS; i++) {
+		unsigned off = w->l->ms_bins + 16 * (i - 1);
+		uint64_t header = a->addr + off - 16, prev = header, p = rd64(a->state, off), n = 0;
+
+		while (p != header) {
+			uint32_t k = hs_addr_map_get(&w->bin_index, p);
+			struct bin_chunk *c = k == HS_ADDR_MAP_NONE ? NULL : &w->bin_chunks[k];
+
+			if (++n > bound)
+				return hs_walk_inconsistent(w, "bin %u of arena 0x%" PRIx64 " does not end", i, a->addr);
+			if (c == NULL || c->arena != ai || c->listed || c->bk != prev ||
+			    (i >= 2 && i < 64 && c->size != 16 * i))
+				return hs_walk_inconsistent(w, "bin %u of arena 0x%" PRIx64 ": chunk 0x%" PRIx64
+							    " is not linked consistently", i, a->addr, p);
+			c->listed = true;
+			listed++;
+			prev = p;
+			p = c->fd;
+		}
+		if (rd64(a->state, off + 8) != prev)
+			return hs_walk_inconsistent(w, "bin %u of arena 0x%" PRIx64 ": its last chunk does not "
+						    "link back", i, a->addr);
+	}
+	if (listed != a->stats.totals.free_blocks)
+		return hs_walk_inconsistent(w, "arena 0x%" PRIx64 ": %" PRIu64 " chunks in its bins, %" PRIu64
+					    " found free in its heaps", a->addr, listed, a->stats.totals.free_blocks);
+	return 0;
+}
+
+static void emit_pending_live(struct walk *w, struct hs_totals *mmapped)
+{
+	for (size_t i = 0; i < w->npending; i++) {
+		const struct pending *c = &w->pending[i];
+		struct hs_totals *tot;
+
+		if (c->where != PENDING_UNDECIDED)
+			continue;
+		tot = c->arena == MMAPPED_ARENA ? mmapped : &w->arenas[c->arena].stats.totals;
+		tot->live_blocks++;
+		tot->live_bytes += c->usable;
+		if (c->arena != MMAPPED_ARENA)
+			tot->live_chunk_bytes += c->size;
+		w->sink->emit(w->sink->arg, c->addr + 16, c->usable, c->type);
+	}
+}
+
+int hs_resolve_free_lists(struct walk *w, struct hs_totals *mmapped)
+{
+	for (uint32_t i = 0; i < w->narenas; i++)
+		if (resolve_fastbins(w, i) < 0 || resolve_bins(w, i) < 0)
 			return -1;
-	if (!w->m->have_tcache_slot)
-		return 0;
-	for (size_t k = 0; k < w->t->nthreads; k++)
-		if (collect_tcache(w, &w->t->threads[k]) < 0)
+	for (size_t k = 0; k < w->ntcaches; k++)
+		if (resolve_tcache(w, &w->tcaches[k], mmapped) < 0)
 			return -1;
+	emit_pending_live(w, mmapped);
 	return 0;
 }

@@ -8,7 +8,7 @@ libheapsnap_a_SOURCES += \
 	src/heapwalk/tls_slots.c \
 	src/heapwalk/malloc_code.c
 libheapsnap_a_SOURCES += \
-	src/heapwalk/addr_set.c src/heapwalk/addr_set.h \
+	src/heapwalk/addr_map.c src/heapwalk/addr_map.h \
 	src/heapwalk/window.c src/heapwalk/window.h \
 	src/heapwalk/walk.c src/heapwalk/walk.h src/heapwalk/walk_private.h \
 	src/heapwalk/freelists.c \

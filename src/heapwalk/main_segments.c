@@ -32,22 +32,24 @@ static uint64_t segment_end(struct walk *w, uint64_t page, uint64_t range_end, u
 	return 0;
 }
 
-int64_t hs_main_segment_at(struct walk *w, struct arena *a, uint64_t page, uint64_t range_end)
+int64_t hs_main_segment_at(struct walk *w, uint64_t page, uint64_t range_end)
 {
+	struct arena *a = &w->arenas[0];
 	uint64_t top = rd64(a->state, w->l->ms_top);
 	uint64_t end = segment_end(w, page, range_end, top);
 
 	if (end == 0)
 		return 0;
-	if (hs_walk_chunks(w, a, page, end, top >= page && top < end ? top : NOT_TOP) < 0)
+	if (hs_walk_chunks(w, 0, page, end, top >= page && top < end ? top : NOT_TOP) < 0)
 		return -1;
 	a->stats.heaps++;
 	a->segment_bytes += end - page;
 	return (int64_t)end;
 }
 
-int hs_walk_main_contiguous(struct walk *w, struct arena *a)
+int hs_walk_main_contiguous(struct walk *w)
 {
+	struct arena *a = &w->arenas[0];
 	uint64_t sbrk_base = rd64(w->mp, w->l->mp_sbrk_base);
 	uint64_t system_mem = a->stats.totals.system_bytes;
 	uint64_t top = rd64(a->state, w->l->ms_top);
@@ -58,5 +60,5 @@ int hs_walk_main_contiguous(struct walk *w, struct arena *a)
 	a->stats.heaps = 1;
 	a->stats.totals.overhead_bytes += first - sbrk_base;
 	hs_walk_add_heap(w, sbrk_base, sbrk_base + system_mem);
-	return hs_walk_chunks(w, a, first, sbrk_base + system_mem, top);
+	return hs_walk_chunks(w, 0, first, sbrk_base + system_mem, top);
 }

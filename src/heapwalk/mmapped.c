@@ -39,6 +39,8 @@ int64_t hs_mmapped_chunk_at(struct walk *w, uint64_t page, const uint64_t hdr[2]
 	const struct hs_glibc_layout *l = w->l;
 	uint64_t size = hdr[1] & ~(uint64_t)SIZE_BITS, lead = 0, c, csize, usable, maplen;
 	uint8_t first_page[4096];
+	const uint8_t *head;
+	uint32_t type;
 	size_t avail;
 
 	maplen = size + (l->mmapped_size_excludes_prev ? 16 : 0);
@@ -52,15 +54,17 @@ int64_t hs_mmapped_chunk_at(struct walk *w, uint64_t page, const uint64_t hdr[2]
 	if (csize < l->mmapped_usable_hdr + 16)
 		return 0;
 	usable = csize - l->mmapped_usable_hdr;
-	if (hs_addr_set_get(&w->free, c) == FREE_TCACHE) {
-		/* 2.43 may cache small mmapped chunks in tcache: free, not live. */
-		w->seen_tcache_blocks++;
+	avail = 16 + lead + HS_BLOCK_HEAD_BYTES <= sizeof(first_page) ?
+		(usable < HS_BLOCK_HEAD_BYTES ? (size_t)usable : HS_BLOCK_HEAD_BYTES) : 0;
+	head = avail ? first_page + lead + 16 : NULL;
+	type = w->sink->classify(w->sink->arg, c + 16, usable, head, avail, NULL);
+	if (head != NULL && hs_may_be_cached(w, MMAPPED_ARENA, c, csize, head)) {
+		/* 2.43 may cache small mmapped chunks in tcache: settled with the lists. */
+		hs_add_pending(w, MMAPPED_ARENA, c, csize, usable, rd64(head, 0), type);
 	} else {
-		avail = 16 + lead + HS_BLOCK_HEAD_BYTES <= sizeof(first_page) ?
-			(usable < HS_BLOCK_HEAD_BYTES ? (size_t)usable : HS_BLOCK_HEAD_BYTES) : 0;
 		totals->live_blocks++;
 		totals->live_bytes += usable;
-		w->sink->block(w->sink->arg, c + 16, usable, avail ? first_page + lead + 16 : NULL, avail, NULL);
+		w->sink->emit(w->sink->arg, c + 16, usable, type);
 	}
 	totals->mmapped_blocks++;
 	totals->mmapped_bytes += maplen;

@@ -66,12 +66,6 @@ static int check_arena(struct walk *w, const struct arena *a)
 	if (accounted(t) != t->system_bytes)
 		return hs_walk_inconsistent(w, "arena 0x%" PRIx64 ": chunks account for %" PRIu64 " bytes, "
 					    "system_mem is %" PRIu64, a->addr, accounted(t), t->system_bytes);
-	if (t->free_blocks != a->listed_bin_blocks || t->free_bytes != a->listed_bin_bytes)
-		return hs_walk_inconsistent(w, "arena 0x%" PRIx64 ": %" PRIu64 " chunks in its bins, %" PRIu64
-					    " found free in its heaps", a->addr, a->listed_bin_blocks, t->free_blocks);
-	if (t->fastbin_blocks != a->listed_fast_blocks)
-		return hs_walk_inconsistent(w, "arena 0x%" PRIx64 ": %" PRIu64 " chunks in its fastbins, %" PRIu64
-					    " found in its heaps", a->addr, a->listed_fast_blocks, t->fastbin_blocks);
 	return 0;
 }
 
@@ -98,16 +92,16 @@ static int walk_everything(struct walk *w, struct hs_totals *mmapped)
 	struct arena *main_arena;
 	bool noncontiguous;
 
-	if (read_arenas(w) < 0 || hs_collect_free_lists(w) < 0)
+	if (read_arenas(w) < 0 || hs_read_tcaches(w) < 0)
 		return -1;
 	main_arena = &w->arenas[0];
 	noncontiguous = rd32(main_arena->state, w->l->ms_flags) & 2;
-	if (!noncontiguous && hs_walk_main_contiguous(w, main_arena) < 0)
+	if (!noncontiguous && hs_walk_main_contiguous(w) < 0)
 		return -1;
-	for (size_t i = 1; i < w->narenas; i++)
-		if (hs_walk_arena_heaps(w, &w->arenas[i]) < 0)
+	for (uint32_t i = 1; i < w->narenas; i++)
+		if (hs_walk_arena_heaps(w, i) < 0)
 			return -1;
-	if (hs_scan_anonymous(w, main_arena, mmapped) < 0)
+	if (hs_scan_anonymous(w, mmapped) < 0 || hs_resolve_free_lists(w, mmapped) < 0)
 		return -1;
 	if (noncontiguous && main_arena->segment_bytes != main_arena->stats.totals.system_bytes)
 		return hs_walk_inconsistent(w, "the main arena's segments found hold %" PRIu64 " bytes, "
@@ -116,9 +110,6 @@ static int walk_everything(struct walk *w, struct hs_totals *mmapped)
 	for (size_t i = 0; i < w->narenas; i++)
 		if (check_arena(w, &w->arenas[i]) < 0)
 			return -1;
-	if (w->seen_tcache_blocks != w->listed_tcache_blocks)
-		return hs_walk_inconsistent(w, "%" PRIu64 " chunks in tcaches, %" PRIu64 " found in the heaps",
-					    w->listed_tcache_blocks, w->seen_tcache_blocks);
 	if (mmapped->mmapped_blocks != (uint64_t)rd32(w->mp, w->l->mp_n_mmaps) ||
 	    mmapped->mmapped_bytes != rd64(w->mp, w->l->mp_mmapped_mem))
 		return hs_walk_inconsistent(w, "found %" PRIu64 " mmapped chunks of %" PRIu64 " bytes, malloc "
@@ -163,7 +154,12 @@ int hs_heap_walk(struct hs_target *t, const struct hs_malloc_info *m, const stru
 	free(w.arenas);
 	free(w.heaps);
 	free(w.mp);
-	hs_addr_set_free(&w.free);
+	free(w.tcaches);
+	free(w.bin_chunks);
+	free(w.pending);
+	hs_addr_map_free(&w.tcache_structs);
+	hs_addr_map_free(&w.bin_index);
+	hs_addr_map_free(&w.pending_index);
 	hs_window_free(&w.win);
 	return rc;
 }

@@ -11,10 +11,14 @@
 #include "snapshot/snapshot.h"
 
 struct hs_block_sink {
-	/* One live block: its user address, usable size, the first `avail` bytes of it, and
-	   the name of the glibc structure it is when the walker knows (else NULL). */
-	void (*block)(void *arg, uint64_t addr, uint64_t usable, const uint8_t *bytes, size_t avail,
-		      const char *libc_name);
+	/* Names one block while the target is stopped: its user address, usable size, the
+	   first `avail` bytes of it, and the glibc structure it is when the walker knows (else
+	   NULL). Returns a type index of the snapshot. */
+	uint32_t (*classify)(void *arg, uint64_t addr, uint64_t usable, const uint8_t *bytes,
+			     size_t avail, const char *libc_name);
+	/* One live block, with the type classify gave it. A block that might sit in a tcache
+	   or fastbin is classified during the walk and emitted once the lists are resolved. */
+	void (*emit)(void *arg, uint64_t addr, uint64_t usable, uint32_t type);
 	void *arg;
 };
 

@@ -1,12 +1,19 @@
 /* State shared by the walker's files (freelists.c, chunks.c, mmapped.c, main_segments.c,
-   walk.c); not for use outside src/heapwalk. */
+   anon_scan.c, walk.c); not for use outside src/heapwalk.
+
+   The free set is resolved from what the sequential walk reads, not by chasing each list
+   node with a read of its own: a chunk that looks free (its successor's PREV_INUSE is clear)
+   is recorded with its links for the bin check; a chunk that looks in use but could be in a
+   tcache or fastbin (its key or link has the shape) is held back as pending. After the walk,
+   every fastbin, tcache and bin list is followed through those records, and the pending
+   chunks no list holds are emitted as live. */
 #ifndef HS_WALK_PRIVATE_H
 #define HS_WALK_PRIVATE_H
 
 #include <stdbool.h>
 #include <string.h>
 
-#include "heapwalk/addr_set.h"
+#include "heapwalk/addr_map.h"
 #include "heapwalk/walk.h"
 #include "heapwalk/window.h"
 
@@ -16,17 +23,37 @@
 #define NON_MAIN_ARENA 4u
 #define SIZE_BITS 7u
 #define NBINS 128
-
-/* Where a free chunk was found. */
-enum { FREE_TCACHE = 1, FREE_FASTBIN = 2, FREE_BIN = 3, TCACHE_STRUCT = 4 };
+/* M_MXFAST's largest setting makes fastbins hold chunks up to this size. */
+#define MAX_FASTBIN_CHUNK 0xb0
+#define MMAPPED_ARENA UINT32_MAX
 
 struct arena {
 	uint64_t addr;
 	uint8_t *state;  /* malloc_state bytes */
 	struct hs_arena_stats stats;
-	uint64_t listed_bin_blocks, listed_bin_bytes; /* from the bins, checked against the walk */
-	uint64_t listed_fast_blocks;
 	uint64_t segment_bytes; /* main arena, non-contiguous: bytes of the segments found */
+};
+
+/* A chunk the walk saw free (in some bin). */
+struct bin_chunk {
+	uint64_t addr, size, fd, bk;
+	uint32_t arena;
+	bool listed;
+};
+
+/* A chunk that looks in use but may be in a tcache or fastbin. */
+enum { PENDING_UNDECIDED, PENDING_TCACHE, PENDING_FASTBIN };
+struct pending {
+	uint64_t addr, size, usable, link; /* link: the raw word at the user pointer */
+	uint32_t type, arena;
+	uint8_t where;
+};
+
+struct thread_tcache {
+	pid_t tid;
+	uint64_t addr;                /* the struct's user pointer */
+	uint64_t entries[80];
+	unsigned counts[80];
 };
 
 struct range {
@@ -41,13 +68,27 @@ struct walk {
 	struct hs_error *err;
 	struct hs_window win;
 	uint8_t *mp;               /* malloc_par bytes */
+	uint64_t pagesize;
 	struct arena *arenas;
 	size_t narenas;
-	struct hs_addr_set free;   /* chunk address -> FREE_* or TCACHE_STRUCT */
-	uint64_t listed_tcache_blocks, seen_tcache_blocks;
+
+	struct thread_tcache *tcaches;
+	size_t ntcaches;
+	struct hs_addr_map tcache_structs; /* chunk address of each thread's tcache struct */
+	uint64_t tcache_key;       /* 2.34+: the key every tcache entry carries */
+	bool tcache_key_known;
+	uint64_t tcache_max_chunk; /* largest chunk a tcache takes; 0 when no tcache holds any */
+	uint64_t nonempty_tcache_bins[2]; /* bitmap over tcache bins with an entry in some thread */
+
+	struct bin_chunk *bin_chunks;
+	size_t nbin_chunks, bin_chunks_cap;
+	struct hs_addr_map bin_index;     /* chunk address -> index in bin_chunks */
+	struct pending *pending;
+	size_t npending, pending_cap;
+	struct hs_addr_map pending_index; /* chunk address -> index in pending */
+
 	struct range *heaps;       /* arena memory, excluded from the mmapped-chunk scan */
 	size_t nheaps, heaps_cap;
-	uint64_t pagesize;
 };
 
 static inline uint64_t rd64(const uint8_t *p, unsigned off)
@@ -73,21 +114,31 @@ static inline uint64_t reveal(const struct walk *w, uint64_t stored_at, uint64_t
 int hs_walk_inconsistent(struct walk *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void hs_walk_add_heap(struct walk *w, uint64_t lo, uint64_t hi);
 
-int hs_collect_free_lists(struct walk *w);
+/* freelists.c: before the walk, read every thread's tcache; during it, decide what a chunk
+   may be; after it, follow every list and settle the pending chunks. */
+int hs_read_tcaches(struct walk *w);
+bool hs_may_be_cached(struct walk *w, uint32_t arena, uint64_t chunk, uint64_t size,
+		      const uint8_t *user16);
+void hs_add_pending(struct walk *w, uint32_t arena, uint64_t chunk, uint64_t size, uint64_t usable,
+		    uint64_t link, uint32_t type);
+int hs_add_bin_chunk(struct walk *w, uint32_t arena, uint64_t chunk, uint64_t size, uint64_t fd,
+		     uint64_t bk);
+int hs_resolve_free_lists(struct walk *w, struct hs_totals *mmapped);
+
 /* Walks [first, end). top: the arena's top chunk when it lies in this stretch; 0 for an
    older heap of a non-main arena (which ends in an end marker); NOT_TOP otherwise. */
 #define NOT_TOP 1
-int hs_walk_chunks(struct walk *w, struct arena *a, uint64_t first, uint64_t end, uint64_t top);
-int hs_walk_arena_heaps(struct walk *w, struct arena *a);
-int hs_walk_main_contiguous(struct walk *w, struct arena *a);
+int hs_walk_chunks(struct walk *w, uint32_t arena, uint64_t first, uint64_t end, uint64_t top);
+int hs_walk_arena_heaps(struct walk *w, uint32_t arena);
+int hs_walk_main_contiguous(struct walk *w);
 /* The scan of anonymous memory outside the arenas' heaps, page by page: mmapped chunks,
    and the segments of a non-contiguous main arena. */
-int hs_scan_anonymous(struct walk *w, struct arena *main_arena, struct hs_totals *totals);
+int hs_scan_anonymous(struct walk *w, struct hs_totals *totals);
 /* Called for a page whose header looks like an mmapped chunk; returns the address to go on
    from (past the chunk's mapping), 0 when it was no chunk, -1 on an inconsistency. */
 int64_t hs_mmapped_chunk_at(struct walk *w, uint64_t page, const uint64_t hdr[2], uint64_t range_end,
 			    struct hs_totals *totals);
 /* Called for a page that may start a segment of a non-contiguous main arena; same returns. */
-int64_t hs_main_segment_at(struct walk *w, struct arena *a, uint64_t page, uint64_t range_end);
+int64_t hs_main_segment_at(struct walk *w, uint64_t page, uint64_t range_end);
 
 #endif

@@ -18,14 +18,21 @@ struct sink_ctx {
 	uint32_t unknown;
 };
 
-static void on_block(void *arg, uint64_t addr, uint64_t usable, const uint8_t *bytes, size_t avail,
-		     const char *libc_name)
+static uint32_t classify_block(void *arg, uint64_t addr, uint64_t usable, const uint8_t *bytes,
+			       size_t avail, const char *libc_name)
 {
 	struct sink_ctx *c = arg;
-	uint32_t type = libc_name ? hs_snapshot_type(c->snap, libc_name, "libc") : c->unknown;
 
+	(void)addr;
+	(void)usable;
 	(void)bytes;
 	(void)avail;
+	return libc_name ? hs_snapshot_type(c->snap, libc_name, "libc") : c->unknown;
+}
+
+static void emit_block(void *arg, uint64_t addr, uint64_t usable, uint32_t type)
+{
+	struct sink_ctx *c = arg;
 	hs_snapshot_add_block(c->snap, addr, usable, type);
 }
 
@@ -90,7 +97,7 @@ static int attempt(struct hs_target *t, const struct hs_take_options *o, struct 
 		   bool *located, struct hs_snapshot *snap, struct hs_error *err)
 {
 	struct sink_ctx ctx = { .snap = snap };
-	struct hs_block_sink sink = { .block = on_block, .arg = &ctx };
+	struct hs_block_sink sink = { .classify = classify_block, .emit = emit_block, .arg = &ctx };
 	char why[256];
 
 	if (!*located) {
