@@ -103,17 +103,22 @@ struct report {
 	uint64_t mallinfo[MI_FIELDS];
 };
 
+static void *checked(void *p)
+{
+	if (p == NULL) {
+		fprintf(stderr, "check_snapshot: out of memory\n");
+		exit(2);
+	}
+	return p;
+}
+
+/* Room for element n of a growing array. */
 static void *grow(void *array, size_t *cap, size_t n, size_t elem)
 {
 	if (n < *cap)
 		return array;
 	*cap = *cap ? 2 * *cap : 1024;
-	array = realloc(array, *cap * elem);
-	if (array == NULL) {
-		fprintf(stderr, "check_snapshot: out of memory\n");
-		exit(2);
-	}
-	return array;
+	return checked(realloc(array, *cap * elem));
 }
 
 static int by_addr(const void *a, const void *b)
@@ -181,6 +186,9 @@ static void load_report(const char *path, struct report *r, struct failures *f)
 		     ready ? "" : " ready (last)");
 	qsort(r->live, r->nlive, sizeof(*r->live), by_addr);
 	qsort(r->freed, r->nfreed, sizeof(*r->freed), by_value);
+	for (size_t i = 1; i < r->nlive; i++)
+		if (r->live[i].addr == r->live[i - 1].addr)
+			note(f, "live 0x%" PRIx64 " listed twice", r->live[i].addr);
 }
 
 /* ---- the snapshot ---- */
@@ -259,7 +267,7 @@ static void load_figures(json_t *root, struct snapshot *s, struct failures *f)
 	if (!json_is_array(arenas) || json_array_size(arenas) == 0)
 		note(f, "arenas missing or empty");
 	s->narenas = json_array_size(arenas);
-	s->arenas = calloc(s->narenas + 1, sizeof(*s->arenas));
+	s->arenas = checked(calloc(s->narenas + 1, sizeof(*s->arenas)));
 	json_array_foreach(arenas, i, v) {
 		char where[32];
 		snprintf(where, sizeof(where), "arenas[%zu]", i);
@@ -284,7 +292,7 @@ static void load_blocks(json_t *root, struct snapshot *s, struct failures *f)
 	size_t i;
 
 	s->has_blocks = blocks != NULL;
-	s->blocks = calloc(json_array_size(blocks) + 1, sizeof(*s->blocks));
+	s->blocks = checked(calloc(json_array_size(blocks) + 1, sizeof(*s->blocks)));
 	json_array_foreach(blocks, i, row) {
 		json_t *a = json_array_get(row, 0), *b = json_array_get(row, 1), *t = json_array_get(row, 2);
 		if (json_array_size(row) != 3 || !json_is_integer(a) || !json_is_integer(b)
@@ -323,9 +331,10 @@ static void check_header(json_t *root, const struct report *r)
 	verdict(&f, "target.pid is the report's pid");
 
 	memset(&f, 0, sizeof(f));
-	if (!get_uint(target, "threads", &threads) || threads != r->threads)
-		note(&f, "target.threads %" PRIu64 ", report threads %" PRIu64,
-		     get_uint(target, "threads", &threads) ? threads : 0, r->threads);
+	if (!get_uint(target, "threads", &threads))
+		note(&f, "target.threads missing");
+	else if (threads != r->threads)
+		note(&f, "target.threads %" PRIu64 ", report threads %" PRIu64, threads, r->threads);
 	verdict(&f, "target.threads is the report's thread count");
 }
 
@@ -362,8 +371,8 @@ static int block_by_addr(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Order and overlap, then sorts the blocks (a copy would be no different once they pass)
-   so the pointer assertions below can look addresses up whatever the order was. */
+/* Order and overlap; sorts the blocks in place between the two, so that the overlap check
+   and the lookups that follow work whatever order the file had. */
 static void check_block_order(struct snapshot *s)
 {
 	struct failures order = { 0 }, overlap = { 0 };
@@ -444,7 +453,7 @@ static int group_order(const void *a, const void *b)
 /* The blocks counted per (type, size), in group_order. */
 static struct group *count_blocks(const struct snapshot *s, size_t *n)
 {
-	struct group *g = calloc(s->nblocks + 1, sizeof(*g));
+	struct group *g = checked(calloc(s->nblocks + 1, sizeof(*g)));
 
 	*n = 0;
 	for (size_t i = 0; i < s->nblocks; i++)
@@ -484,7 +493,7 @@ static void check_groups(json_t *root, const struct snapshot *s)
 {
 	struct failures form = { 0 }, sums = { 0 }, match = { 0 };
 	json_t *groups = json_object_get(root, "groups"), *g;
-	struct group *have = calloc(json_array_size(groups) + 1, sizeof(*have));
+	struct group *have = checked(calloc(json_array_size(groups) + 1, sizeof(*have)));
 	uint64_t count_sum = 0, bytes_sum = 0;
 	size_t nhave = 0, i;
 
@@ -632,31 +641,22 @@ static void check_mallinfo(const struct snapshot *s, const struct report *r)
 	}
 }
 
-int main(int argc, char **argv)
+/* Everything after the report: the file, its header, its blocks and its figures. */
+static void check_snapshot(const char *path, const struct report *r, bool expect_blocks)
 {
-	bool expect_blocks = !(argc == 4 && strcmp(argv[1], "--no-blocks") == 0);
 	struct failures f = { 0 };
-	struct report r;
 	struct snapshot s = { 0 };
 	json_error_t jerr;
+	json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
 
-	if (argc != (expect_blocks ? 3 : 4)) {
-		fprintf(stderr, "usage: check_snapshot [--no-blocks] REPORT SNAPSHOT.json\n");
-		return 2;
-	}
-	const char *report_path = argv[argc - 2], *snapshot_path = argv[argc - 1];
-	load_report(report_path, &r, &f);
-	if (!verdict(&f, "the report is well-formed"))
-		return finish();
-
-	json_t *root = json_load_file(snapshot_path, JSON_REJECT_DUPLICATES, &jerr);
-	memset(&f, 0, sizeof(f));
 	if (!json_is_object(root))
-		note(&f, "%s:%d: %s", snapshot_path, jerr.line, jerr.text);
-	if (!verdict(&f, "the snapshot parses as a JSON object"))
-		return finish();
-	check_mode(snapshot_path);
-	check_header(root, &r);
+		note(&f, "%s:%d: %s", path, jerr.line, jerr.text);
+	if (!verdict(&f, "the snapshot parses as a JSON object")) {
+		json_decref(root);
+		return;
+	}
+	check_mode(path);
+	check_header(root, r);
 
 	memset(&f, 0, sizeof(f));
 	load_figures(root, &s, &f);
@@ -667,17 +667,32 @@ int main(int argc, char **argv)
 	if (verdict(&f, "totals, arenas, types and blocks are complete, type indices in range")) {
 		if (s.has_blocks) {
 			check_block_order(&s);
-			check_pointers(&s, &r);
+			check_pointers(&s, r);
 			check_block_totals(&s);
 		}
 		check_groups(root, &s);
 		check_arena_sums(&s);
 		check_arena_identities(&s);
-		check_mallinfo(&s, &r);
+		check_mallinfo(&s, r);
 	}
 	json_decref(root);
 	free(s.arenas);
 	free(s.blocks);
+}
+
+int main(int argc, char **argv)
+{
+	bool expect_blocks = !(argc == 4 && strcmp(argv[1], "--no-blocks") == 0);
+	struct failures f = { 0 };
+	struct report r;
+
+	if (argc != (expect_blocks ? 3 : 4)) {
+		fprintf(stderr, "usage: check_snapshot [--no-blocks] REPORT SNAPSHOT.json\n");
+		return 2;
+	}
+	load_report(argv[argc - 2], &r, &f);
+	if (verdict(&f, "the report is well-formed"))
+		check_snapshot(argv[argc - 1], &r, expect_blocks);
 	free(r.live);
 	free(r.freed);
 	return finish();

@@ -155,6 +155,8 @@ mutate report.txt '/^ready$/d'
 fails "the report is well-formed" "a report without ready"
 mutate report.txt 's/^live 0x2000 40$/live 0x2000 forty/'
 fails "the report is well-formed" "a malformed live record"
+mutate report.txt 's/^live 0x2000 40$/&\nlive 0x2000 40/'
+fails "the report is well-formed" "a live pointer listed twice"
 
 # --no-blocks: blocks must be absent, the rest still holds.
 mutate snapshot.json '/"blocks": \[/,/^  \],$/d'

@@ -114,7 +114,7 @@ static int report_fd = STDOUT_FILENO;
 
 static void die(const char *what)
 {
-	/* Before any report is written; stdio may allocate, but the run is over anyway. */
+	/* stdio may allocate, but only a failed run gets here. */
 	fprintf(stderr, "heaptarget: %s\n", what);
 	exit(1);
 }
@@ -174,7 +174,7 @@ static void *allocate_mixed(uint64_t *rng, size_t size)
 		return checked(calloc(1, size));
 	case 7: /* grows: in place when the next chunk allows it, else moved */
 		return checked(realloc(checked(malloc(size / 2 + 1)), size));
-	case 8: /* shrinks: the tail goes back to malloc as a free chunk */
+	case 8: /* shrinks: the tail becomes a free chunk (or, mmapped, is given back by mremap) */
 		return checked(realloc(checked(malloc(size * 2)), size));
 	case 9:
 		if (next_random(rng) & 1)
@@ -439,12 +439,27 @@ static uint64_t parse_number(const char *flag, const char *s, uint64_t max)
 	return v;
 }
 
+static enum mode parse_mode(const char *s)
+{
+	static const char *const names[] = { [MODE_IDLE] = "idle", [MODE_GROW] = "grow",
+					     [MODE_CHURN] = "churn" };
+
+	for (size_t m = 0; s != NULL && m < sizeof(names) / sizeof(names[0]); m++)
+		if (strcmp(s, names[m]) == 0)
+			return (enum mode)m;
+	fprintf(stderr, "heaptarget: --mode wants idle, grow or churn\n");
+	exit(2);
+}
+
 static void parse_options(int argc, char **argv)
 {
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-		bool takes_value = true;
 
+		if (strcmp(a, "--stop-self") == 0) {
+			opt.stop_self = true;
+			continue;
+		}
 		if (strcmp(a, "--seed") == 0)
 			opt.seed = parse_number(a, v, UINT64_MAX);
 		else if (strcmp(a, "--threads") == 0)
@@ -457,20 +472,14 @@ static void parse_options(int argc, char **argv)
 			opt.free_percent = parse_number(a, v, 100);
 		else if (strcmp(a, "--report") == 0 && v != NULL)
 			opt.report_path = v;
-		else if (strcmp(a, "--mode") == 0 && v != NULL && strcmp(v, "idle") == 0)
-			opt.mode = MODE_IDLE;
-		else if (strcmp(a, "--mode") == 0 && v != NULL && strcmp(v, "grow") == 0)
-			opt.mode = MODE_GROW;
-		else if (strcmp(a, "--mode") == 0 && v != NULL && strcmp(v, "churn") == 0)
-			opt.mode = MODE_CHURN;
-		else if (strcmp(a, "--stop-self") == 0)
-			takes_value = false, opt.stop_self = true;
+		else if (strcmp(a, "--mode") == 0)
+			opt.mode = parse_mode(v);
 		else {
 			fprintf(stderr, "heaptarget: bad option '%s': see the comment at the top of "
 				"tests/target/heaptarget.c\n", a);
 			exit(2);
 		}
-		i += takes_value;
+		i++; /* the option's value */
 	}
 }
 
