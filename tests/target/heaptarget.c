@@ -64,6 +64,9 @@
 #define SCRATCH_SAME_SIZE 12
 #define SCRATCH_LARGE 12
 #define SCRATCH_TOTAL (2 * SCRATCH_SAME_SIZE + SCRATCH_LARGE)
+/* The live block after each scratch block: too big for tcache and fastbins, so it is
+   carved from top right behind the scratch block rather than taken from a free list. */
+#define GUARD_REQUEST 2000
 /* Larger than any scratch chunk and below the mmap threshold: served from top after
    malloc has sorted the whole unsorted bin. */
 #define SORTING_REQUEST (120 * 1024)
@@ -231,7 +234,7 @@ static void fill_bins(struct thread_plan *t)
 			      : i < 2 * SCRATCH_SAME_SIZE ? 600
 			      : random_between(&t->rng, TCACHE_MAX_REQUEST + 1, 40 * 1024);
 		scratch[i] = checked(malloc(size));
-		record(t, checked(malloc(2000)), false);
+		record(t, checked(malloc(GUARD_REQUEST)), false);
 	}
 	for (size_t i = 0; i < SCRATCH_TOTAL; i++)
 		free(scratch[i]);
