@@ -65,7 +65,7 @@
 #define SCRATCH_LARGE 12
 #define SCRATCH_TOTAL (2 * SCRATCH_SAME_SIZE + SCRATCH_LARGE)
 /* The live block after each scratch block: too big for tcache and fastbins, so it is
-   carved from top right behind the scratch block rather than taken from a free list. */
+   usually carved from top right behind the scratch block, not taken from a free list. */
 #define GUARD_REQUEST 2000
 /* Larger than any scratch chunk and below the mmap threshold: served from top after
    malloc has sorted the whole unsorted bin. */
