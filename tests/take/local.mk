@@ -1,1 +1,20 @@
-# tests/take
+# tests/take: the self-reporting target, the oracle checker and the helpers the take tests use.
+
+# The target must run on glibc's malloc: its own flags replace AM_CFLAGS and AM_LDFLAGS,
+# which carry the sanitizer flags.
+check_PROGRAMS += tests/target/heaptarget
+tests_target_heaptarget_SOURCES = tests/target/heaptarget.c
+tests_target_heaptarget_CFLAGS = -std=gnu11 -O1 -g -pthread $(HS_WARN_CFLAGS)
+tests_target_heaptarget_LDFLAGS = -pthread
+
+check_PROGRAMS += tests/check_snapshot
+tests_check_snapshot_SOURCES = tests/check_snapshot.c
+tests_check_snapshot_LDADD = $(JANSSON_LIBS)
+
+TESTS += tests/take/checker-selftest.sh tests/take/target-selftest.sh
+EXTRA_DIST += \
+	tests/take/lib.sh \
+	tests/take/checker-selftest.sh \
+	tests/take/target-selftest.sh \
+	tests/take/checker-fixture/report.txt \
+	tests/take/checker-fixture/snapshot.json
