@@ -36,8 +36,9 @@ struct hs_classifier;
    cached for the whole walk. Reads the target (libc's FILE list) while creating. */
 struct hs_classifier *hs_classifier_new(struct hs_target *t, struct hs_snapshot *snap);
 /* heap_ranges: sorted [start,end) pairs of the target's heap memory (arena heaps, main heap,
-   mmapped chunks) for the pointer-array test and for locating CPython heap types; may be
-   refined later (each call replaces the previous set). */
+   mmapped chunks): with modules and anonymous writable mappings, where a pointer may point
+   (pointer arrays, CPython heap types and object headers). Each call replaces the previous
+   set. */
 void hs_classifier_set_heap_ranges(struct hs_classifier *c, const uint64_t (*ranges)[2], size_t n);
 /* Names one live block. bytes: the first `avail` bytes of the block (avail may be less than
    usable, e.g. 0 for a huge mmapped block not in the window); the classifier reads more

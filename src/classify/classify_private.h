@@ -30,12 +30,12 @@ struct hs_classifier {
 	/* Names used by many blocks, interned on first use. */
 	type_ref string, zero, pointers, unknown, file, stdio_buffer;
 
-	/* C++: vptr -> type_ref (0: not an object's vtable); typeinfo vptr -> 1 when it is the
-	   vtable of one of the C++ runtime's class_type_info classes. */
+	/* C++: vptr -> type_ref (0: not an object's vtable); a typeinfo's own vptr -> what it
+	   is (enum typeinfo_kind in cxx_vtable.c). */
 	struct u64map vtables, typeinfo_kinds;
 
-	/* CPython: candidate type address -> packed py_type (0: not a type); metatypes: address
-	   -> 1 for `type` and its subclasses, 0 for anything else. */
+	/* CPython: candidate type address -> type_ref | offset of ob_type in a block << 32 (0:
+	   not a type); metatypes: address -> 1 for `type` and its subclasses, else 0. */
 	struct u64map py_types, py_metatypes;
 	bool python_seen; /* PyType_Type found: heap-allocated types are worth checking */
 

@@ -15,7 +15,7 @@ static size_t slot_of(uint64_t key, size_t nslots)
 
 bool u64map_get(const struct u64map *m, uint64_t key, uint64_t *value)
 {
-	if (m->nslots == 0)
+	if (m->nslots == 0 || key == 0) /* 0 marks empty slots */
 		return false;
 	for (size_t i = slot_of(key, m->nslots);; i = (i + 1) & (m->nslots - 1)) {
 		if (m->slots[i].key == key) {

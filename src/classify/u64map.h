@@ -1,7 +1,7 @@
 /* A hash map from 64-bit keys to 64-bit values: the classifier's memo of what an address
    turned out to be (a vtable, a type object, a stdio buffer), so a million blocks that share
-   a vtable cost one symbol search, not a million. Key 0 is reserved (never an address the
-   classifier looks up). */
+   a vtable cost one symbol search, not a million. Key 0 marks empty slots: it is never
+   found and must not be added. */
 #ifndef HS_CLASSIFY_U64MAP_H
 #define HS_CLASSIFY_U64MAP_H
 

@@ -55,9 +55,9 @@ struct heap_view {
 };
 
 /* Opens the stopped child, walks its main heap ([heap]) and classifies every block that
-   looks in use (free chunks in tcache or fastbins look in use too, but their first word is a
-   list link, so no class, and no type whose first word matters, claims them). Bails on
-   failure. */
+   looks in use. Free chunks in tcache or fastbins look in use too, but their first word has
+   become a free-list link: a freed C++ object loses its class, which lets the C++ test count
+   exactly; the others count "at least". Bails on failure. */
 void classify_child_heap(struct heap_view *v, pid_t pid);
 void heap_view_free(struct heap_view *v);
 
