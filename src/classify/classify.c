@@ -1,0 +1,112 @@
+/* The classifier's front (see classify.h): set-up of the address ranges, then per block the
+   families in order, cheapest first. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "attach/target.h"
+#include "classify/classify.h"
+#include "classify/classify_private.h"
+#include "common/xalloc.h"
+#include "snapshot/snapshot.h"
+
+type_ref intern_type(struct hs_classifier *c, const char *name, const char *kind)
+{
+	return hs_snapshot_type(c->snap, name, kind) + 1;
+}
+
+type_ref fixed_type(struct hs_classifier *c, type_ref *slot, const char *name, const char *kind)
+{
+	if (*slot == 0)
+		*slot = intern_type(c, name, kind);
+	return *slot;
+}
+
+/* Anonymous writable memory holds the heap, thread arenas' heaps and allocators' own pools
+   (CPython's obmalloc arenas): pointers into it are data pointers. Stacks and the kernel's
+   pages are not where heap data points. */
+static bool is_anonymous_data(const struct hs_mapping *m)
+{
+	if (!(m->perms & HS_MAP_W))
+		return false;
+	return m->path == NULL || strcmp(m->path, "[heap]") == 0 || strncmp(m->path, "[anon:", 6) == 0;
+}
+
+static void rebuild_pointees(struct hs_classifier *c)
+{
+	range_set_free(&c->pointees);
+	for (size_t i = 0; i < c->modules.n; i++)
+		range_set_add(&c->pointees, c->modules.r[i][0], c->modules.r[i][1]);
+	for (size_t i = 0; i < c->anon_data.n; i++)
+		range_set_add(&c->pointees, c->anon_data.r[i][0], c->anon_data.r[i][1]);
+	for (size_t i = 0; i < c->heap.n; i++)
+		range_set_add(&c->pointees, c->heap.r[i][0], c->heap.r[i][1]);
+	range_set_finish(&c->pointees);
+}
+
+struct hs_classifier *hs_classifier_new(struct hs_target *t, struct hs_snapshot *snap)
+{
+	struct hs_classifier *c = xcalloc(1, sizeof(*c));
+
+	c->t = t;
+	c->snap = snap;
+	for (size_t i = 0; i < t->nmaps; i++) {
+		const struct hs_mapping *m = &t->maps[i];
+		if (m->path != NULL && m->path[0] == '/')
+			range_set_add(&c->modules, m->start, m->end);
+		else if (is_anonymous_data(m))
+			range_set_add(&c->anon_data, m->start, m->end);
+	}
+	range_set_finish(&c->modules);
+	range_set_finish(&c->anon_data);
+	rebuild_pointees(c);
+	stdio_init(c);
+	python_init(c);
+	return c;
+}
+
+void hs_classifier_set_heap_ranges(struct hs_classifier *c, const uint64_t (*ranges)[2], size_t n)
+{
+	range_set_free(&c->heap);
+	for (size_t i = 0; i < n; i++)
+		range_set_add(&c->heap, ranges[i][0], ranges[i][1]);
+	range_set_finish(&c->heap);
+	rebuild_pointees(c);
+}
+
+uint32_t hs_classify(struct hs_classifier *c, uint64_t addr, uint64_t usable,
+		     const uint8_t *bytes, size_t avail)
+{
+	type_ref type;
+
+	if (avail > usable)
+		avail = usable;
+	if (bytes == NULL)
+		avail = 0;
+	if ((type = classify_stdio(c, addr, usable, bytes, avail)) != 0 ||
+	    (type = classify_cxx_object(c, bytes, avail)) != 0 ||
+	    (type = classify_python_object(c, usable, bytes, avail)) != 0 ||
+	    (type = classify_by_shape(c, usable, bytes, avail)) != 0)
+		return type - 1;
+	return fixed_type(c, &c->unknown, "unknown", "unknown") - 1;
+}
+
+uint32_t hs_classify_libc(struct hs_classifier *c, const char *what)
+{
+	return intern_type(c, what, "libc") - 1;
+}
+
+void hs_classifier_free(struct hs_classifier *c)
+{
+	if (c == NULL)
+		return;
+	range_set_free(&c->modules);
+	range_set_free(&c->anon_data);
+	range_set_free(&c->heap);
+	range_set_free(&c->pointees);
+	u64map_free(&c->vtables);
+	u64map_free(&c->typeinfo_kinds);
+	u64map_free(&c->py_types);
+	u64map_free(&c->py_metatypes);
+	u64map_free(&c->stdio_buffers);
+	free(c);
+}

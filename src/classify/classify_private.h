@@ -1,0 +1,85 @@
+/* The classifier's state and the interface between its per-family files (C++ vtables,
+   CPython objects, glibc stdio, byte shapes). Private to src/classify. */
+#ifndef HS_CLASSIFY_PRIVATE_H
+#define HS_CLASSIFY_PRIVATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "classify/range_set.h"
+#include "classify/u64map.h"
+
+struct hs_target;
+struct hs_snapshot;
+struct Dwfl_Module;
+
+/* A type index + 1, so that 0 can mean "not interned yet" or "not this family". */
+typedef uint32_t type_ref;
+
+struct hs_classifier {
+	struct hs_target *t;
+	struct hs_snapshot *snap;
+
+	struct range_set modules;   /* file-backed mappings: code, vtables, static type objects */
+	struct range_set anon_data; /* anonymous writable mappings: [heap], thread heaps, pools */
+	struct range_set heap;      /* the walker's heap ranges */
+	struct range_set pointees;  /* modules, anon_data and heap: where a pointer may point */
+
+	/* Names used by many blocks, interned on first use. */
+	type_ref string, zero, pointers, unknown, file, stdio_buffer;
+
+	/* C++: vptr -> type_ref (0: not an object's vtable); a typeinfo's own vptr -> what it
+	   is (enum typeinfo_kind in cxx_vtable.c). */
+	struct u64map vtables, typeinfo_kinds;
+
+	/* CPython: candidate type address -> type_ref | offset of ob_type in a block << 32 (0:
+	   not a type); metatypes: address -> 1 for `type` and its subclasses, else 0. */
+	struct u64map py_types, py_metatypes;
+	bool python_seen; /* PyType_Type found: heap-allocated types are worth checking */
+
+	/* glibc stdio: [start, end) of libc's vtable section; FILE buffers by address. */
+	uint64_t io_vtables_start, io_vtables_end;
+	struct u64map stdio_buffers;
+};
+
+static inline uint64_t load_u64(const uint8_t *p)
+{
+	uint64_t v;
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+/* Interns (name, kind) in the snapshot. */
+type_ref intern_type(struct hs_classifier *c, const char *name, const char *kind);
+/* *slot, interning (name, kind) on first use. */
+type_ref fixed_type(struct hs_classifier *c, type_ref *slot, const char *name, const char *kind);
+
+/* Target reads: whole or false. */
+bool peek(struct hs_classifier *c, uint64_t addr, void *buf, size_t len);
+/* Reads the NUL-terminated string at addr into buf (cap bytes with the NUL); its length, or
+   -1 when it is unreadable or longer than cap - 1. */
+long peek_string(struct hs_classifier *c, uint64_t addr, char *buf, size_t cap);
+
+/* Symbols (libdwfl): the name of the symbol whose extent holds addr, with *offset into it;
+   NULL when no sized symbol covers addr (stripped module, or not in a module). */
+const char *symbol_covering(struct hs_classifier *c, uint64_t addr, uint64_t *offset);
+/* Address of the symbol `name` in mod, 0 when absent. Scans the module's table: for set-up
+   only, never per block. */
+uint64_t module_symbol(struct Dwfl_Module *mod, const char *name);
+/* [start, end) of section `name` in mod's main ELF file, false when it has none. */
+bool module_section(struct Dwfl_Module *mod, const char *name, uint64_t *start, uint64_t *end);
+
+/* Per family: each returns the block's type_ref, or 0 when the family does not claim it. */
+type_ref classify_cxx_object(struct hs_classifier *c, const uint8_t *bytes, size_t avail);
+void python_init(struct hs_classifier *c);
+type_ref classify_python_object(struct hs_classifier *c, uint64_t usable, const uint8_t *bytes,
+				size_t avail);
+void stdio_init(struct hs_classifier *c);
+type_ref classify_stdio(struct hs_classifier *c, uint64_t addr, uint64_t usable, const uint8_t *bytes,
+			size_t avail);
+type_ref classify_by_shape(struct hs_classifier *c, uint64_t usable, const uint8_t *bytes,
+			   size_t avail);
+
+#endif

@@ -1,0 +1,85 @@
+/* glibc's stdio: FILE objects (fopen's, recognised by their _flags magic and a vtable inside
+   libc's __libc_IO_vtables section, which glibc 2.24+ checks itself) and their buffers, whose
+   addresses the FILEs hold. Buffers of every open FILE, stdin/stdout/stderr included (static
+   in libc, buffers on the heap), are collected up front from libc's _IO_list_all. */
+#include <elfutils/libdwfl.h>
+
+#include "attach/target.h"
+#include "classify/classify_private.h"
+
+/* struct _IO_FILE, 64-bit, unchanged since glibc 2.1. */
+enum {
+	IO_BUF_BASE = 56,
+	IO_CHAIN = 104,
+	IO_FILE_VTABLE = 216, /* in _IO_FILE_plus, right after the FILE */
+};
+#define IO_MAGIC 0xFBAD0000u
+#define IO_MAGIC_MASK 0xFFFF0000u
+#define MAX_LISTED_FILES 65536 /* bounds a walk of a corrupt list */
+
+static bool is_file_flags(uint64_t word0)
+{
+	return ((uint32_t)word0 & IO_MAGIC_MASK) == IO_MAGIC;
+}
+
+static void remember_buffers_of_open_files(struct hs_classifier *c, uint64_t list_all)
+{
+	uint64_t fp, file[IO_CHAIN / 8 + 1];
+
+	if (!peek(c, list_all, &fp, sizeof(fp)))
+		return;
+	for (size_t n = 0; fp != 0 && n < MAX_LISTED_FILES; n++) {
+		if (!peek(c, fp, file, sizeof(file)) || !is_file_flags(file[0]))
+			return;
+		if (file[IO_BUF_BASE / 8] != 0)
+			u64map_put(&c->stdio_buffers, file[IO_BUF_BASE / 8], 1);
+		fp = file[IO_CHAIN / 8];
+	}
+}
+
+static int find_libc_stdio(Dwfl_Module *mod, void **userdata, const char *name, Dwarf_Addr start,
+			   void *arg)
+{
+	struct hs_classifier *c = arg;
+	uint64_t list_all;
+
+	(void)userdata;
+	(void)name;
+	(void)start;
+	/* Looked up by section, not by file name: a static binary carries libc inside. */
+	if (!module_section(mod, "__libc_IO_vtables", &c->io_vtables_start, &c->io_vtables_end))
+		return DWARF_CB_OK;
+	if ((list_all = module_symbol(mod, "_IO_list_all")) != 0)
+		remember_buffers_of_open_files(c, list_all);
+	return DWARF_CB_ABORT;
+}
+
+void stdio_init(struct hs_classifier *c)
+{
+	if (c->t->dwfl != NULL)
+		dwfl_getmodules(c->t->dwfl, find_libc_stdio, c, 0);
+}
+
+type_ref classify_stdio(struct hs_classifier *c, uint64_t addr, uint64_t usable, const uint8_t *bytes,
+			size_t avail)
+{
+	uint64_t word, vtable, buf;
+
+	if (u64map_get(&c->stdio_buffers, addr, &word))
+		return fixed_type(c, &c->stdio_buffer, "glibc:stdio buffer", "libc");
+	if (avail < 8 || !is_file_flags(load_u64(bytes)) || c->io_vtables_end == 0 ||
+	    usable < IO_FILE_VTABLE + 8)
+		return 0;
+	if (avail >= IO_FILE_VTABLE + 8) {
+		vtable = load_u64(bytes + IO_FILE_VTABLE);
+		buf = load_u64(bytes + IO_BUF_BASE);
+	} else if (!peek(c, addr + IO_FILE_VTABLE, &vtable, 8) || !peek(c, addr + IO_BUF_BASE, &buf, 8)) {
+		return 0;
+	}
+	if (vtable < c->io_vtables_start || vtable >= c->io_vtables_end)
+		return 0;
+	/* Its buffer too, should the walk reach it after the FILE (found without libc's list). */
+	if (buf != 0)
+		u64map_put(&c->stdio_buffers, buf, 1);
+	return fixed_type(c, &c->file, "glibc:FILE", "libc");
+}

@@ -1,0 +1,64 @@
+/* Sorted, merged address ranges with binary-search membership (see range_set.h). */
+#include <stdlib.h>
+
+#include "classify/range_set.h"
+#include "common/xalloc.h"
+
+void range_set_add(struct range_set *s, uint64_t start, uint64_t end)
+{
+	if (start >= end)
+		return;
+	xgrow((void **)&s->r, &s->cap, s->n + 1, sizeof(*s->r));
+	s->r[s->n][0] = start;
+	s->r[s->n][1] = end;
+	s->n++;
+}
+
+static int cmp_start(const void *a, const void *b)
+{
+	const uint64_t *x = a, *y = b;
+	return (x[0] > y[0]) - (x[0] < y[0]);
+}
+
+void range_set_finish(struct range_set *s)
+{
+	size_t out = 0;
+
+	if (s->n == 0)
+		return;
+	qsort(s->r, s->n, sizeof(*s->r), cmp_start);
+	for (size_t i = 1; i < s->n; i++) {
+		if (s->r[i][0] <= s->r[out][1]) {
+			if (s->r[i][1] > s->r[out][1])
+				s->r[out][1] = s->r[i][1];
+		} else {
+			out++;
+			s->r[out][0] = s->r[i][0];
+			s->r[out][1] = s->r[i][1];
+		}
+	}
+	s->n = out + 1;
+}
+
+bool range_set_has(const struct range_set *s, uint64_t addr)
+{
+	size_t lo = 0, hi = s->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (addr < s->r[mid][0])
+			hi = mid;
+		else if (addr >= s->r[mid][1])
+			lo = mid + 1;
+		else
+			return true;
+	}
+	return false;
+}
+
+void range_set_free(struct range_set *s)
+{
+	free(s->r);
+	s->r = NULL;
+	s->n = s->cap = 0;
+}

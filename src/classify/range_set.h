@@ -1,0 +1,21 @@
+/* Sets of address ranges with a fast membership test: "does this word point into module
+   memory / into memory a pointer may target?". Built once per classifier, queried per word. */
+#ifndef HS_CLASSIFY_RANGE_SET_H
+#define HS_CLASSIFY_RANGE_SET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct range_set {
+	uint64_t (*r)[2]; /* [start, end), sorted and disjoint after range_set_finish */
+	size_t n, cap;
+};
+
+void range_set_add(struct range_set *s, uint64_t start, uint64_t end);
+/* Sorts and merges overlapping or touching ranges; call before range_set_has. */
+void range_set_finish(struct range_set *s);
+bool range_set_has(const struct range_set *s, uint64_t addr);
+void range_set_free(struct range_set *s);
+
+#endif
