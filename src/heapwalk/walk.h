@@ -22,8 +22,9 @@ struct hs_block_sink {
 	void *arg;
 };
 
-/* How many bytes of each block the sink is shown. */
-#define HS_BLOCK_HEAD_BYTES 64
+/* How many bytes of each block the classifier is shown (already in the read window, so
+   showing them costs no extra read). */
+#define HS_BLOCK_HEAD_BYTES 4096
 
 /* Walks the heap; fills snap->totals, snap->arenas, snap->narenas, snap->glibc.{safe_linking,
    tcache}. On failure the snapshot's figures are meaningless. */

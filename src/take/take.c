@@ -9,13 +9,14 @@
 #include <unistd.h>
 
 #include "attach/live.h"
+#include "classify/classify.h"
 #include "common/xalloc.h"
 #include "heapwalk/walk.h"
 #include "take/take.h"
 
 struct sink_ctx {
 	struct hs_snapshot *snap;
-	uint32_t unknown;
+	struct hs_classifier *classifier;
 };
 
 static uint32_t classify_block(void *arg, uint64_t addr, uint64_t usable, const uint8_t *bytes,
@@ -23,11 +24,9 @@ static uint32_t classify_block(void *arg, uint64_t addr, uint64_t usable, const 
 {
 	struct sink_ctx *c = arg;
 
-	(void)addr;
-	(void)usable;
-	(void)bytes;
-	(void)avail;
-	return libc_name ? hs_snapshot_type(c->snap, libc_name, "libc") : c->unknown;
+	if (libc_name != NULL)
+		return hs_classify_libc(c->classifier, libc_name);
+	return hs_classify(c->classifier, addr, usable, bytes, avail);
 }
 
 static void emit_block(void *arg, uint64_t addr, uint64_t usable, uint32_t type)
@@ -99,6 +98,7 @@ static int attempt(struct hs_target *t, const struct hs_take_options *o, struct 
 	struct sink_ctx ctx = { .snap = snap };
 	struct hs_block_sink sink = { .classify = classify_block, .emit = emit_block, .arg = &ctx };
 	char why[256];
+	int rc;
 
 	if (!*located) {
 		if (hs_malloc_locate(t, o->no_debuginfo, m, err) < 0)
@@ -108,8 +108,11 @@ static int attempt(struct hs_target *t, const struct hs_take_options *o, struct 
 	if (hs_malloc_busy(t, m, why, sizeof(why)))
 		return hs_fail(err, HS_ERR_WALK, "malloc was busy in every attempt (last: %s): try again, "
 			       "or raise --retries", why);
-	ctx.unknown = hs_snapshot_type(snap, "unknown", "unknown");
-	if (hs_heap_walk(t, m, &sink, snap, err) < 0)
+	/* What the classifier learns holds for this stop only. */
+	ctx.classifier = hs_classifier_new(t, snap);
+	rc = hs_heap_walk(t, m, &sink, snap, err);
+	hs_classifier_free(ctx.classifier);
+	if (rc < 0)
 		return -1;
 	hs_snapshot_finish_blocks(snap);
 	return 0;
