@@ -550,20 +550,37 @@ static void check_block_totals(const struct snapshot *s)
 	verdict(&f, "totals.live_blocks and live_bytes are the blocks' count and sum");
 }
 
+/* Mmapped chunks belong to no arena: totals count them (live, mmapped, and on 2.43 the ones
+   a tcache holds), the arenas do not. Every other counter is the sum over arenas. */
 static void check_arena_sums(const struct snapshot *s)
 {
 	struct failures f = { 0 };
+	uint64_t sum[COUNTERS] = { 0 };
 
 	if (s->narenas_total != s->narenas)
 		note(&f, "totals.arenas %" PRIu64 ", %zu arena objects", s->narenas_total, s->narenas);
-	for (int c = 0; c < COUNTERS; c++) {
-		uint64_t sum = 0;
+	for (int c = 0; c < COUNTERS; c++)
 		for (size_t i = 0; i < s->narenas; i++)
-			sum += s->arenas[i].c[c];
-		if (sum != s->c[c])
-			note(&f, "totals.%s %" PRIu64 ", sum over arenas %" PRIu64, counter_name[c], s->c[c], sum);
+			sum[c] += s->arenas[i].c[c];
+	for (int c = 0; c < COUNTERS; c++) {
+		bool outside_arenas = c == LIVE_BLOCKS || c == LIVE_BYTES || c == MMAPPED_BLOCKS ||
+				      c == MMAPPED_BYTES || c == TCACHE_BLOCKS || c == TCACHE_BYTES;
+		if (!outside_arenas && sum[c] != s->c[c])
+			note(&f, "totals.%s %" PRIu64 ", sum over arenas %" PRIu64, counter_name[c], s->c[c], sum[c]);
 	}
-	verdict(&f, "totals are the sums over arenas of every counter, totals.arenas their count");
+	if (sum[MMAPPED_BLOCKS] != 0 || sum[MMAPPED_BYTES] != 0)
+		note(&f, "arenas count %" PRIu64 " mmapped blocks: those belong to no arena", sum[MMAPPED_BLOCKS]);
+	/* Each mmapped chunk is one block outside the arenas: live, or (2.43) in a tcache. */
+	if (s->c[LIVE_BLOCKS] < sum[LIVE_BLOCKS] || s->c[TCACHE_BLOCKS] < sum[TCACHE_BLOCKS] ||
+	    (s->c[LIVE_BLOCKS] - sum[LIVE_BLOCKS]) + (s->c[TCACHE_BLOCKS] - sum[TCACHE_BLOCKS]) !=
+		    s->c[MMAPPED_BLOCKS])
+		note(&f, "live and tcache blocks outside the arenas: %" PRIu64 " + %" PRIu64 ", mmapped_blocks %"
+		     PRIu64, s->c[LIVE_BLOCKS] - sum[LIVE_BLOCKS], s->c[TCACHE_BLOCKS] - sum[TCACHE_BLOCKS],
+		     s->c[MMAPPED_BLOCKS]);
+	if (s->c[LIVE_BYTES] < sum[LIVE_BYTES] || s->c[LIVE_BYTES] - sum[LIVE_BYTES] > s->c[MMAPPED_BYTES])
+		note(&f, "live bytes outside the arenas %" PRIu64 " exceed mmapped_bytes %" PRIu64,
+		     s->c[LIVE_BYTES] - sum[LIVE_BYTES], s->c[MMAPPED_BYTES]);
+	verdict(&f, "totals are the sums over arenas, plus the mmapped chunks that belong to none");
 }
 
 /* system_bytes is made of the chunks and overhead the walk found, in every arena. */

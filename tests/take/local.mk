@@ -18,3 +18,19 @@ EXTRA_DIST += \
 	tests/take/target-selftest.sh \
 	tests/take/checker-fixture/report.txt \
 	tests/take/checker-fixture/snapshot.json
+
+# The take tests proper.
+TESTS += tests/take/exact.sh tests/take/hugetlb.sh tests/take/state.sh tests/take/errors.sh
+EXTRA_DIST += tests/take/exact.sh tests/take/hugetlb.sh tests/take/state.sh tests/take/errors.sh \
+	tests/take/fakemalloc.c
+
+check_PROGRAMS += tests/take/sleeper
+tests_take_sleeper_SOURCES = tests/take/sleeper.c
+tests_take_sleeper_CFLAGS = -O1
+tests_take_sleeper_LDFLAGS = -static
+
+# An LD_PRELOAD allocator; built by hand because the project does not use libtool.
+check_DATA = tests/take/libfakemalloc.so
+tests/take/libfakemalloc.so: $(top_srcdir)/tests/take/fakemalloc.c
+	$(AM_V_CC)$(CC) -shared -fPIC -O1 -o $@ $(top_srcdir)/tests/take/fakemalloc.c
+CLEANFILES += tests/take/libfakemalloc.so
