@@ -60,7 +60,9 @@ static int scan_range(struct walk *w, uint64_t lo, uint64_t hi, struct hs_totals
 				p = until;
 				break;
 			}
-			if (hdrs[i][0] == 0 && (hdrs[i][1] & SIZE_BITS) == IS_MMAPPED)
+			/* 2.43 marks huge-page mappings with bit 0 of prev_size. */
+			if ((hdrs[i][0] & ~(uint64_t)w->l->mmapped_prev_flags) == 0 &&
+			    (hdrs[i][1] & SIZE_BITS) == IS_MMAPPED)
 				next = hs_mmapped_chunk_at(w, addrs[i], hdrs[i], hi, totals);
 			else if (noncontiguous && hdrs[i][0] == 0 && (hdrs[i][1] & SIZE_BITS) == PREV_INUSE)
 				next = hs_main_segment_at(w, addrs[i], hi);

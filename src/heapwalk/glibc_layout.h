@@ -35,6 +35,7 @@ struct hs_glibc_layout {
 	bool safe_linking;         /* 2.32+ */
 	unsigned mmapped_usable_hdr; /* usable = chunksize - this, for mmapped chunks */
 	bool mmapped_size_excludes_prev; /* 2.43: mapping = prev_size + size + 16 */
+	unsigned mmapped_prev_flags; /* 2.43: bit 0 of an mmapped chunk's prev_size = huge pages */
 };
 
 /* The layout for glibc major.minor, or NULL when no table covers it. */

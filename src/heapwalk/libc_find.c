@@ -99,7 +99,9 @@ static int interposer_cb(Dwfl_Module *mod, void **userdata, const char *name, Dw
 
 	(void)userdata;
 	(void)start;
-	if (mod == ctx->libc || strstr(name, "ld-linux") || strstr(name, "linux-vdso"))
+	/* The dynamic loader has a minimal malloc of its own for before libc is up. */
+	const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
+	if (mod == ctx->libc || strncmp(base, "ld-", 3) == 0 || strstr(name, "linux-vdso"))
 		return DWARF_CB_OK;
 	elf = dwfl_module_getelf(mod, &bias);
 	if (elf != NULL && dynsym_defines(elf, "malloc") && dynsym_defines(elf, "free")) {

@@ -31,6 +31,10 @@ int hs_malloc_locate(struct hs_target *t, bool no_debuginfo, struct hs_malloc_in
 		return -1;
 	if (!m->have_tcache_slot)
 		hs_locate_tcache_slot_by_shape(t, libc, m);
+	/* Without the tcache pointers, cached free chunks would pass for live blocks. */
+	if (!m->have_tcache_slot)
+		return hs_fail(err, HS_ERR_TARGET, "cannot tell which of %s's thread-local variables is the "
+			       "tcache: install libc's debug symbols (libc6-dbg) or pass --debug-dir", m->libc_path);
 	hs_find_malloc_code(libc, by_symbols, m);
 	return 0;
 }

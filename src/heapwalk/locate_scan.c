@@ -128,7 +128,9 @@ static int looks_like_mp(const struct hs_target *t, const struct rw_image *img,
 	if (n_mmaps < 0 || n_mmaps_max < 0 || max_n_mmaps < n_mmaps || n_mmaps > n_mmaps_max ||
 	    (no_dyn_threshold != 0 && no_dyn_threshold != 1))
 		return 0;
-	if (mmapped % 4096 || max_mmapped < mmapped || (n_mmaps == 0) != (mmapped == 0))
+	/* 2.43 counts 16 bytes too many per mremap, so its counter need not be page-aligned. */
+	if (mmapped % (l->mmapped_size_excludes_prev ? 16 : 4096) || max_mmapped < mmapped ||
+	    (n_mmaps == 0) != (mmapped == 0))
 		return 0;
 	if (bins > l->tc_bins || count > 0xffff || threshold == 0 || threshold > (64u << 20))
 		return 0;
@@ -176,16 +178,18 @@ static int scan_mp(struct hs_target *t, const struct rw_image *img, struct hs_ma
 }
 
 /* A tcache pointer is NULL, a pointer into libc (2.43's dummy empty tcache), or the user
-   pointer of an in-use chunk of exactly the tcache struct's size. */
+   pointer of an in-use chunk just large enough for the tcache struct (2.43 asks a little more
+   than the struct: its chunk is 0x310 for a 760-byte struct). */
 static int valid_tcache_pointer(struct hs_target *t, const struct hs_malloc_info *m, uint64_t p)
 {
-	uint64_t size, want = (m->layout->tc_sizeof + 8 + 15) & ~15ull;
+	uint64_t size, least = (m->layout->tc_sizeof + 8 + 15) & ~15ull;
 
 	if (p == 0 || (p >= m->libc_lo && p < m->libc_hi && m->minor >= 43))
 		return 1;
 	if (p % 16 || hs_target_read_u64(t, p - 8, &size) != 0)
 		return 0;
-	return (size & ~7ull) == want ? 2 : 0;
+	size &= ~7ull;
+	return size >= least && size <= least + 64 ? 2 : 0;
 }
 
 void hs_locate_tcache_slot_by_shape(struct hs_target *t, Dwfl_Module *libc, struct hs_malloc_info *m)

@@ -24,7 +24,7 @@ static int find_aligned_header(struct walk *w, uint64_t page, uint64_t size, con
 			memcpy(hdr, first_page + off, sizeof(hdr));
 		else if (w->t->ops->read(w->t, page + off, hdr, sizeof(hdr)) != (ssize_t)sizeof(hdr))
 			continue;
-		if (hdr[0] == off && (hdr[1] & SIZE_BITS) == IS_MMAPPED &&
+		if ((hdr[0] & ~(uint64_t)w->l->mmapped_prev_flags) == off && (hdr[1] & SIZE_BITS) == IS_MMAPPED &&
 		    (hdr[1] & ~(uint64_t)SIZE_BITS) + off == size) {
 			*lead = off;
 			return 1;

@@ -66,6 +66,7 @@ struct walk {
 	const struct hs_glibc_layout *l;
 	const struct hs_block_sink *sink;
 	struct hs_error *err;
+	struct hs_snapshot *snap;  /* for warnings */
 	struct hs_window win;
 	uint8_t *mp;               /* malloc_par bytes */
 	uint64_t pagesize;

@@ -12,7 +12,10 @@
 #       runs tests/check_snapshot and passes each of its assertions on as this test's own
 #       ok/not_ok lines (prefixed "oracle:"), its diagnostics as diag lines.
 
-HEAPTARGET=$TOP_BUILDDIR/tests/target/heaptarget
+# HEAPTARGET_RUNNER, when set, is a command put before the target (e.g. a loader from
+# another glibc's sysroot: tests/glibc/run-target.sh VERSION); it must exec the target.
+HEAPTARGET=${HEAPTARGET:-$TOP_BUILDDIR/tests/target/heaptarget}
+HEAPTARGET_RUNNER=${HEAPTARGET_RUNNER:-}
 CHECK_SNAPSHOT=$TOP_BUILDDIR/tests/check_snapshot
 TARGET_PID=
 REPORT=
@@ -35,13 +38,13 @@ trap target_cleanup EXIT
 start_target() {
 	local waited=0
 	if [ ! -x "$HEAPTARGET" ]; then
-		diag "tests/target/heaptarget is not built: run make check"
+		diag "$HEAPTARGET is not built: run make check"
 		return 1
 	fi
 	[ -n "$target_dir" ] || target_dir=$(mktemp -d) || return 1
 	target_count=$((target_count + 1))
 	REPORT=$target_dir/report.$target_count
-	"$HEAPTARGET" --report "$REPORT" "$@" </dev/null >/dev/null 2>"$REPORT.stderr" &
+	$HEAPTARGET_RUNNER "$HEAPTARGET" --report "$REPORT" "$@" </dev/null >/dev/null 2>"$REPORT.stderr" &
 	TARGET_PID=$!
 	target_pids="$target_pids $TARGET_PID"
 	# 20 s in steps of 0.1 s: a debug build on a loaded 2-core machine needs about 1 s.
