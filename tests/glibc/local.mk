@@ -4,3 +4,5 @@
 TESTS += tests/glibc/fixture-selftest.sh
 EXTRA_DIST += tests/glibc/fixture-selftest.sh tests/glibc/sysroot.sh tests/glibc/sysroot-paths.sh \
 	tests/glibc/build-target.sh tests/glibc/run-target.sh tests/glibc/hello-malloc.c
+TESTS += tests/glibc/matrix.sh
+EXTRA_DIST += tests/glibc/matrix.sh
