@@ -221,6 +221,33 @@ static int collect_threads(struct hs_target *t, struct live *l, struct hs_error 
 	return 0;
 }
 
+int hs_live_nudge(struct hs_target *t, size_t index, unsigned usec)
+{
+	struct live *l = t->backend;
+	struct seized *s = &l->tids[index];
+	struct user_regs_struct regs;
+	pid_t *tids = NULL;
+	size_t cap = 0;
+	ssize_t n;
+
+	if (index >= l->ntids || l->was_stopped || s->tid != t->threads[index].tid)
+		return -1;
+	/* A signal held back at the stop is delivered now, as it would have been anyway. */
+	if (ptrace(PTRACE_CONT, s->tid, NULL, (void *)(long)s->signal) != 0)
+		return -1;
+	s->signal = 0;
+	usleep(usec);
+	ptrace(PTRACE_INTERRUPT, s->tid, NULL, NULL);
+	if (!wait_stopped(l, s) || ptrace(PTRACE_GETREGS, s->tid, NULL, &regs) != 0)
+		return -1;
+	t->threads[index].fs_base = regs.fs_base;
+	t->threads[index].sp = regs.rsp;
+	t->threads[index].pc = regs.rip;
+	n = hs_proc_list_tasks(t->pid, &tids, &cap);
+	free(tids);
+	return n == (ssize_t)l->ntids ? 0 : -1;
+}
+
 static ssize_t live_read(struct hs_target *t, uint64_t addr, void *buf, size_t len)
 {
 	struct live *l = t->backend;

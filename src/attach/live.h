@@ -13,6 +13,13 @@ int hs_live_open(pid_t pid, const char *const *debug_dirs, struct hs_target **ou
 /* True when the target was in group-stop (SIGSTOP, job control) before heapsnap came. */
 int hs_live_was_stopped(const struct hs_target *t);
 
+/* Lets thread `index` of t run for about usec microseconds while every other thread stays
+   stopped, then stops it again and refreshes its registers: a thread caught inside malloc can
+   finish its call without the rest of the process moving. Returns 0 when it stopped again, -1
+   when the set of threads changed (a thread ended or a new one appeared): then the caller
+   must stop the process anew. */
+int hs_live_nudge(struct hs_target *t, size_t index, unsigned usec);
+
 /* Installs handlers so that SIGINT, SIGTERM, SIGHUP and SIGALRM (the --timeout) detach
    every stopped thread and remove an unfinished output file before heapsnap dies. */
 void hs_live_install_signal_guard(void);

@@ -66,23 +66,24 @@ static int thread_in_malloc(unw_addr_space_t as, const struct hs_malloc_info *m,
 	return found;
 }
 
-int hs_malloc_busy(struct hs_target *t, const struct hs_malloc_info *m, char *why, size_t whylen)
+int hs_malloc_busy(struct hs_target *t, const struct hs_malloc_info *m, char *why, size_t whylen,
+		   size_t *thread)
 {
+	int locked = arena_locked(t, m, why, whylen);
 	unw_addr_space_t as;
-	int busy = 0;
 
-	if (arena_locked(t, m, why, whylen))
-		return 1;
+	*thread = SIZE_MAX;
 	if (strcmp(t->source, "live") != 0)
-		return 0; /* a core's stacks are not unwound here: its doubts become warnings */
+		return locked; /* a core's stacks are not unwound here: its doubts become warnings */
 	as = unw_create_addr_space(&_UPT_accessors, 0);
 	if (as == NULL)
-		return 0;
-	for (size_t i = 0; i < t->nthreads && !busy; i++)
+		return 1;
+	/* The thread inside malloc is also the one holding a lock, if any. */
+	for (size_t i = 0; i < t->nthreads && *thread == SIZE_MAX; i++)
 		if (thread_in_malloc(as, m, &t->threads[i])) {
 			snprintf(why, whylen, "thread %d is inside malloc", (int)t->threads[i].tid);
-			busy = 1;
+			*thread = i;
 		}
 	unw_destroy_addr_space(as);
-	return busy;
+	return locked || *thread != SIZE_MAX;
 }

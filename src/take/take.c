@@ -2,6 +2,7 @@
    classify each live block while the target is stopped, let the target go. A walk that
    finds the heap in mid-change resumes the target briefly and tries again. */
 #include <elfutils/libdwfl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,10 @@
 #include "common/xalloc.h"
 #include "heapwalk/walk.h"
 #include "take/take.h"
+
+/* Per attempt: how often, and for how long, a thread inside malloc is let run alone. */
+#define MAX_NUDGES 200
+#define NUDGE_USEC 100
 
 struct sink_ctx {
 	struct hs_snapshot *snap;
@@ -90,6 +95,23 @@ static void describe_target(struct hs_target *t, const struct hs_malloc_info *m,
 	s->glibc.located_by = xstrdup(m->located_by);
 }
 
+/* Nudges each thread caught inside malloc forward on its own, the others staying stopped,
+   until no thread is inside malloc and no arena is locked. False when that does not happen
+   within the nudges allowed (or the threads changed): then the whole process is let go. */
+static bool settle(struct hs_target *t, const struct hs_malloc_info *m, char *why, size_t whylen)
+{
+	for (unsigned nudges = 0; nudges < MAX_NUDGES; nudges++) {
+		size_t thread;
+
+		if (!hs_malloc_busy(t, m, why, whylen, &thread))
+			return true;
+		if (thread == SIZE_MAX || strcmp(t->source, "live") != 0 ||
+		    hs_live_nudge(t, thread, NUDGE_USEC) != 0)
+			return false;
+	}
+	return false;
+}
+
 /* One attempt: stopped target in, snapshot out. Returns 0, or -1 with err set (HS_ERR_WALK
    when trying again may help). */
 static int attempt(struct hs_target *t, const struct hs_take_options *o, struct hs_malloc_info *m,
@@ -105,7 +127,7 @@ static int attempt(struct hs_target *t, const struct hs_take_options *o, struct 
 			return -1;
 		*located = true;
 	}
-	if (hs_malloc_busy(t, m, why, sizeof(why)))
+	if (!settle(t, m, why, sizeof(why)))
 		return hs_fail(err, HS_ERR_WALK, "malloc was busy in every attempt (last: %s): try again, "
 			       "or raise --retries", why);
 	/* What the classifier learns holds for this stop only. */
