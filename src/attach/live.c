@@ -334,8 +334,9 @@ static int check_process(pid_t pid, struct hs_error *err)
 	if (hs_proc_state(pid, &state, &tracer) != 0)
 		return hs_fail(err, HS_ERR_TARGET, "cannot read /proc/%d/status: check the PID and your "
 			       "permissions", (int)pid);
-	if (state == 'Z' || state == 'X')
-		return hs_fail(err, HS_ERR_TARGET, "process %d has exited (zombie): nothing to snapshot", (int)pid);
+	/* A target that died while an earlier attempt had it still names heapsnap as tracer. */
+	if (state == 'Z' || state == 'X' || tracer == getpid())
+		return hs_fail(err, HS_ERR_TARGET, "process %d has exited: nothing to snapshot", (int)pid);
 	if (tracer != 0)
 		return hs_fail(err, HS_ERR_TARGET, "process %d is already traced by process %d (a debugger?): "
 			       "detach it first", (int)pid, (int)tracer);

@@ -388,18 +388,57 @@ static void grow_forever(void)
 	}
 }
 
-/* churn mode: malloc and free without pause, for tests that stop a target mid-malloc. */
+/* churn mode: malloc, realloc and free without pause, for tests that stop a target
+   mid-malloc. Every block is filled with a byte derived from its slot and size and checked
+   before it is resized or freed: a heap disturbed from outside ends the process with a
+   message on stderr (abort), which the tests see. */
+static unsigned char churn_fill(size_t slot, size_t size)
+{
+	return (unsigned char)(slot * 31 + size);
+}
+
+static void churn_verify(const unsigned char *p, size_t n, unsigned char fill)
+{
+	static const char msg[] = "heaptarget: a churn block's contents changed\n";
+
+	for (size_t k = 0; k < n; k++)
+		if (p[k] != fill) {
+			if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0)
+				_exit(3);
+			abort();
+		}
+}
+
 static void churn_forever(struct thread_plan *t)
 {
-	void *slots[256] = { NULL };
+	unsigned char *slots[256] = { NULL };
+	size_t sizes[256] = { 0 };
 
 	for (;;) {
-		size_t i = next_random(&t->rng) % 256;
+		size_t i = next_random(&t->rng) % 256, n;
+
 		if (slots[i] != NULL) {
+			churn_verify(slots[i], sizes[i], churn_fill(i, sizes[i]));
+			if (next_random(&t->rng) % 4 == 0) {
+				n = mix_size(&t->rng);
+				unsigned char *p = realloc(slots[i], n);
+				if (p == NULL)
+					continue;
+				churn_verify(p, n < sizes[i] ? n : sizes[i], churn_fill(i, sizes[i]));
+				slots[i] = p;
+				sizes[i] = n;
+				memset(p, churn_fill(i, n), n);
+				continue;
+			}
 			free(slots[i]);
 			slots[i] = NULL;
 		} else {
-			slots[i] = malloc(mix_size(&t->rng));
+			n = mix_size(&t->rng);
+			slots[i] = malloc(n);
+			if (slots[i] == NULL)
+				continue;
+			sizes[i] = n;
+			memset(slots[i], churn_fill(i, n), n);
 		}
 	}
 }
