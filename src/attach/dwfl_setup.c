@@ -7,11 +7,10 @@
 #include "common/xalloc.h"
 
 static char *debuginfo_path;
-static Dwfl_Callbacks live_callbacks, offline_callbacks;
+static Dwfl_Callbacks live_callbacks, offline_callbacks, core_callbacks;
 
-Dwfl *hs_dwfl_new(const char *const *debug_dirs, int offline)
+static void set_debuginfo_path(const char *const *debug_dirs)
 {
-	Dwfl_Callbacks *cb = offline ? &offline_callbacks : &live_callbacks;
 	size_t len = 64;
 
 	for (size_t i = 0; debug_dirs && debug_dirs[i]; i++)
@@ -24,9 +23,26 @@ Dwfl *hs_dwfl_new(const char *const *debug_dirs, int offline)
 		strcat(debuginfo_path, ":");
 		strcat(debuginfo_path, debug_dirs[i]);
 	}
-	cb->find_elf = offline ? dwfl_build_id_find_elf : dwfl_linux_proc_find_elf;
+}
+
+static Dwfl *begin(Dwfl_Callbacks *cb, const char *const *debug_dirs, hs_find_elf_fn *find_elf)
+{
+	set_debuginfo_path(debug_dirs);
+	cb->find_elf = find_elf;
 	cb->find_debuginfo = dwfl_standard_find_debuginfo;
 	cb->section_address = dwfl_offline_section_address;
 	cb->debuginfo_path = &debuginfo_path;
 	return dwfl_begin(cb);
+}
+
+Dwfl *hs_dwfl_new(const char *const *debug_dirs, int offline)
+{
+	if (offline)
+		return begin(&offline_callbacks, debug_dirs, dwfl_build_id_find_elf);
+	return begin(&live_callbacks, debug_dirs, dwfl_linux_proc_find_elf);
+}
+
+Dwfl *hs_dwfl_new_core(const char *const *debug_dirs, hs_find_elf_fn *find_elf)
+{
+	return begin(&core_callbacks, debug_dirs, find_elf);
 }

@@ -1,0 +1,57 @@
+/* The core's modules through libdwfl: dwfl_core_file_report finds them in the core (ELF
+   headers in the dumped pages, the dynamic linker's list, NT_FILE), with --exe for the
+   executable. elfutils 0.188 has no sysroot setting, so the module's file is looked up by
+   our find_elf: the mapped file core_files.c verified (under --sysroot first), else by
+   build-id and --exe as libdwfl does by default. */
+#include <elfutils/libdwfl.h>
+#include <unistd.h>
+
+#include "attach/core_backend.h"
+#include "attach/dwfl_setup.h"
+#include "common/xalloc.h"
+
+/* Called by libdwfl when a module's ELF file is first needed; *userdata is the backend
+   (set on every module once the report is done; the files are opened after it). */
+static int core_find_elf(Dwfl_Module *mod, void **userdata, const char *modname,
+			 Dwarf_Addr base, char **file_name, Elf **elfp)
+{
+	const struct core_backend *b = *userdata;
+	const struct core_file_note *f = b != NULL ? core_find_file_note(b, base) : NULL;
+
+	if (f != NULL && f->offset == 0 && f->file != NULL && f->file->state == CORE_FILE_OK &&
+	    f->file->elf != NULL) {
+		int fd = dup(f->file->fd);
+		if (fd >= 0) {
+			*file_name = xstrdup(f->file->host_path);
+			*elfp = NULL;
+			return fd;
+		}
+	}
+	return dwfl_build_id_find_elf(mod, userdata, modname, base, file_name, elfp);
+}
+
+static int set_userdata(Dwfl_Module *mod, void **userdata, const char *name, Dwarf_Addr start,
+			void *arg)
+{
+	(void)mod;
+	(void)name;
+	(void)start;
+	*userdata = arg;
+	return DWARF_CB_OK;
+}
+
+int core_report_modules(struct core_backend *b, struct hs_target *t,
+			const char *const *debug_dirs, struct hs_error *err)
+{
+	t->dwfl = hs_dwfl_new_core(debug_dirs, core_find_elf);
+	if (t->dwfl == NULL)
+		return hs_fail(err, HS_ERR_TARGET, "cannot start libdwfl (%s): check the elfutils "
+			       "installation", dwfl_errmsg(-1));
+	dwfl_report_begin(t->dwfl);
+	if (dwfl_core_file_report(t->dwfl, b->elf, b->exe_arg) < 0 ||
+	    dwfl_report_end(t->dwfl, NULL, NULL) != 0)
+		return hs_fail(err, HS_ERR_TARGET, "cannot find the modules of the core (%s): "
+			       "the core is damaged, take it again", dwfl_errmsg(-1));
+	dwfl_getmodules(t->dwfl, set_userdata, b, 0);
+	return 0;
+}
