@@ -25,9 +25,9 @@ void hs_identity_decide(struct hs_comparison *c)
 		snprintf(why, len, "the snapshots are of different processes (pid %" PRId64 " and %" PRId64 ")",
 			 o->target.pid, n->target.pid);
 	else if (!same_text(o->target.source, n->target.source))
-		snprintf(why, len, "one snapshot is of a %s, the other of a %s",
-			 hs_printable(o->target.source ? o->target.source : "unknown source", a, 40),
-			 hs_printable(n->target.source ? n->target.source : "unknown source", b, 40));
+		snprintf(why, len, "the snapshots come from different sources (%s and %s)",
+			 hs_printable(o->target.source ? o->target.source : "unknown", a, 40),
+			 hs_printable(n->target.source ? n->target.source : "unknown", b, 40));
 	else if (!same_text(o->target.exe, n->target.exe))
 		snprintf(why, len, "the snapshots are of different executables (%s and %s)",
 			 hs_printable(o->target.exe ? o->target.exe : "unknown", a, sizeof(a)),

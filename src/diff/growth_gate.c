@@ -3,7 +3,6 @@
 #include <stdio.h>
 
 #include "diff/growth_gate.h"
-#include "diff/render.h"
 
 bool hs_growth_gate_tripped(const struct hs_comparison *c, char *why, size_t n)
 {
@@ -11,7 +10,7 @@ bool hs_growth_gate_tripped(const struct hs_comparison *c, char *why, size_t n)
 	const struct hs_figures *t = &c->total.f;
 	int64_t growth = hs_size_diff(t);
 	bool tripped;
-	char amount[48], pct[48];
+	char pct[48];
 
 	if (!o->fail_if_growth.set || growth <= 0)
 		return false;
@@ -21,10 +20,13 @@ bool hs_growth_gate_tripped(const struct hs_comparison *c, char *why, size_t n)
 		tripped = t->size[HS_OLD] == 0 ||
 			  100.0 * (double)growth / (double)t->size[HS_OLD] > o->fail_if_growth.pct;
 	if (tripped) {
-		hs_unit_format_signed(&o->unit, growth, true, amount, sizeof(amount));
-		hs_format_pct(growth, t->size[HS_OLD], pct, sizeof(pct));
-		snprintf(why, n, "live bytes grew by %s (%s), more than --fail-if-growth=%s", amount, pct,
-			 o->fail_if_growth.text);
+		/* Exact figures: a gate of 307% must not read as passed by "+307%". */
+		if (t->size[HS_OLD] == 0)
+			snprintf(pct, sizeof(pct), "from nothing");
+		else
+			snprintf(pct, sizeof(pct), "+%.2f%%", 100.0 * (double)growth / (double)t->size[HS_OLD]);
+		snprintf(why, n, "live bytes grew by %lld bytes (%s), more than --fail-if-growth=%s: "
+			 "the rows above show what grew", (long long)growth, pct, o->fail_if_growth.text);
 	}
 	return tripped;
 }

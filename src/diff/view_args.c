@@ -41,8 +41,8 @@ enum hs_view_args hs_view_parse_args(int argc, char **argv, struct hs_view_optio
 		files[nfound++] = argv[optind++];
 	}
 	if (nfound < nfiles) {
-		snprintf(why, n, nfiles == 1 ? "missing the snapshot FILE" : "missing %s snapshot",
-			 nfound == 0 ? "the OLD and NEW" : "the NEW");
+		snprintf(why, n, nfiles == 1 ? "missing the snapshot FILE" : "missing %s",
+			 nfound == 0 ? "the OLD and NEW snapshots" : "the NEW snapshot");
 		return HS_ARGS_USAGE;
 	}
 	return HS_ARGS_OK;

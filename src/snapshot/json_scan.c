@@ -155,7 +155,7 @@ int hs_json_scan_value(struct hs_json_scan *s, struct hs_json_text *out)
 		case '[':
 		case '{':
 			if (depth == HS_JSON_MAX_DEPTH)
-				return hs_json_scan_fail(s, "values are nested too deeply");
+				return hs_json_scan_fail(s, "values are nested more than " HS_JSON_MAX_DEPTH_TEXT " levels deep");
 			closers[depth++] = c == '[' ? ']' : '}';
 			break;
 		case ']':

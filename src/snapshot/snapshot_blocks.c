@@ -18,7 +18,7 @@ static int json_problem(struct hs_snapshot_reader *r, struct hs_error *err, cons
 static int block_problem(struct hs_snapshot_reader *r, struct hs_error *err, uint64_t at,
 			 const char *what)
 {
-	return reader_fail(r, err, HS_READ_CORRUPT, "corrupt snapshot: block %" PRIu64 " (byte %" PRIu64 "): %s",
+	return reader_fail(r, err, HS_READ_CORRUPT, "block %" PRIu64 " (byte %" PRIu64 "): %s",
 			   r->nblocks, at, what);
 }
 
@@ -126,7 +126,7 @@ static int finish(struct hs_snapshot_reader *r, struct hs_error *err)
 	r->state = BLOCKS_DONE;
 	if (r->nblocks != r->snap->totals.live_blocks)
 		return reader_fail(r, err, HS_READ_CORRUPT,
-				   "corrupt snapshot: \"blocks\" lists %" PRIu64 " blocks but the groups count %" PRIu64,
+				   "\"blocks\" lists %" PRIu64 " blocks but the groups count %" PRIu64,
 				   r->nblocks, r->snap->totals.live_blocks);
 	return 0;
 }

@@ -193,11 +193,11 @@ static int load_format(struct check *c, const json_t *format, const json_t *vers
 	c->kind = HS_PROBLEM_NOT_SNAPSHOT;
 	if (format == NULL)
 		return bad(c, "not a heapsnap snapshot (it has no \"format\" member)");
-	if (!json_is_string(format) || strcmp(json_string_value(format), "heapsnap") != 0)
-		return bad(c, "not a heapsnap snapshot (\"format\" is %s, not \"heapsnap\")",
-			   json_is_string(format)
-				   ? hs_printable(json_string_value(format), shown, sizeof(shown))
-				   : "not a string");
+	if (!json_is_string(format))
+		return bad(c, "not a heapsnap snapshot (\"format\" is not a string)");
+	if (strcmp(json_string_value(format), "heapsnap") != 0)
+		return bad(c, "not a heapsnap snapshot (\"format\" is \"%s\", not \"heapsnap\")",
+			   hs_printable(json_string_value(format), shown, sizeof(shown)));
 	if (version == NULL)
 		return bad(c, "not a heapsnap snapshot (it has no \"version\" member)");
 	c->kind = HS_PROBLEM_VERSION;

@@ -32,14 +32,15 @@ int reader_fail(struct hs_snapshot_reader *r, struct hs_error *err, enum hs_read
 	va_start(ap, fmt);
 	vsnprintf(problem, sizeof(problem), fmt, ap);
 	va_end(ap);
-	return hs_fail(err, HS_ERR_TARGET, "%s: %s: %s", r->path, problem, advice[kind]);
+	return hs_fail(err, HS_ERR_TARGET, "%s: %s%s: %s", r->path,
+		       kind == HS_READ_CORRUPT ? "corrupt snapshot: " : "", problem, advice[kind]);
 }
 
 int reader_scan_fail(struct hs_snapshot_reader *r, struct hs_error *err)
 {
 	if (r->scan.read_errno)
 		return reader_fail(r, err, HS_READ_IO, "cannot read the file (%s)", strerror(r->scan.read_errno));
-	return reader_fail(r, err, HS_READ_JSON, "not valid JSON at byte %llu (%s)",
+	return reader_fail(r, err, HS_READ_JSON, "unreadable JSON at byte %llu (%s)",
 			   (unsigned long long)r->scan.where, r->scan.why);
 }
 
@@ -59,7 +60,7 @@ static int read_key(struct hs_snapshot_reader *r, struct hs_json_text *text, cha
 		return reader_scan_fail(r, err);
 	v = json_loadb(text->p, text->len, JSON_DECODE_ANY, &jerr);
 	if (v == NULL)
-		return reader_fail(r, err, HS_READ_JSON, "not valid JSON at byte %llu (%s)",
+		return reader_fail(r, err, HS_READ_JSON, "unreadable JSON at byte %llu (%s)",
 				   (unsigned long long)(at + (uint64_t)jerr.position), jerr.text);
 	snprintf(key, n, "%s", json_string_value(v));
 	json_decref(v);
@@ -93,7 +94,7 @@ static int read_value(struct hs_snapshot_reader *r, int m, const char *key, json
 		return 0;
 	members[m] = json_loadb(text->p, text->len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &jerr);
 	if (members[m] == NULL)
-		return reader_fail(r, err, HS_READ_JSON, "not valid JSON at byte %llu (%s)",
+		return reader_fail(r, err, HS_READ_JSON, "unreadable JSON at byte %llu (%s)",
 				   (unsigned long long)(at + (uint64_t)jerr.position), jerr.text);
 	return 0;
 }
@@ -179,7 +180,7 @@ int hs_snapshot_open(const char *path, struct hs_snapshot *s, struct hs_snapshot
 			    problem == HS_PROBLEM_NOT_SNAPSHOT ? HS_READ_NOT_SNAPSHOT
 			    : problem == HS_PROBLEM_VERSION    ? HS_READ_VERSION
 							       : HS_READ_CORRUPT,
-			    "%s%s", problem == HS_PROBLEM_CORRUPT ? "corrupt snapshot: " : "", why);
+			    "%s", why);
 		goto out;
 	}
 	s->has_blocks = seen_blocks;
