@@ -7,6 +7,9 @@
 #include "common/xalloc.h"
 #include "snapshot/json_scan.h"
 
+#define TEXT_OF(x) QUOTE(x)
+#define QUOTE(x) #x
+
 void hs_json_scan_init(struct hs_json_scan *s, FILE *fp)
 {
 	memset(s, 0, sizeof(*s));
@@ -155,7 +158,7 @@ int hs_json_scan_value(struct hs_json_scan *s, struct hs_json_text *out)
 		case '[':
 		case '{':
 			if (depth == HS_JSON_MAX_DEPTH)
-				return hs_json_scan_fail(s, "values are nested more than " HS_JSON_MAX_DEPTH_TEXT " levels deep");
+				return hs_json_scan_fail(s, "values are nested more than " TEXT_OF(HS_JSON_MAX_DEPTH) " levels deep");
 			closers[depth++] = c == '[' ? ']' : '}';
 			break;
 		case ']':

@@ -12,7 +12,6 @@
 
 /* Deeper than any snapshot needs (the format nests 3 levels); jansson's own bound is 2048. */
 #define HS_JSON_MAX_DEPTH 64
-#define HS_JSON_MAX_DEPTH_TEXT "64"
 /* The longest number or literal accepted at the top of a member's value. */
 #define HS_JSON_MAX_SCALAR 256
 

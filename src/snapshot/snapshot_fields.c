@@ -26,11 +26,6 @@ int hs_member_lookup(const char *name)
 	return -1;
 }
 
-const char *hs_member_name(enum hs_member m)
-{
-	return member_names[m];
-}
-
 struct check {
 	char *problem;
 	size_t n;

@@ -22,7 +22,6 @@ enum hs_problem { HS_PROBLEM_NOT_SNAPSHOT, HS_PROBLEM_VERSION, HS_PROBLEM_CORRUP
 
 /* The member named name, or -1 for a member the format does not define (ignored). */
 int hs_member_lookup(const char *name);
-const char *hs_member_name(enum hs_member m);
 
 /* Loads the members present (NULL = absent; blocks are the block reader's) into s, checking
    types, ranges and that groups agree with totals. On failure writes the problem (no file
