@@ -319,6 +319,23 @@ static const struct hs_target_ops live_ops = {
 	.destroy = live_destroy,
 };
 
+int hs_live_gone(const struct hs_target *t)
+{
+	for (int i = 0; i < 20; i++) {
+		char state;
+		pid_t tracer;
+		uint64_t word;
+
+		if (hs_proc_state(t->pid, &state, &tracer) != 0 || state == 'Z' || state == 'X')
+			return 1;
+		/* Memory that reads again means the failure was not an exit. */
+		if (t->nmaps > 0 && hs_target_read_u64((struct hs_target *)t, t->maps[0].start, &word) == 0)
+			return 0;
+		usleep(5000);
+	}
+	return 0;
+}
+
 int hs_live_was_stopped(const struct hs_target *t)
 {
 	return ((const struct live *)t->backend)->was_stopped;

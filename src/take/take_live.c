@@ -84,6 +84,11 @@ int hs_take_live(const struct hs_take_options *o, struct hs_snapshot *snap, stru
 		if (o->progress)
 			fprintf(stderr, "\rheapsnap: walking the heap of process %d (attempt %u)", (int)o->pid, tries + 1);
 		rc = attempt(t, o, &m, &located, snap, &attempt_err);
+		if (rc != 0 && hs_live_gone(t)) {
+			attempt_err.kind = HS_OK;
+			hs_fail(&attempt_err, HS_ERR_TARGET, "process %d exited during the take: nothing to "
+				"snapshot", (int)o->pid);
+		}
 		t->ops->release(t);
 		pause = hs_take_now_ms() - stopped;
 		if (rc == 0)
