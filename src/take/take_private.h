@@ -9,7 +9,8 @@
 #include "heapwalk/locate.h"
 #include "take/take.h"
 
-/* Walks the heap of a stopped target, naming each block, into snap (blocks and groups done). */
+/* Walks the heap of a stopped target, naming each block, into snap. The caller sorts the
+   blocks (hs_snapshot_finish_blocks) once the target runs again: that needs only snap. */
 int hs_take_walk(struct hs_target *t, const struct hs_malloc_info *m, struct hs_snapshot *snap,
 		 struct hs_error *err);
 /* Fills the snapshot's header: target, glibc, label, the time the target was stopped. */
