@@ -1,6 +1,9 @@
 # tests/stress: safety under load and under signals (short runs here; make stress runs long).
 TESTS += tests/stress/load.sh tests/stress/kill.sh tests/stress/target-exit.sh
-EXTRA_DIST += tests/stress/load.sh tests/stress/kill.sh tests/stress/target-exit.sh
+EXTRA_DIST += tests/stress/load.sh tests/stress/kill.sh tests/stress/target-exit.sh tests/stress/valgrind.sh
+if !HS_SANITIZE
+TESTS += tests/stress/valgrind.sh
+endif
 
 # The long versions of the safety tests: 1000 takes under load, 100 kills.
 stress: heapsnap $(check_PROGRAMS) $(check_DATA)
