@@ -5,11 +5,11 @@
 
 out=$(mktemp -d)
 bad=0
-for i in 1 2 3 4 5 6; do
+for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
 	start_target --threads 3 --blocks 40000 || { not_ok "target $i started"; continue; }
 	timeout 60 "$HEAPSNAP" take "$TARGET_PID" -o "$out/t.json" 2>"$out/err" &
 	hs=$!
-	sleep "0.0$((i * 15))"
+	sleep "0.$(printf %02d $((i * 8)))"
 	kill -9 "$TARGET_PID"
 	wait "$hs"
 	rc=$?
