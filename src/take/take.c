@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "attach/image.h"
 #include "attach/live.h"
 #include "classify/classify.h"
 #include "common/xalloc.h"
@@ -113,9 +114,11 @@ static bool settle(struct hs_target *t, const struct hs_malloc_info *m, char *wh
 }
 
 /* One attempt: stopped target in, snapshot out. Returns 0, or -1 with err set (HS_ERR_WALK
-   when trying again may help). */
+   when trying again may help). With --save-image, the walk reads through a recording, left
+   in *recording for saving once the target runs again. */
 static int attempt(struct hs_target *t, const struct hs_take_options *o, struct hs_malloc_info *m,
-		   bool *located, struct hs_snapshot *snap, struct hs_error *err)
+		   bool *located, struct hs_snapshot *snap, struct hs_target **recording,
+		   struct hs_error *err)
 {
 	struct sink_ctx ctx = { .snap = snap };
 	struct hs_block_sink sink = { .classify = classify_block, .emit = emit_block, .arg = &ctx };
@@ -132,7 +135,9 @@ static int attempt(struct hs_target *t, const struct hs_take_options *o, struct 
 			       "or raise --retries", why);
 	/* What the classifier learns holds for this stop only. */
 	ctx.classifier = hs_classifier_new(t, snap);
-	rc = hs_heap_walk(t, m, &sink, snap, err);
+	if (o->save_image != NULL)
+		*recording = hs_image_record(t);
+	rc = hs_heap_walk(*recording ? *recording : t, m, &sink, snap, err);
 	hs_classifier_free(ctx.classifier);
 	if (rc < 0)
 		return -1;
@@ -152,7 +157,7 @@ int hs_take(const struct hs_take_options *o, struct hs_snapshot *snap, struct hs
 	double start = now_ms(), pause = 0;
 	time_t first_stop = 0;
 	struct hs_malloc_info m = { 0 };
-	struct hs_target *t = NULL;
+	struct hs_target *t = NULL, *recording = NULL;
 	bool located = false;
 	unsigned tries = 0;
 	int rc;
@@ -176,11 +181,13 @@ int hs_take(const struct hs_take_options *o, struct hs_snapshot *snap, struct hs
 			first_stop = time(NULL);
 		if (o->progress)
 			fprintf(stderr, "\rheapsnap: walking the heap of process %d (attempt %u)", (int)o->pid, tries + 1);
-		rc = attempt(t, o, &m, &located, snap, &attempt_err);
+		rc = attempt(t, o, &m, &located, snap, &recording, &attempt_err);
 		t->ops->release(t);
 		pause = now_ms() - stopped;
 		if (rc == 0)
 			break;
+		hs_target_close(recording);
+		recording = NULL;
 		if (attempt_err.kind != HS_ERR_WALK || tries >= o->max_retries || hs_live_was_stopped(t)) {
 			*err = attempt_err;
 			break;
@@ -192,6 +199,9 @@ int hs_take(const struct hs_take_options *o, struct hs_snapshot *snap, struct hs
 	alarm(0);
 	if (o->progress)
 		fprintf(stderr, "\n");
+	if (err->kind == HS_OK && recording != NULL)
+		hs_image_save(recording, &m, &snap->totals, o->save_image, err);
+	hs_target_close(recording);
 	if (err->kind == HS_OK) {
 		snap->taken_at = rfc3339(first_stop);
 		describe_target(t, &m, snap);
