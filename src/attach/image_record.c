@@ -140,20 +140,25 @@ static void add_range(struct out_ranges *o, uint64_t addr, uint64_t len, const u
 	o->r[o->n++] = (struct hs_image_range){ addr, len, bytes };
 }
 
+/* Zero stretches are cut at 8-byte boundaries of the target (unless they reach the run's
+   ends), so a word is never split between a stored range and a zero range: the fuzzer's
+   mutator rewrites whole words. */
 static void cut_zeros(struct out_ranges *o, uint64_t lo, const uint8_t *bytes, uint64_t len)
 {
 	uint64_t data_from = 0, i = 0;
 
 	while (i < len) {
-		uint64_t z = i;
+		uint64_t z = i, from, to;
 
 		while (z < len && bytes[z] == 0)
 			z++;
-		if (z - i >= ZERO_RANGE_MIN || (i == 0 && z == len)) {
-			if (i > data_from)
-				add_range(o, lo + data_from, i - data_from, bytes + data_from);
-			add_range(o, lo + i, z - i, NULL);
-			data_from = z;
+		from = i == 0 ? 0 : ((lo + i + 7) & ~7ull) - lo;
+		to = z == len ? len : ((lo + z) & ~7ull) - lo;
+		if (to > from && (to - from >= ZERO_RANGE_MIN || (from == 0 && to == len))) {
+			if (from > data_from)
+				add_range(o, lo + data_from, from - data_from, bytes + data_from);
+			add_range(o, lo + from, to - from, NULL);
+			data_from = to;
 		}
 		i = z < len ? z + 1 : z;
 	}

@@ -1,15 +1,15 @@
 /* fuzz_walk: libFuzzer target for the heap walker on hostile memory. An input is a heap
    image (src/attach/image.h); the seeds (tests/fuzz/corpus/walk) were recorded from real
    takes. The walk may fail on any input, as it must on a corrupt heap; it must not crash,
-   hang, leak or do anything ASan or UBSan reports, and when it succeeds, its totals must
-   agree with the blocks it emitted.
+   hang, leak or do anything ASan or UBSan reports; when it fails it must say why (an
+   HS_ERR_WALK error), and when it succeeds, its totals must agree with the blocks it emitted.
 
    The custom mutator keeps most inputs valid images and changes the memory in them where a
    walker looks: it rewrites words of the recorded bytes (chunk headers, links, arena and
    tcache fields are most of them: the image keeps no bytes of zero stretches) into other
    addresses of the image, safe-linked ones, chunk sizes, flipped flags; it writes new words
    into zero stretches (a fake chunk inside a block), points main_arena, mp_ or a thread's
-   tcache elsewhere; and now and then leaves the bytes to libFuzzer's own mutations, which
+   tcache elsewhere, moves a mapping's bounds or permissions; and now and then leaves the bytes to libFuzzer's own mutations, which
    exercise the image parser. It reads the format (image_format.h) to find those places. */
 #include <stdbool.h>
 #include <stddef.h>
@@ -78,9 +78,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	if (scan_bounded(t)) {
 		hs_snapshot_init(&snap);
-		if (hs_heap_walk(t, &m, &sink, &snap, &err) == 0 &&
-		    (snap.totals.live_blocks != c.blocks || snap.totals.live_bytes != c.bytes))
-			abort(); /* the totals do not count what was emitted */
+		if (hs_heap_walk(t, &m, &sink, &snap, &err) == 0) {
+			if (snap.totals.live_blocks != c.blocks || snap.totals.live_bytes != c.bytes)
+				abort(); /* the totals do not count what was emitted */
+		} else if (err.kind != HS_ERR_WALK) {
+			abort(); /* a failed walk must say why, as an HS_ERR_WALK error */
+		}
 		hs_snapshot_free(&snap);
 	}
 	hs_target_close(t);
@@ -110,6 +113,7 @@ static uint64_t below(struct rng *r, uint64_t n)
 
 /* Where things are in an image's bytes. */
 struct layout {
+	size_t nmaps;
 	size_t threads_at, nthreads;
 	size_t ranges_at, nranges;
 };
@@ -121,7 +125,7 @@ static bool find_layout(const uint8_t *d, size_t size, struct layout *l)
 
 	if (size < HEADER_BYTES)
 		return false;
-	nmaps = get_u32(d + 64);
+	l->nmaps = nmaps = get_u32(d + 64);
 	for (uint32_t i = 0; i < nmaps; i++) {
 		if (size - at < MAP_BYTES || size - at - MAP_BYTES < get_u32(d + at + 36))
 			return false;
@@ -199,6 +203,30 @@ static void mutate_roots(struct rng *r, uint8_t *d, const struct layout *l,
 	put_u64(d + at, new_word(r, get_u64(d + at), get_u64(d + at), ranges, n));
 }
 
+/* Moves a mapping's start or end (a little, far, past 2^63 or to the top of the address
+   space) or changes its permissions: the page scan goes by the mappings. */
+static void mutate_map(struct rng *r, uint8_t *d, const struct layout *l)
+{
+	size_t at = HEADER_BYTES, pick = below(r, l->nmaps);
+	uint64_t v;
+
+	for (size_t i = 0; i < pick; i++)
+		at += MAP_BYTES + get_u32(d + at + 36);
+	if (below(r, 4) == 0) {
+		put_u32(d + at + 32, get_u32(d + at + 32) ^ 1u << below(r, 4));
+		return;
+	}
+	at += below(r, 2) ? 8 : 0;
+	v = get_u64(d + at);
+	switch (below(r, 4)) {
+	case 0: v += 4096 * (below(r, 9) - 4); break;
+	case 1: v += (uint64_t)1 << below(r, 40); break;
+	case 2: v = (v & 0xffffffffffffull) | (uint64_t)1 << 63; break;
+	default: v = UINT64_MAX - 4096 * below(r, 4); break;
+	}
+	put_u64(d + at, v);
+}
+
 /* Writes 16 new bytes inside a zero range, splitting it: [zeros][16 bytes][zeros]. Returns
    the new size, or size when nothing was done. */
 static size_t write_into_zeros(struct rng *r, uint8_t *d, size_t size, size_t max_size,
@@ -272,6 +300,8 @@ size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsi
 
 		if (what == 0)
 			mutate_roots(&r, data, &l, ranges, n);
+		else if (what == 1 && l.nmaps > 0)
+			mutate_map(&r, data, &l);
 		else
 			mutate_bytes(&r, data, ranges, n);
 	}

@@ -50,11 +50,14 @@ record() {
 }
 
 small=(--threads 2 --blocks 30 --mmaps 2)
+# Fastbins fill only once a size's tcache bin holds 7 chunks: more blocks, most freed.
+freed=(--threads 1 --blocks 150 --mmaps 1 --free-percent 80)
 record glibc2.36-seed1.img 2.36 -- --seed 1 "${small[@]}"
-record glibc2.36-seed2-freed.img 2.36 -- --seed 2 --threads 1 --blocks 60 --mmaps 3 --free-percent 60
+record glibc2.36-fastbins.img 2.36 -- --seed 2 "${freed[@]}"
 record glibc2.36-scan.img 2.36 --no-debuginfo -- --seed 3 "${small[@]}"
 GLIBC_TUNABLES=glibc.malloc.hugetlb=2 record glibc2.36-hugetlb.img 2.36 -- --seed 4 "${small[@]}"
 GLIBC_TUNABLES=glibc.malloc.hugetlb=2 record glibc2.36-hugetlb-scan.img 2.36 --no-debuginfo -- --seed 5 "${small[@]}"
-record glibc2.31.img 2.31 -- --seed 6 "${small[@]}"
-record glibc2.41.img 2.41 -- --seed 7 "${small[@]}"
+record glibc2.31-fastbins.img 2.31 -- --seed 6 "${freed[@]}"
+record glibc2.41-fastbins.img 2.41 -- --seed 7 "${freed[@]}"
+# 2.43 has no fastbins.
 record glibc2.43.img 2.43 -- --seed 8 "${small[@]}"
