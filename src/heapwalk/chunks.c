@@ -123,26 +123,38 @@ int hs_walk_arena_heaps(struct walk *w, uint32_t ai)
 	uint64_t heap_max = hp ? 4 * hp : 64ull << 20;
 	uint64_t h = top & ~(heap_max - 1), heaps = 0, bytes = 0;
 	uint64_t bound = a->stats.totals.system_bytes / w->pagesize + 1;
+	/* The heaps seen: a prev link back to one of them would loop until the bound, which a
+	   damaged system_mem makes endless. */
+	struct hs_addr_map seen = { 0 };
+	int rc = 0;
 
 	while (h != 0) {
 		uint64_t info[4]; /* ar_ptr, prev, size, mprotect_size */
 		uint64_t first;
 
 		if (++heaps > bound || w->t->ops->read(w->t, h, info, sizeof(info)) != (ssize_t)sizeof(info))
-			return hs_walk_inconsistent(w, "arena 0x%" PRIx64 ": heap 0x%" PRIx64 " is unreadable", a->addr, h);
-		if (info[0] != a->addr || info[2] < l->heap_info_sizeof || info[2] > heap_max)
-			return hs_walk_inconsistent(w, "arena 0x%" PRIx64 ": heap 0x%" PRIx64 " does not belong to it",
-						    a->addr, h);
+			rc = hs_walk_inconsistent(w, "arena 0x%" PRIx64 ": heap 0x%" PRIx64 " is unreadable", a->addr, h);
+		else if (info[0] != a->addr || info[2] < l->heap_info_sizeof || info[2] > heap_max)
+			rc = hs_walk_inconsistent(w, "arena 0x%" PRIx64 ": heap 0x%" PRIx64 " does not belong to it",
+						  a->addr, h);
+		else if (hs_addr_map_put(&seen, h, 1) != HS_ADDR_MAP_NONE)
+			rc = hs_walk_inconsistent(w, "arena 0x%" PRIx64 ": its list of heaps loops at 0x%" PRIx64,
+						  a->addr, h);
+		if (rc < 0)
+			break;
 		/* The arena's first heap also holds its malloc_state, right after heap_info. */
 		first = a->addr == h + l->heap_info_sizeof ? a->addr + l->ms_sizeof : h + l->heap_info_sizeof;
 		first = (first + 15) & ~15ull;
 		a->stats.totals.overhead_bytes += first - h;
-		if (hs_walk_chunks(w, ai, first, h + info[2], heaps == 1 ? top : 0) < 0)
-			return -1;
+		if ((rc = hs_walk_chunks(w, ai, first, h + info[2], heaps == 1 ? top : 0)) < 0)
+			break;
 		hs_walk_add_heap(w, h, h + heap_max);
 		bytes += info[2];
 		h = info[1];
 	}
+	hs_addr_map_free(&seen);
+	if (rc < 0)
+		return -1;
 	a->stats.heaps = heaps;
 	if (bytes != a->stats.totals.system_bytes)
 		return hs_walk_inconsistent(w, "arena 0x%" PRIx64 ": its heaps hold 0x%" PRIx64 " bytes, "

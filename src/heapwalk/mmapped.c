@@ -47,7 +47,8 @@ int64_t hs_mmapped_chunk_at(struct walk *w, uint64_t page, const uint64_t hdr[2]
 	size_t avail;
 
 	maplen = size + (l->mmapped_size_excludes_prev ? 16 : 0);
-	if (size < w->pagesize || maplen % w->pagesize != 0 || maplen > range_end - page)
+	/* maplen < size: a size so large that adding 2.43's 16 bytes wraps to a small length. */
+	if (size < w->pagesize || maplen < size || maplen % w->pagesize != 0 || maplen > range_end - page)
 		return 0;
 	have = maplen < sizeof(start) ? (size_t)maplen : sizeof(start);
 	if (w->t->ops->read(w->t, page, start, have) != (ssize_t)have)
