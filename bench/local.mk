@@ -1,3 +1,24 @@
-# bench: performance measurements (make bench), not part of make check
+# bench: performance measurements (make bench), not part of make check. The programs are
+# built with the tests (so they keep compiling); `make bench` runs bench/run.sh.
 # bench/diff-bench.sh: diff of two generated 1-million-block snapshots (time and peak RSS).
 EXTRA_DIST += bench/diff-bench.sh bench/gen-snapshot.awk
+
+# The target must run on glibc's malloc and be fast: its own flags replace AM_CFLAGS and
+# AM_LDFLAGS, which carry the sanitizer flags.
+check_PROGRAMS += bench/bench_target bench/rawcopy bench/peak_rss
+bench_bench_target_SOURCES = bench/bench_target.c
+bench_bench_target_CFLAGS = -std=gnu11 -O2 -pthread $(HS_WARN_CFLAGS)
+bench_bench_target_LDFLAGS = -pthread
+bench_rawcopy_SOURCES = bench/rawcopy.c
+bench_rawcopy_CFLAGS = -std=gnu11 -O2 $(HS_WARN_CFLAGS)
+bench_rawcopy_LDFLAGS =
+bench_peak_rss_SOURCES = bench/peak_rss.c
+bench_peak_rss_CFLAGS = -std=gnu11 -O2 $(HS_WARN_CFLAGS)
+bench_peak_rss_LDFLAGS =
+
+EXTRA_DIST += bench/run.sh
+
+bench: heapsnap$(EXEEXT) bench/bench_target$(EXEEXT) bench/rawcopy$(EXEEXT) bench/peak_rss$(EXEEXT)
+	HEAPSNAP='$(abs_top_builddir)/heapsnap' BENCH_BIN='$(abs_top_builddir)/bench' \
+		$(SHELL) $(top_srcdir)/bench/run.sh
+.PHONY: bench

@@ -1,9 +1,10 @@
-/* The page scan of anonymous writable memory outside the arenas' heaps. malloc keeps no
-   list of its mmapped chunks (only their count and bytes in mp_), and a non-contiguous main
-   arena keeps no list of its segments, so both are found where they must start: at a page
-   boundary, with a header of the right shape. Page headers are read in batches; a hit jumps
-   past what it covers, so data inside a chunk is never taken for a header. The counts found
-   are then checked against mp_ and system_mem. */
+/* The page scan of anonymous writable memory. malloc keeps no list of its mmapped chunks
+   (only their count and bytes in mp_), and a non-contiguous main arena keeps no list of its
+   segments, so both are found where they must start: at a page boundary, with a header of
+   the right shape. Page headers are read in batches; a hit jumps past what it covers, so
+   data inside a chunk is never taken for a header. The counts found are then checked
+   against mp_ and system_mem. The heaps found beforehand are walked when the scan reaches
+   them, so that every block is emitted in address order. */
 #include <inttypes.h>
 #include <stdlib.h>
 
@@ -12,14 +13,13 @@
 
 #define BATCH 512
 
-static int excluded(const struct walk *w, uint64_t p, uint64_t *until)
+/* The heap region holding p, or NULL. */
+static struct heap_region *heap_at(struct walk *w, uint64_t p)
 {
 	for (size_t i = 0; i < w->nheaps; i++)
-		if (p >= w->heaps[i].lo && p < w->heaps[i].hi) {
-			*until = w->heaps[i].hi;
-			return 1;
-		}
-	return 0;
+		if (p >= w->heaps[i].lo && p < w->heaps[i].hi)
+			return &w->heaps[i];
+	return NULL;
 }
 
 static int is_scanned_mapping(const struct hs_mapping *map)
@@ -48,8 +48,8 @@ static int scan_range(struct walk *w, uint64_t lo, uint64_t hi, struct hs_totals
 	}
 	while (p < hi) {
 		bool readable[BATCH];
+		struct heap_region *heap;
 		size_t n = 0;
-		uint64_t until;
 
 		for (uint64_t q = p; q < hi && n < BATCH; q += w->pagesize)
 			addrs[n++] = q;
@@ -65,8 +65,10 @@ static int scan_range(struct walk *w, uint64_t lo, uint64_t hi, struct hs_totals
 		for (size_t i = 0; i < n; i++) {
 			int64_t next = 0;
 
-			if (excluded(w, addrs[i], &until)) {
-				p = until;
+			if ((heap = heap_at(w, addrs[i])) != NULL) {
+				if (hs_walk_heap(w, heap) < 0)
+					return -1;
+				p = heap->hi;
 				break;
 			}
 			if (!readable[i])

@@ -21,10 +21,8 @@ static int in_use_chunk(struct walk *w, uint32_t ai, uint64_t c, uint64_t size)
 		return hs_walk_inconsistent(w, "cannot read the chunk at 0x%" PRIx64, c);
 	type = w->sink->classify(w->sink->arg, c + 16, usable, head, avail,
 				 tcache_struct ? "glibc:tcache_perthread_struct" : NULL);
-	if (!tcache_struct && hs_may_be_cached(w, ai, c, size, head)) {
-		hs_add_pending(w, ai, c, size, usable, rd64(head, 0), type);
-		return 0;
-	}
+	if (!tcache_struct && hs_may_be_cached(w, ai, c, size, head))
+		return hs_add_pending(w, ai, c, size, usable, rd64(head, 0), type);
 	tot->live_blocks++;
 	tot->live_bytes += usable;
 	tot->live_chunk_bytes += size;
@@ -114,7 +112,7 @@ int hs_walk_chunks(struct walk *w, uint32_t ai, uint64_t first, uint64_t end, ui
 
 /* Non-main arenas: heaps aligned to their maximum size, newest holding top, older ones
    reached through heap_info.prev. */
-int hs_walk_arena_heaps(struct walk *w, uint32_t ai)
+int hs_find_arena_heaps(struct walk *w, uint32_t ai)
 {
 	const struct hs_glibc_layout *l = w->l;
 	struct arena *a = &w->arenas[ai];
@@ -146,9 +144,9 @@ int hs_walk_arena_heaps(struct walk *w, uint32_t ai)
 		first = a->addr == h + l->heap_info_sizeof ? a->addr + l->ms_sizeof : h + l->heap_info_sizeof;
 		first = (first + 15) & ~15ull;
 		a->stats.totals.overhead_bytes += first - h;
-		if ((rc = hs_walk_chunks(w, ai, first, h + info[2], heaps == 1 ? top : 0)) < 0)
-			break;
-		hs_walk_add_heap(w, h, h + heap_max);
+		hs_walk_add_heap(w, &(struct heap_region){ .lo = h, .hi = h + heap_max, .first = first,
+							   .end = h + info[2], .top = heaps == 1 ? top : 0,
+							   .arena = ai });
 		bytes += info[2];
 		h = info[1];
 	}

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "common/xalloc.h"
+#include "heapwalk/big_array.h"
 #include "heapwalk/walk_private.h"
 
 static unsigned tcache_count(const struct walk *w, const uint8_t *tc, unsigned bin)
@@ -109,14 +110,15 @@ bool hs_may_be_cached(struct walk *w, uint32_t arena, uint64_t chunk, uint64_t s
 	return false;
 }
 
-void hs_add_pending(struct walk *w, uint32_t arena, uint64_t chunk, uint64_t size, uint64_t usable,
-		    uint64_t link, uint32_t type)
+int hs_add_pending(struct walk *w, uint32_t arena, uint64_t chunk, uint64_t size, uint64_t usable,
+		   uint64_t link, uint32_t type)
 {
-	xgrow((void **)&w->pending, &w->pending_cap, w->npending + 1, sizeof(*w->pending));
-	w->pending[w->npending] = (struct pending){ .addr = chunk, .size = size, .usable = usable,
-						    .link = link, .type = type, .arena = arena };
-	hs_addr_map_put(&w->pending_index, chunk, (uint32_t)w->npending);
-	w->npending++;
+	if (w->npending >= UINT32_MAX - 1)
+		return hs_walk_inconsistent(w, "more possibly cached chunks than heapsnap can hold");
+	hs_big_array_grow((void **)&w->pending, &w->pending_cap, w->npending + 1, sizeof(*w->pending));
+	w->pending[w->npending++] = (struct pending){ .addr = chunk, .size = size, .usable = usable,
+						      .link = link, .type = type, .arena = arena };
+	return 0;
 }
 
 int hs_add_bin_chunk(struct walk *w, uint32_t arena, uint64_t chunk, uint64_t size, uint64_t fd,
@@ -124,19 +126,18 @@ int hs_add_bin_chunk(struct walk *w, uint32_t arena, uint64_t chunk, uint64_t si
 {
 	if (w->nbin_chunks >= UINT32_MAX - 1)
 		return hs_walk_inconsistent(w, "more free chunks than heapsnap can hold");
-	xgrow((void **)&w->bin_chunks, &w->bin_chunks_cap, w->nbin_chunks + 1, sizeof(*w->bin_chunks));
-	w->bin_chunks[w->nbin_chunks] = (struct bin_chunk){ .addr = chunk, .size = size, .fd = fd,
-							    .bk = bk, .arena = arena };
-	hs_addr_map_put(&w->bin_index, chunk, (uint32_t)w->nbin_chunks);
-	w->nbin_chunks++;
+	hs_big_array_grow((void **)&w->bin_chunks, &w->bin_chunks_cap, w->nbin_chunks + 1,
+			  sizeof(*w->bin_chunks));
+	w->bin_chunks[w->nbin_chunks++] = (struct bin_chunk){ .addr = chunk, .size = size, .fd = fd,
+							      .bk = bk, .arena = arena };
 	return 0;
 }
 
 /* The pending chunk at addr, or NULL when the walk saw no such in-use chunk. */
 static struct pending *pending_at(struct walk *w, uint64_t addr)
 {
-	uint32_t i = hs_addr_map_get(&w->pending_index, addr);
-	return i == HS_ADDR_MAP_NONE ? NULL : &w->pending[i];
+	size_t i = hs_addr_index_find(&w->pending_index, addr);
+	return i == HS_ADDR_INDEX_NONE ? NULL : &w->pending[i];
 }
 
 static int resolve_fastbins(struct walk *w, uint32_t ai)
@@ -201,8 +202,8 @@ static int resolve_bins(struct walk *w, uint32_t ai)
 		uint64_t header = a->addr + off - 16, prev = header, p = rd64(a->state, off), n = 0;
 
 		while (p != header) {
-			uint32_t k = hs_addr_map_get(&w->bin_index, p);
-			struct bin_chunk *c = k == HS_ADDR_MAP_NONE ? NULL : &w->bin_chunks[k];
+			size_t k = hs_addr_index_find(&w->bin_index, p);
+			struct bin_chunk *c = k == HS_ADDR_INDEX_NONE ? NULL : &w->bin_chunks[k];
 
 			if (++n > bound)
 				return hs_walk_inconsistent(w, "bin %u of arena 0x%" PRIx64 " does not end", i, a->addr);
@@ -242,8 +243,35 @@ static void emit_pending_live(struct walk *w, struct hs_totals *mmapped)
 	}
 }
 
+static int cmp_bin_chunk(const void *a, const void *b)
+{
+	const struct bin_chunk *x = a, *y = b;
+	return (x->addr > y->addr) - (x->addr < y->addr);
+}
+
+static int cmp_pending(const void *a, const void *b)
+{
+	const struct pending *x = a, *y = b;
+	return (x->addr > y->addr) - (x->addr < y->addr);
+}
+
+/* Sorts the records by address, unless the walk already met them in that order (it does,
+   but for heaps in memory the page scan does not cover), and indexes them. */
+static void index_records(void *records, size_t n, size_t stride, int (*cmp)(const void *, const void *),
+			  struct hs_addr_index *index)
+{
+	for (size_t i = 1; i < n; i++)
+		if (cmp((uint8_t *)records + (i - 1) * stride, (uint8_t *)records + i * stride) > 0) {
+			qsort(records, n, stride, cmp);
+			break;
+		}
+	hs_addr_index_build(index, records, stride, n);
+}
+
 int hs_resolve_free_lists(struct walk *w, struct hs_totals *mmapped)
 {
+	index_records(w->bin_chunks, w->nbin_chunks, sizeof(*w->bin_chunks), cmp_bin_chunk, &w->bin_index);
+	index_records(w->pending, w->npending, sizeof(*w->pending), cmp_pending, &w->pending_index);
 	for (uint32_t i = 0; i < w->narenas; i++)
 		if (resolve_fastbins(w, i) < 0 || resolve_bins(w, i) < 0)
 			return -1;

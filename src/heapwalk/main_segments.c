@@ -47,18 +47,18 @@ int64_t hs_main_segment_at(struct walk *w, uint64_t page, uint64_t range_end)
 	return (int64_t)end;
 }
 
-int hs_walk_main_contiguous(struct walk *w)
+void hs_find_main_contiguous(struct walk *w)
 {
 	struct arena *a = &w->arenas[0];
 	uint64_t sbrk_base = rd64(w->mp, w->l->mp_sbrk_base);
 	uint64_t system_mem = a->stats.totals.system_bytes;
-	uint64_t top = rd64(a->state, w->l->ms_top);
 	uint64_t first = (sbrk_base + 15) & ~15ull;
 
 	if (system_mem == 0)
-		return 0; /* malloc has not used the main arena yet */
+		return; /* malloc has not used the main arena yet */
 	a->stats.heaps = 1;
 	a->stats.totals.overhead_bytes += first - sbrk_base;
-	hs_walk_add_heap(w, sbrk_base, sbrk_base + system_mem);
-	return hs_walk_chunks(w, 0, first, sbrk_base + system_mem, top);
+	hs_walk_add_heap(w, &(struct heap_region){ .lo = sbrk_base, .hi = sbrk_base + system_mem,
+						   .first = first, .end = sbrk_base + system_mem,
+						   .top = rd64(a->state, w->l->ms_top), .arena = 0 });
 }

@@ -72,7 +72,8 @@ int64_t hs_mmapped_chunk_at(struct walk *w, uint64_t page, const uint64_t hdr[2]
 	type = w->sink->classify(w->sink->arg, c + 16, usable, head, avail, NULL);
 	if (head != NULL && hs_may_be_cached(w, MMAPPED_ARENA, c, csize, head)) {
 		/* 2.43 may cache small mmapped chunks in tcache: settled with the lists. */
-		hs_add_pending(w, MMAPPED_ARENA, c, csize, usable, rd64(head, 0), type);
+		if (hs_add_pending(w, MMAPPED_ARENA, c, csize, usable, rd64(head, 0), type) < 0)
+			return -1;
 	} else {
 		totals->live_blocks++;
 		totals->live_bytes += usable;

@@ -23,10 +23,24 @@ int hs_walk_inconsistent(struct walk *w, const char *fmt, ...)
 	return hs_fail(w->err, HS_ERR_WALK, "the heap is not consistent: %s", msg);
 }
 
-void hs_walk_add_heap(struct walk *w, uint64_t lo, uint64_t hi)
+void hs_walk_add_heap(struct walk *w, const struct heap_region *r)
 {
 	xgrow((void **)&w->heaps, &w->heaps_cap, w->nheaps + 1, sizeof(*w->heaps));
-	w->heaps[w->nheaps++] = (struct range){ lo, hi };
+	w->heaps[w->nheaps++] = *r;
+}
+
+int hs_walk_heap(struct walk *w, struct heap_region *r)
+{
+	if (r->walked)
+		return 0;
+	r->walked = true;
+	return hs_walk_chunks(w, r->arena, r->first, r->end, r->top);
+}
+
+static int cmp_heap(const void *a, const void *b)
+{
+	const struct heap_region *x = a, *y = b;
+	return (x->lo > y->lo) - (x->lo < y->lo);
 }
 
 static int read_arenas(struct walk *w)
@@ -118,12 +132,19 @@ static int walk_everything(struct walk *w, struct hs_totals *mmapped)
 		return -1;
 	main_arena = &w->arenas[0];
 	noncontiguous = rd32(main_arena->state, w->l->ms_flags) & 2;
-	if (!noncontiguous && hs_walk_main_contiguous(w) < 0)
-		return -1;
+	if (!noncontiguous)
+		hs_find_main_contiguous(w);
 	for (uint32_t i = 1; i < w->narenas; i++)
-		if (hs_walk_arena_heaps(w, i) < 0)
+		if (hs_find_arena_heaps(w, i) < 0)
 			return -1;
-	if (hs_scan_anonymous(w, mmapped) < 0 || hs_resolve_free_lists(w, mmapped) < 0)
+	qsort(w->heaps, w->nheaps, sizeof(*w->heaps), cmp_heap);
+	if (hs_scan_anonymous(w, mmapped) < 0)
+		return -1;
+	/* A heap in memory the scan does not cover is walked all the same, out of order. */
+	for (size_t i = 0; i < w->nheaps; i++)
+		if (hs_walk_heap(w, &w->heaps[i]) < 0)
+			return -1;
+	if (hs_resolve_free_lists(w, mmapped) < 0)
 		return -1;
 	if (noncontiguous && main_arena->segment_bytes != main_arena->stats.totals.system_bytes)
 		return hs_walk_inconsistent(w, "the main arena's segments found hold %" PRIu64 " bytes, "
@@ -175,8 +196,8 @@ int hs_heap_walk(struct hs_target *t, const struct hs_malloc_info *m, const stru
 	free(w.bin_chunks);
 	free(w.pending);
 	hs_addr_map_free(&w.tcache_structs);
-	hs_addr_map_free(&w.bin_index);
-	hs_addr_map_free(&w.pending_index);
+	hs_addr_index_free(&w.bin_index);
+	hs_addr_index_free(&w.pending_index);
 	hs_window_free(&w.win);
 	return rc;
 }

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "heapwalk/addr_index.h"
 #include "heapwalk/addr_map.h"
 #include "heapwalk/walk.h"
 #include "heapwalk/window.h"
@@ -56,8 +57,14 @@ struct thread_tcache {
 	unsigned counts[80];
 };
 
-struct range {
-	uint64_t lo, hi;
+/* A stretch of arena memory found before the walk (the main arena's sbrk heap, a heap of a
+   non-main arena): excluded from the page scan, and walked when the scan reaches it, so that
+   blocks come out in address order. */
+struct heap_region {
+	uint64_t lo, hi;          /* the memory reserved for it: skipped by the scan */
+	uint64_t first, end, top; /* its chunks, as hs_walk_chunks takes them */
+	uint32_t arena;
+	bool walked;
 };
 
 struct walk {
@@ -81,14 +88,15 @@ struct walk {
 	uint64_t tcache_max_chunk; /* largest chunk a tcache takes; 0 when no tcache holds any */
 	uint64_t nonempty_tcache_bins[2]; /* bitmap over tcache bins with an entry in some thread */
 
+	/* Both recorded in address order (the walk's), indexed once the walk is done. */
 	struct bin_chunk *bin_chunks;
 	size_t nbin_chunks, bin_chunks_cap;
-	struct hs_addr_map bin_index;     /* chunk address -> index in bin_chunks */
+	struct hs_addr_index bin_index;
 	struct pending *pending;
 	size_t npending, pending_cap;
-	struct hs_addr_map pending_index; /* chunk address -> index in pending */
+	struct hs_addr_index pending_index;
 
-	struct range *heaps;       /* arena memory, excluded from the mmapped-chunk scan */
+	struct heap_region *heaps; /* sorted by address once all are known */
 	size_t nheaps, heaps_cap;
 };
 
@@ -113,15 +121,17 @@ static inline uint64_t reveal(const struct walk *w, uint64_t stored_at, uint64_t
 }
 
 int hs_walk_inconsistent(struct walk *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void hs_walk_add_heap(struct walk *w, uint64_t lo, uint64_t hi);
+void hs_walk_add_heap(struct walk *w, const struct heap_region *r);
+/* Walks a heap region's chunks (once). */
+int hs_walk_heap(struct walk *w, struct heap_region *r);
 
 /* freelists.c: before the walk, read every thread's tcache; during it, decide what a chunk
    may be; after it, follow every list and settle the pending chunks. */
 int hs_read_tcaches(struct walk *w);
 bool hs_may_be_cached(struct walk *w, uint32_t arena, uint64_t chunk, uint64_t size,
 		      const uint8_t *user16);
-void hs_add_pending(struct walk *w, uint32_t arena, uint64_t chunk, uint64_t size, uint64_t usable,
-		    uint64_t link, uint32_t type);
+int hs_add_pending(struct walk *w, uint32_t arena, uint64_t chunk, uint64_t size, uint64_t usable,
+		   uint64_t link, uint32_t type);
 int hs_add_bin_chunk(struct walk *w, uint32_t arena, uint64_t chunk, uint64_t size, uint64_t fd,
 		     uint64_t bk);
 int hs_resolve_free_lists(struct walk *w, struct hs_totals *mmapped);
@@ -130,10 +140,12 @@ int hs_resolve_free_lists(struct walk *w, struct hs_totals *mmapped);
    older heap of a non-main arena (which ends in an end marker); NOT_TOP otherwise. */
 #define NOT_TOP 1
 int hs_walk_chunks(struct walk *w, uint32_t arena, uint64_t first, uint64_t end, uint64_t top);
-int hs_walk_arena_heaps(struct walk *w, uint32_t arena);
-int hs_walk_main_contiguous(struct walk *w);
-/* The scan of anonymous memory outside the arenas' heaps, page by page: mmapped chunks,
-   and the segments of a non-contiguous main arena. */
+/* Record the heap regions (heap_info chains are checked here; the chunks are walked later). */
+int hs_find_arena_heaps(struct walk *w, uint32_t arena);
+void hs_find_main_contiguous(struct walk *w);
+/* The scan of anonymous memory, page by page, in address order: mmapped chunks and the
+   segments of a non-contiguous main arena are found there, and each heap region is walked
+   when the scan reaches it. */
 int hs_scan_anonymous(struct walk *w, struct hs_totals *totals);
 /* Called for a page whose header looks like an mmapped chunk; returns the address to go on
    from (past the chunk's mapping), 0 when it was no chunk, -1 on an inconsistency. */

@@ -1,15 +1,18 @@
 /* The read window (see window.h). */
 #include <stdlib.h>
 
-#include "common/xalloc.h"
+#include "heapwalk/big_array.h"
 #include "heapwalk/window.h"
 
 void hs_window_init(struct hs_window *w, struct hs_target *t)
 {
+	size_t cap = 0;
+
 	w->t = t;
 	w->base = w->len = 0;
 	w->limit = 0;
-	w->buf = xmalloc(HS_WINDOW_BYTES);
+	w->buf = NULL;
+	hs_big_array_grow((void **)&w->buf, &cap, HS_WINDOW_BYTES, 1);
 }
 
 void hs_window_limit(struct hs_window *w, uint64_t limit)

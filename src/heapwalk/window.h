@@ -8,7 +8,7 @@
 
 #include "attach/target.h"
 
-#define HS_WINDOW_BYTES (4u << 20)
+#define HS_WINDOW_BYTES (1u << 20)
 
 struct hs_window {
 	struct hs_target *t;

@@ -3,6 +3,7 @@
 #include <inttypes.h>
 #include <jansson.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "common/output_file.h"
 #include "snapshot/snapshot_write.h"
@@ -129,6 +130,62 @@ static int member(FILE *out, const char *key, json_t *value, int first)
 	return rc;
 }
 
+/* Writes v in decimal at p; returns the end. Two digits per step from a table: the block
+   list is millions of numbers, and printf's general machinery is most of its cost. */
+static char *put_u64(char *p, uint64_t v)
+{
+	static const char pairs[201] =
+		"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+		"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+		"8081828384858687888990919293949596979899";
+	char tmp[20];
+	char *t = tmp + sizeof(tmp);
+
+	while (v >= 100) {
+		unsigned d = (unsigned)(v % 100) * 2;
+		v /= 100;
+		*--t = pairs[d + 1];
+		*--t = pairs[d];
+	}
+	if (v >= 10) {
+		*--t = pairs[v * 2 + 1];
+		*--t = pairs[v * 2];
+	} else {
+		*--t = (char)('0' + v);
+	}
+	memcpy(p, t, (size_t)(tmp + sizeof(tmp) - t));
+	return p + (tmp + sizeof(tmp) - t);
+}
+
+/* The rows "[address,size,type]", four to a line, formatted into a buffer written whole. */
+static int write_blocks(const struct hs_snapshot *s, FILE *out)
+{
+	enum { BUF = 1 << 16, ROW_MAX = 2 + 3 * 20 + 4 };
+	char buf[BUF], *p = buf;
+
+	for (size_t i = 0; i < s->nblocks; i++) {
+		const struct hs_block *b = &s->blocks[i];
+
+		if (p + ROW_MAX > buf + BUF) {
+			if (fwrite(buf, 1, (size_t)(p - buf), out) != (size_t)(p - buf))
+				return -1;
+			p = buf;
+		}
+		if (i > 0)
+			*p++ = ',';
+		if (i % 4 == 0)
+			*p++ = '\n';
+		*p++ = '[';
+		p = put_u64(p, b->addr);
+		*p++ = ',';
+		p = put_u64(p, b->size);
+		*p++ = ',';
+		p = put_u64(p, b->type);
+		*p++ = ']';
+	}
+	return fwrite(buf, 1, (size_t)(p - buf), out) == (size_t)(p - buf) ? 0 : -1;
+}
+
 int hs_snapshot_write_stream(const struct hs_snapshot *s, FILE *out)
 {
 	json_t *totals = totals_json(&s->totals);
@@ -150,9 +207,7 @@ int hs_snapshot_write_stream(const struct hs_snapshot *s, FILE *out)
 	rc |= member(out, "groups", groups_json(s), 0);
 	if (s->has_blocks) {
 		fputs(",\n  \"blocks\": [", out);
-		for (size_t i = 0; i < s->nblocks; i++)
-			fprintf(out, "%s[%" PRIu64 ",%" PRIu64 ",%" PRIu32 "]", i ? (i % 4 ? "," : ",\n") : "\n",
-				s->blocks[i].addr, s->blocks[i].size, s->blocks[i].type);
+		rc |= write_blocks(s, out);
 		fputs("\n  ]", out);
 	}
 	fputs("\n}\n", out);

@@ -68,6 +68,7 @@ int hs_take_core(const struct hs_take_options *o, struct hs_snapshot *snap, stru
 		rc = hs_take_walk(t, t, &m, snap, err);
 	}
 	if (rc == 0) {
+		hs_snapshot_finish_blocks(snap);
 		/* The core was written when the process stopped: its time is the snapshot's. */
 		hs_take_describe(t, &m, o, stat(o->core, &st) == 0 ? st.st_mtime : time(NULL), snap);
 		snap->walk.duration_ms = hs_take_now_ms() - start;

@@ -1,6 +1,7 @@
 /* Taking a live process: stop it, make sure malloc is not mid-change (nudging a thread
-   caught inside it forward alone), walk while stopped, let it go. A walk that finds the heap
-   in mid-change lets the process run a moment and tries again, up to --retries. */
+   caught inside it forward alone), walk while stopped, let it go, then sort the blocks. A
+   walk that finds the heap in mid-change lets the process run a moment and tries again, up
+   to --retries. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,9 +82,10 @@ int hs_take_live(const struct hs_take_options *o, struct hs_snapshot *snap, stru
 		hs_snapshot_free(snap);
 		hs_snapshot_init(snap);
 		snap->has_blocks = !o->no_blocks;
+		/* The target stops inside hs_live_open (seized, then its maps and modules read). */
+		stopped = hs_take_now_ms();
 		if (hs_live_open(o->pid, o->debug_dirs, &t, err) < 0)
 			break;
-		stopped = hs_take_now_ms();
 		if (tries == 0)
 			first_stop = time(NULL);
 		if (o->progress)
@@ -115,6 +117,7 @@ int hs_take_live(const struct hs_take_options *o, struct hs_snapshot *snap, stru
 		hs_image_save(recording, &m, &snap->totals, o->save_image, err);
 	hs_target_close(recording);
 	if (err->kind == HS_OK) {
+		hs_snapshot_finish_blocks(snap);
 		hs_take_describe(t, &m, o, first_stop, snap);
 		snap->walk.pause_ms = pause;
 		snap->walk.retries = tries;

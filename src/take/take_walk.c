@@ -41,10 +41,7 @@ int hs_take_walk(struct hs_target *t, struct hs_target *through, const struct hs
 	ctx.classifier = hs_classifier_new(t, snap);
 	rc = hs_heap_walk(through, m, &sink, snap, err);
 	hs_classifier_free(ctx.classifier);
-	if (rc < 0)
-		return -1;
-	hs_snapshot_finish_blocks(snap);
-	return 0;
+	return rc < 0 ? -1 : 0;
 }
 
 double hs_take_now_ms(void)
