@@ -14,7 +14,8 @@ static int in_use_chunk(struct walk *w, uint32_t ai, uint64_t c, uint64_t size)
 	uint64_t usable = size - 8;
 	size_t avail = usable < HS_BLOCK_HEAD_BYTES ? (size_t)usable : HS_BLOCK_HEAD_BYTES;
 	const uint8_t *head = hs_window_get(&w->win, c + 16, avail);
-	bool tcache_struct = hs_addr_map_get(&w->tcache_structs, c) != HS_ADDR_MAP_NONE;
+	uint64_t seen_value;
+	bool tcache_struct = u64map_get(&w->tcache_structs, c, &seen_value);
 	uint32_t type;
 
 	if (head == NULL)
@@ -123,7 +124,8 @@ int hs_find_arena_heaps(struct walk *w, uint32_t ai)
 	uint64_t bound = a->stats.totals.system_bytes / w->pagesize + 1;
 	/* The heaps seen: a prev link back to one of them would loop until the bound, which a
 	   damaged system_mem makes endless. */
-	struct hs_addr_map seen = { 0 };
+	struct u64map seen = { 0 };
+	uint64_t seen_value;
 	int rc = 0;
 
 	while (h != 0) {
@@ -135,11 +137,12 @@ int hs_find_arena_heaps(struct walk *w, uint32_t ai)
 		else if (info[0] != a->addr || info[2] < l->heap_info_sizeof || info[2] > heap_max)
 			rc = hs_walk_inconsistent(w, "arena 0x%" PRIx64 ": heap 0x%" PRIx64 " does not belong to it",
 						  a->addr, h);
-		else if (hs_addr_map_put(&seen, h, 1) != HS_ADDR_MAP_NONE)
+		else if (u64map_get(&seen, h, &seen_value))
 			rc = hs_walk_inconsistent(w, "arena 0x%" PRIx64 ": its list of heaps loops at 0x%" PRIx64,
 						  a->addr, h);
 		if (rc < 0)
 			break;
+		u64map_put(&seen, h, 1);
 		/* The arena's first heap also holds its malloc_state, right after heap_info. */
 		first = a->addr == h + l->heap_info_sizeof ? a->addr + l->ms_sizeof : h + l->heap_info_sizeof;
 		first = (first + 15) & ~15ull;
@@ -150,7 +153,7 @@ int hs_find_arena_heaps(struct walk *w, uint32_t ai)
 		bytes += info[2];
 		h = info[1];
 	}
-	hs_addr_map_free(&seen);
+	u64map_free(&seen);
 	if (rc < 0)
 		return -1;
 	a->stats.heaps = heaps;
