@@ -332,21 +332,28 @@ static const struct hs_target_ops live_ops = {
 	.destroy = live_destroy,
 };
 
-int hs_live_gone(const struct hs_target *t)
+/* True when pid has exited or is exiting: waits up to ~100 ms for an exit in progress to
+   show, ending early when t (may be NULL) can still read its memory. */
+static int process_exited(pid_t pid, const struct hs_target *t)
 {
 	for (int i = 0; i < 20; i++) {
 		char state;
 		pid_t tracer;
 		uint64_t word;
 
-		if (hs_proc_state(t->pid, &state, &tracer) != 0 || state == 'Z' || state == 'X')
+		if (hs_proc_state(pid, &state, &tracer) != 0 || state == 'Z' || state == 'X')
 			return 1;
-		/* Memory that reads again means the failure was not an exit. */
-		if (t->nmaps > 0 && hs_target_read_u64((struct hs_target *)t, t->maps[0].start, &word) == 0)
+		if (t != NULL && t->nmaps > 0 &&
+		    hs_target_read_u64((struct hs_target *)t, t->maps[0].start, &word) == 0)
 			return 0;
 		usleep(5000);
 	}
 	return 0;
+}
+
+int hs_live_gone(const struct hs_target *t)
+{
+	return process_exited(t->pid, t);
 }
 
 int hs_live_was_stopped(const struct hs_target *t)
@@ -405,6 +412,12 @@ int hs_live_open(pid_t pid, const char *const *debug_dirs, struct hs_target **ou
 	if (seize_all(l, pid, err) < 0 || collect_threads(t, l, err) < 0 ||
 	    hs_proc_read_maps(pid, &t->maps, &t->nmaps, err) < 0 ||
 	    report_modules(t, debug_dirs, err) < 0) {
+		/* Whatever step failed, a process that is gone is the reason to give. */
+		if (process_exited(pid, NULL)) {
+			err->kind = HS_OK;
+			hs_fail(err, HS_ERR_TARGET, "process %d exited during the take: nothing to snapshot",
+				(int)pid);
+		}
 		hs_target_close(t);
 		return -1;
 	}

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "classify/range_set.h"
-#include "classify/u64map.h"
+#include "common/u64map.h"
 
 struct hs_target;
 struct hs_snapshot;

@@ -38,7 +38,7 @@ static const char take_help[] =
 	"consistent, 5 output error.\n";
 
 enum { OPT_CORE = 256, OPT_EXE, OPT_SYSROOT, OPT_DEBUG_DIR, OPT_NO_DEBUGINFO, OPT_NO_BLOCKS,
-       OPT_LABEL, OPT_RETRIES, OPT_TIMEOUT };
+       OPT_LABEL, OPT_RETRIES, OPT_TIMEOUT, OPT_SAVE_IMAGE };
 
 static const struct option take_options[] = {
 	{ "output", required_argument, NULL, 'o' },
@@ -51,6 +51,8 @@ static const struct option take_options[] = {
 	{ "label", required_argument, NULL, OPT_LABEL },
 	{ "retries", required_argument, NULL, OPT_RETRIES },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	/* For heapsnap's developers, so not in the help: docs/fuzzing.md. */
+	{ "save-image", required_argument, NULL, OPT_SAVE_IMAGE },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -104,6 +106,11 @@ static int parse_args(int argc, char **argv, struct hs_take_options *o, const ch
 			o->timeout_s = strtod(optarg, &end);
 			if (*optarg == '\0' || *end || !(o->timeout_s >= 0))
 				return cli_usage_error("take", "--timeout takes seconds (0 = never), not '%s'", optarg);
+			break;
+		case OPT_SAVE_IMAGE:
+			if (strcmp(optarg, "-") == 0)
+				return cli_usage_error("take", "--save-image writes a file: give its name, not '-'");
+			o->save_image = optarg;
 			break;
 		case 'q': quiet = true; break;
 		case 'h': fputs(take_help, stdout); return 0;

@@ -3,3 +3,4 @@ libheapsnap_a_SOURCES += \
 	src/common/error.c src/common/error.h \
 	src/common/xalloc.c src/common/xalloc.h
 libheapsnap_a_SOURCES += src/common/output_file.c src/common/output_file.h
+libheapsnap_a_SOURCES += src/common/u64map.c src/common/u64map.h

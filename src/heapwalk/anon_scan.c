@@ -26,6 +26,11 @@ static int is_scanned_mapping(const struct hs_mapping *map)
 {
 	if ((map->perms & (HS_MAP_R | HS_MAP_W)) != (HS_MAP_R | HS_MAP_W))
 		return 0;
+	/* User space ends far below 2^63: a mapping above it (only a damaged core or image
+	   names one) holds no heap, and page addresses past it would not fit the int64_t the
+	   chunk and segment finders return, nor stay clear of wrapping. */
+	if (map->end > (uint64_t)INT64_MAX)
+		return 0;
 	return map->path == NULL || strcmp(map->path, "[heap]") == 0;
 }
 
@@ -42,16 +47,20 @@ static int scan_range(struct walk *w, uint64_t lo, uint64_t hi, struct hs_totals
 		lens[i] = 16;
 	}
 	while (p < hi) {
+		bool readable[BATCH];
 		struct heap_region *heap;
 		size_t n = 0;
 
 		for (uint64_t q = p; q < hi && n < BATCH; q += w->pagesize)
 			addrs[n++] = q;
-		if (w->t->ops->readv(w->t, addrs, bufs, lens, n) != 0) {
-			/* A page that cannot be read (e.g. dropped from a core): step over it. */
-			p += w->pagesize;
-			continue;
-		}
+		/* A page that cannot be read (e.g. dropped from a core) fails the whole batch: then
+		   each page is read alone, so it costs one read and the others are still seen. */
+		if (w->t->ops->readv(w->t, addrs, bufs, lens, n) == 0)
+			for (size_t i = 0; i < n; i++)
+				readable[i] = true;
+		else
+			for (size_t i = 0; i < n; i++)
+				readable[i] = w->t->ops->read(w->t, addrs[i], hdrs[i], 16) == 16;
 		p = addrs[n - 1] + w->pagesize;
 		for (size_t i = 0; i < n; i++) {
 			int64_t next = 0;
@@ -62,6 +71,8 @@ static int scan_range(struct walk *w, uint64_t lo, uint64_t hi, struct hs_totals
 				p = heap->hi;
 				break;
 			}
+			if (!readable[i])
+				continue;
 			/* 2.43 marks huge-page mappings with bit 0 of prev_size. */
 			if ((hdrs[i][0] & ~(uint64_t)w->l->mmapped_prev_flags) == 0 &&
 			    (hdrs[i][1] & SIZE_BITS) == IS_MMAPPED)

@@ -15,7 +15,8 @@ static int in_use_chunk(struct walk *w, uint32_t ai, uint64_t c, uint64_t size)
 	uint64_t usable = size - 8;
 	size_t avail = usable < HS_BLOCK_HEAD_BYTES ? (size_t)usable : HS_BLOCK_HEAD_BYTES;
 	const uint8_t *head = hs_window_get(&w->win, c + 16, avail);
-	bool tcache_struct = hs_addr_map_get(&w->tcache_structs, c) != HS_ADDR_MAP_NONE;
+	uint64_t seen_value;
+	bool tcache_struct = u64map_get(&w->tcache_structs, c, &seen_value);
 
 	if (head == NULL)
 		return hs_walk_inconsistent(w, "cannot read the chunk at 0x%" PRIx64, c);
@@ -120,16 +121,27 @@ int hs_find_arena_heaps(struct walk *w, uint32_t ai)
 	uint64_t heap_max = hp ? 4 * hp : 64ull << 20;
 	uint64_t h = top & ~(heap_max - 1), heaps = 0, bytes = 0;
 	uint64_t bound = a->stats.totals.system_bytes / w->pagesize + 1;
+	/* The heaps seen: a prev link back to one of them would loop until the bound, which a
+	   damaged system_mem makes endless. */
+	struct u64map seen = { 0 };
+	uint64_t seen_value;
+	int rc = 0;
 
 	while (h != 0) {
 		uint64_t info[4]; /* ar_ptr, prev, size, mprotect_size */
 		uint64_t first;
 
 		if (++heaps > bound || w->t->ops->read(w->t, h, info, sizeof(info)) != (ssize_t)sizeof(info))
-			return hs_walk_inconsistent(w, "arena 0x%" PRIx64 ": heap 0x%" PRIx64 " is unreadable", a->addr, h);
-		if (info[0] != a->addr || info[2] < l->heap_info_sizeof || info[2] > heap_max)
-			return hs_walk_inconsistent(w, "arena 0x%" PRIx64 ": heap 0x%" PRIx64 " does not belong to it",
-						    a->addr, h);
+			rc = hs_walk_inconsistent(w, "arena 0x%" PRIx64 ": heap 0x%" PRIx64 " is unreadable", a->addr, h);
+		else if (info[0] != a->addr || info[2] < l->heap_info_sizeof || info[2] > heap_max)
+			rc = hs_walk_inconsistent(w, "arena 0x%" PRIx64 ": heap 0x%" PRIx64 " does not belong to it",
+						  a->addr, h);
+		else if (u64map_get(&seen, h, &seen_value))
+			rc = hs_walk_inconsistent(w, "arena 0x%" PRIx64 ": its list of heaps loops at 0x%" PRIx64,
+						  a->addr, h);
+		if (rc < 0)
+			break;
+		u64map_put(&seen, h, 1);
 		/* The arena's first heap also holds its malloc_state, right after heap_info. */
 		first = a->addr == h + l->heap_info_sizeof ? a->addr + l->ms_sizeof : h + l->heap_info_sizeof;
 		first = (first + 15) & ~15ull;
@@ -140,6 +152,9 @@ int hs_find_arena_heaps(struct walk *w, uint32_t ai)
 		bytes += info[2];
 		h = info[1];
 	}
+	u64map_free(&seen);
+	if (rc < 0)
+		return -1;
 	a->stats.heaps = heaps;
 	if (bytes != a->stats.totals.system_bytes)
 		return hs_walk_inconsistent(w, "arena 0x%" PRIx64 ": its heaps hold 0x%" PRIx64 " bytes, "

@@ -1,7 +1,10 @@
 /* Naming live blocks on a second thread while the walk goes on: the walk hands each live
    block (its address, size and first bytes) over, and the other thread classifies and
    emits the blocks in the order they were handed over. The classifier and the sink are
-   only ever used by that thread, until the queue is drained. */
+   only ever used by that thread, until the queue is drained. The classifier reads the
+   target (vtables, type objects) on that thread while the walk reads it on its own: every
+   backend's read is safe for that (live: process_vm_readv or pread; core and image: pread
+   and copies from state that does not change). */
 #ifndef HS_CLASSIFY_QUEUE_H
 #define HS_CLASSIFY_QUEUE_H
 

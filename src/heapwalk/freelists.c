@@ -65,7 +65,7 @@ int hs_read_tcaches(struct walk *w)
 			if (w->m->minor >= 34 && !w->tcache_key_known && learn_tcache_key(w, tt->entries[i]) < 0)
 				return -1;
 		}
-		hs_addr_map_put(&w->tcache_structs, ptr - 16, 1);
+		u64map_put(&w->tcache_structs, ptr - 16, 1);
 		w->ntcaches++;
 	}
 	return 0;

@@ -9,7 +9,6 @@ libheapsnap_a_SOURCES += \
 	src/heapwalk/elf_tables.c src/heapwalk/elf_tables.h \
 	src/heapwalk/malloc_code.c
 libheapsnap_a_SOURCES += \
-	src/heapwalk/addr_map.c src/heapwalk/addr_map.h \
 	src/heapwalk/addr_index.c src/heapwalk/addr_index.h \
 	src/heapwalk/big_array.c src/heapwalk/big_array.h \
 	src/heapwalk/classify_queue.c src/heapwalk/classify_queue.h \

@@ -42,15 +42,20 @@ int64_t hs_mmapped_chunk_at(struct walk *w, uint64_t page, const uint64_t hdr[2]
 	/* The mapping's start: the header (or memalign's moved one) and what the classifier sees. */
 	uint8_t start[2 * 4096];
 	size_t have;
+	ssize_t got;
 	const uint8_t *head;
 	size_t avail;
 
 	maplen = size + (l->mmapped_size_excludes_prev ? 16 : 0);
-	if (size < w->pagesize || maplen % w->pagesize != 0 || maplen > range_end - page)
+	/* maplen < size: a size so large that adding 2.43's 16 bytes wraps to a small length. */
+	if (size < w->pagesize || maplen < size || maplen % w->pagesize != 0 || maplen > range_end - page)
 		return 0;
-	have = maplen < sizeof(start) ? (size_t)maplen : sizeof(start);
-	if (w->t->ops->read(w->t, page, start, have) != (ssize_t)have)
+	/* The second page only feeds the classifier: a mapping whose first page alone can be
+	   read (a core that dropped the rest) is still the chunk it is. */
+	got = w->t->ops->read(w->t, page, start, maplen < sizeof(start) ? (size_t)maplen : sizeof(start));
+	if (got < 16)
 		return 0;
+	have = (size_t)got;
 	find_aligned_header(w, page, size, start, have, &lead);
 	c = page + lead;
 	csize = size - lead;

@@ -196,7 +196,7 @@ int hs_heap_walk(struct hs_target *t, const struct hs_malloc_info *m, const stru
 	free(w.tcaches);
 	free(w.bin_chunks);
 	free(w.pending);
-	hs_addr_map_free(&w.tcache_structs);
+	u64map_free(&w.tcache_structs);
 	hs_addr_index_free(&w.bin_index);
 	hs_addr_index_free(&w.pending_index);
 	hs_window_free(&w.win);

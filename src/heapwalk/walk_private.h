@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "heapwalk/addr_index.h"
-#include "heapwalk/addr_map.h"
+#include "common/u64map.h"
 #include "heapwalk/classify_queue.h"
 #include "heapwalk/walk.h"
 #include "heapwalk/window.h"
@@ -85,7 +85,7 @@ struct walk {
 
 	struct thread_tcache *tcaches;
 	size_t ntcaches;
-	struct hs_addr_map tcache_structs; /* chunk address of each thread's tcache struct */
+	struct u64map tcache_structs; /* chunk address of each thread's tcache struct */
 	uint64_t tcache_key;       /* 2.34+: the key every tcache entry carries */
 	bool tcache_key_known;
 	uint64_t tcache_max_chunk; /* largest chunk a tcache takes; 0 when no tcache holds any */

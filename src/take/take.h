@@ -19,6 +19,8 @@ struct hs_take_options {
 	bool no_blocks, no_debuginfo, progress;
 	unsigned max_retries;     /* consistency retries on a live target */
 	double timeout_s;         /* whole take; 0 = none */
+	const char *save_image;   /* --save-image: the successful walk's reads go to this heap
+	                             image file (docs/fuzzing.md), or NULL */
 };
 
 int hs_take(const struct hs_take_options *opts, struct hs_snapshot *snap, struct hs_error *err);

@@ -65,7 +65,7 @@ int hs_take_core(const struct hs_take_options *o, struct hs_snapshot *snap, stru
 		explain_missing_libc(t, err);
 	if (rc == 0) {
 		warn_doubts(t, &m, snap);
-		rc = hs_take_walk(t, &m, snap, err);
+		rc = hs_take_walk(t, t, &m, snap, err);
 	}
 	if (rc == 0) {
 		hs_snapshot_finish_blocks(snap);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "attach/image.h"
 #include "attach/live.h"
 #include "heapwalk/walk.h"
 #include "take/take_private.h"
@@ -33,9 +34,11 @@ static bool settle(struct hs_target *t, const struct hs_malloc_info *m, char *wh
 }
 
 /* One attempt: stopped target in, snapshot out. Returns 0, or -1 with err set (HS_ERR_WALK
-   when trying again may help). */
+   when trying again may help). With --save-image, the walk reads through a recording, left
+   in *recording for saving once the target runs again. */
 static int attempt(struct hs_target *t, const struct hs_take_options *o, struct hs_malloc_info *m,
-		   bool *located, struct hs_snapshot *snap, struct hs_error *err)
+		   bool *located, struct hs_snapshot *snap, struct hs_target **recording,
+		   struct hs_error *err)
 {
 	char why[256];
 
@@ -47,7 +50,9 @@ static int attempt(struct hs_target *t, const struct hs_take_options *o, struct 
 	if (!settle(t, m, why, sizeof(why)))
 		return hs_fail(err, HS_ERR_WALK, "malloc was busy in every attempt (last: %s): try again, "
 			       "or raise --retries", why);
-	return hs_take_walk(t, m, snap, err);
+	if (o->save_image != NULL)
+		*recording = hs_image_record(t);
+	return hs_take_walk(t, *recording ? *recording : t, m, snap, err);
 }
 
 static void backoff(unsigned attempt_no)
@@ -62,7 +67,7 @@ int hs_take_live(const struct hs_take_options *o, struct hs_snapshot *snap, stru
 	double start = hs_take_now_ms(), pause = 0;
 	time_t first_stop = 0;
 	struct hs_malloc_info m = { 0 };
-	struct hs_target *t = NULL;
+	struct hs_target *t = NULL, *recording = NULL;
 	bool located = false;
 	unsigned tries = 0;
 	int rc;
@@ -85,7 +90,7 @@ int hs_take_live(const struct hs_take_options *o, struct hs_snapshot *snap, stru
 			first_stop = time(NULL);
 		if (o->progress)
 			fprintf(stderr, "\rheapsnap: walking the heap of process %d (attempt %u)", (int)o->pid, tries + 1);
-		rc = attempt(t, o, &m, &located, snap, &attempt_err);
+		rc = attempt(t, o, &m, &located, snap, &recording, &attempt_err);
 		if (rc != 0 && hs_live_gone(t)) {
 			attempt_err.kind = HS_OK;
 			hs_fail(&attempt_err, HS_ERR_TARGET, "process %d exited during the take: nothing to "
@@ -95,6 +100,8 @@ int hs_take_live(const struct hs_take_options *o, struct hs_snapshot *snap, stru
 		pause = hs_take_now_ms() - stopped;
 		if (rc == 0)
 			break;
+		hs_target_close(recording);
+		recording = NULL;
 		if (attempt_err.kind != HS_ERR_WALK || tries >= o->max_retries || hs_live_was_stopped(t)) {
 			*err = attempt_err;
 			break;
@@ -106,6 +113,9 @@ int hs_take_live(const struct hs_take_options *o, struct hs_snapshot *snap, stru
 	alarm(0);
 	if (o->progress)
 		fprintf(stderr, "\n");
+	if (err->kind == HS_OK && recording != NULL)
+		hs_image_save(recording, &m, &snap->totals, o->save_image, err);
+	hs_target_close(recording);
 	if (err->kind == HS_OK) {
 		hs_snapshot_finish_blocks(snap);
 		hs_take_describe(t, &m, o, first_stop, snap);

@@ -30,8 +30,8 @@ static void emit_block(void *arg, uint64_t addr, uint64_t usable, uint32_t type)
 	hs_snapshot_add_block(c->snap, addr, usable, type);
 }
 
-int hs_take_walk(struct hs_target *t, const struct hs_malloc_info *m, struct hs_snapshot *snap,
-		 struct hs_error *err)
+int hs_take_walk(struct hs_target *t, struct hs_target *through, const struct hs_malloc_info *m,
+		 struct hs_snapshot *snap, struct hs_error *err)
 {
 	struct sink_ctx ctx = { .snap = snap };
 	struct hs_block_sink sink = { .classify = classify_block, .emit = emit_block, .arg = &ctx };
@@ -39,7 +39,7 @@ int hs_take_walk(struct hs_target *t, const struct hs_malloc_info *m, struct hs_
 
 	/* What the classifier learns holds for this stop only. */
 	ctx.classifier = hs_classifier_new(t, snap);
-	rc = hs_heap_walk(t, m, &sink, snap, err);
+	rc = hs_heap_walk(through, m, &sink, snap, err);
 	hs_classifier_free(ctx.classifier);
 	return rc < 0 ? -1 : 0;
 }

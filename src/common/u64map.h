@@ -1,9 +1,9 @@
 /* A hash map from 64-bit keys to 64-bit values: the classifier's memo of what an address
    turned out to be (a vtable, a type object, a stdio buffer), so a million blocks that share
-   a vtable cost one symbol search, not a million. Key 0 marks empty slots: it is never
+   a vtable cost one symbol search, not a million; the walker's sets of chunk addresses. Key 0 marks empty slots: it is never
    found and must not be added. */
-#ifndef HS_CLASSIFY_U64MAP_H
-#define HS_CLASSIFY_U64MAP_H
+#ifndef HS_COMMON_U64MAP_H
+#define HS_COMMON_U64MAP_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,7 +1,7 @@
 /* Open-addressing hash map with linear probing (see u64map.h). */
 #include <stdlib.h>
 
-#include "classify/u64map.h"
+#include "common/u64map.h"
 #include "common/xalloc.h"
 
 static size_t slot_of(uint64_t key, size_t nslots)
