@@ -160,7 +160,8 @@ measure_diff() {
 }
 
 echo "heapsnap benchmark: $(nproc) cores, $(uname -r), glibc $(getconf GNU_LIBC_VERSION | cut -d' ' -f2)," \
-	"$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); median of $RUNS runs"
+	"$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); median of $RUNS runs;" \
+	"load average before: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine slows every figure)"
 echo "times in seconds, (x) = ratio to raw; raw MiB = heap mappings copied; RSS in MiB;"
 echo "B/blk = heapsnap's peak RSS above 64 MiB per live block"
 printf '%-14s %9s %9s %8s %8s %6s %8s %6s %8s %6s %8s %8s %7s %8s\n' \
@@ -187,6 +188,7 @@ if [ "$LARGE_GIB" != 0 ]; then
 fi
 
 echo
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ "$diff_available" = 1 ]; then
 	printf 'diff of two snapshots of small %s (a tenth of the blocks replaced): %.3f s, RSS %.1f MiB\n' \
 		"$largest" "$d_time" "$(awk -v r="$d_rss" -v m=$MIB 'BEGIN { print r / m }')"
