@@ -136,16 +136,29 @@ static int seize_one(struct live *l, pid_t pid, pid_t tid, struct hs_error *err)
 }
 
 /* Waits for a seized thread's stop; keeps a signal that arrived meanwhile for the detach.
-   Returns 1 stopped, 0 the thread is gone. */
-static int wait_stopped(struct live *l, struct seized *s)
+   Returns 1 stopped, 0 the thread is gone. Never blocks in waitpid: a killed process's leader
+   reports nothing until its other threads are reaped, so a blocking wait could last forever;
+   instead the wait ends when the process is a zombie. A thread that never stops (stuck in
+   the kernel) is left to --timeout. */
+static int wait_stopped(struct live *l, struct seized *s, pid_t pid)
 {
-	for (;;) {
+	for (unsigned spins = 0;; spins++) {
 		int status;
-		pid_t r = waitpid(s->tid, &status, __WALL);
+		char state;
+		pid_t tracer;
+		pid_t r = waitpid(s->tid, &status, __WALL | WNOHANG);
 
 		if (r < 0 && errno == EINTR)
 			continue;
-		if (r < 0 || WIFEXITED(status) || WIFSIGNALED(status))
+		if (r < 0)
+			return 0;
+		if (r == 0) {
+			if (hs_proc_state(pid, &state, &tracer) != 0 || state == 'Z' || state == 'X')
+				return 0;
+			usleep(spins < 100 ? 20 : 1000);
+			continue;
+		}
+		if (WIFEXITED(status) || WIFSIGNALED(status))
 			return 0;
 		if (!WIFSTOPPED(status))
 			continue;
@@ -203,7 +216,7 @@ static int collect_threads(struct hs_target *t, struct live *l, struct hs_error 
 		struct user_regs_struct regs;
 		struct seized *s = &l->tids[i];
 
-		if (!wait_stopped(l, s))
+		if (!wait_stopped(l, s, t->pid))
 			continue;
 		s->stopped = 1;
 		if (ptrace(PTRACE_GETREGS, s->tid, NULL, &regs) != 0)
@@ -238,7 +251,7 @@ int hs_live_nudge(struct hs_target *t, size_t index, unsigned usec)
 	s->signal = 0;
 	usleep(usec);
 	ptrace(PTRACE_INTERRUPT, s->tid, NULL, NULL);
-	if (!wait_stopped(l, s) || ptrace(PTRACE_GETREGS, s->tid, NULL, &regs) != 0)
+	if (!wait_stopped(l, s, t->pid) || ptrace(PTRACE_GETREGS, s->tid, NULL, &regs) != 0)
 		return -1;
 	t->threads[index].fs_base = regs.fs_base;
 	t->threads[index].sp = regs.rsp;
@@ -319,6 +332,30 @@ static const struct hs_target_ops live_ops = {
 	.destroy = live_destroy,
 };
 
+/* True when pid has exited or is exiting: waits up to ~100 ms for an exit in progress to
+   show, ending early when t (may be NULL) can still read its memory. */
+static int process_exited(pid_t pid, const struct hs_target *t)
+{
+	for (int i = 0; i < 20; i++) {
+		char state;
+		pid_t tracer;
+		uint64_t word;
+
+		if (hs_proc_state(pid, &state, &tracer) != 0 || state == 'Z' || state == 'X')
+			return 1;
+		if (t != NULL && t->nmaps > 0 &&
+		    hs_target_read_u64((struct hs_target *)t, t->maps[0].start, &word) == 0)
+			return 0;
+		usleep(5000);
+	}
+	return 0;
+}
+
+int hs_live_gone(const struct hs_target *t)
+{
+	return process_exited(t->pid, t);
+}
+
 int hs_live_was_stopped(const struct hs_target *t)
 {
 	return ((const struct live *)t->backend)->was_stopped;
@@ -375,6 +412,12 @@ int hs_live_open(pid_t pid, const char *const *debug_dirs, struct hs_target **ou
 	if (seize_all(l, pid, err) < 0 || collect_threads(t, l, err) < 0 ||
 	    hs_proc_read_maps(pid, &t->maps, &t->nmaps, err) < 0 ||
 	    report_modules(t, debug_dirs, err) < 0) {
+		/* Whatever step failed, a process that is gone is the reason to give. */
+		if (process_exited(pid, NULL)) {
+			err->kind = HS_OK;
+			hs_fail(err, HS_ERR_TARGET, "process %d exited during the take: nothing to snapshot",
+				(int)pid);
+		}
 		hs_target_close(t);
 		return -1;
 	}

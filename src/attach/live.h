@@ -20,6 +20,10 @@ int hs_live_was_stopped(const struct hs_target *t);
    must stop the process anew. */
 int hs_live_nudge(struct hs_target *t, size_t index, unsigned usec);
 
+/* True when the process has exited (or is exiting): reads that failed were not the heap's
+   fault. Waits up to ~100 ms for an exit in progress to show. */
+int hs_live_gone(const struct hs_target *t);
+
 /* Installs handlers so that SIGINT, SIGTERM, SIGHUP and SIGALRM (the --timeout) detach
    every stopped thread and remove an unfinished output file before heapsnap dies. */
 void hs_live_install_signal_guard(void);

@@ -1,1 +1,12 @@
-# src/diff
+# src/diff: show and diff: grouping, matching blocks across snapshots, ordering, output.
+libheapsnap_a_SOURCES += \
+	src/diff/units.c src/diff/units.h \
+	src/diff/view_options.c src/diff/view_options.h \
+	src/diff/view_args.c src/diff/view_args.h \
+	src/diff/type_filter.c src/diff/type_filter.h \
+	src/diff/group_key.c src/diff/group_key.h \
+	src/diff/comparison.h src/diff/rows.c src/diff/row_order.c \
+	src/diff/block_identity.c src/diff/block_identity.h \
+	src/diff/growth_gate.c src/diff/growth_gate.h \
+	src/diff/render.c src/diff/render.h \
+	src/diff/render_table.c src/diff/render_json.c src/diff/render_csv.c

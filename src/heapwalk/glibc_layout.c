@@ -45,6 +45,10 @@ static const struct hs_glibc_layout layouts[] = {
 	  .safe_linking = true, .mmapped_size_excludes_prev = true, .mmapped_prev_flags = 1 },
 };
 
+/* 2.27-2.29 builds with the uint16_t counts backport (2.26 never got it). */
+static const struct hs_glibc_layout backported_u16_counts =
+	{ 2, 27, STATE_2_27, PAR_2_26, .heap_info_sizeof = 32, TCACHE_U16, .mmapped_usable_hdr = 16 };
+
 /* The newest release whose layout is known; newer ones are refused, not guessed. */
 #define NEWEST_MINOR 43
 
@@ -58,4 +62,9 @@ const struct hs_glibc_layout *hs_glibc_layout_for(unsigned major, unsigned minor
 		if (layouts[i].minor <= minor)
 			best = &layouts[i];
 	return best;
+}
+
+const struct hs_glibc_layout *hs_glibc_layout_u16_counts(const struct hs_glibc_layout *l)
+{
+	return l == &layouts[1] ? &backported_u16_counts : NULL;
 }

@@ -41,4 +41,8 @@ struct hs_glibc_layout {
 /* The layout for glibc major.minor, or NULL when no table covers it. */
 const struct hs_glibc_layout *hs_glibc_layout_for(unsigned major, unsigned minor);
 
+/* 2.27-2.29 release branches backported the uint16_t tcache counts: the same release's
+   layout with them, or NULL for releases that never had char counts. */
+const struct hs_glibc_layout *hs_glibc_layout_u16_counts(const struct hs_glibc_layout *l);
+
 #endif

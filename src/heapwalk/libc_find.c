@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "common/xalloc.h"
+#include "heapwalk/elf_tables.h"
 #include "heapwalk/locate.h"
 
 static int is_libc_name(const char *path)
@@ -60,28 +61,15 @@ int hs_find_libc(struct hs_target *t, struct hs_malloc_info *m, Dwfl_Module **mo
 /* True when the ELF's dynamic symbol table defines `name` as a function. */
 static int dynsym_defines(Elf *elf, const char *name)
 {
-	Elf_Scn *scn = NULL;
+	struct hs_elf_table tab = { .elf = elf };
 
-	while ((scn = elf_nextscn(elf, scn)) != NULL) {
-		GElf_Shdr shdr;
-		Elf_Data *data;
-
-		if (gelf_getshdr(scn, &shdr) == NULL || shdr.sh_type != SHT_DYNSYM || shdr.sh_entsize == 0)
-			continue;
-		data = elf_getdata(scn, NULL);
-		for (size_t i = 0; data && i < shdr.sh_size / shdr.sh_entsize; i++) {
+	while (hs_elf_next_table(&tab, SHT_DYNSYM))
+		for (size_t i = 0; i < tab.count; i++) {
 			GElf_Sym sym;
-			const char *s;
-
-			if (gelf_getsym(data, (int)i, &sym) == NULL || sym.st_shndx == SHN_UNDEF)
-				continue;
-			if (GELF_ST_TYPE(sym.st_info) != STT_FUNC && GELF_ST_TYPE(sym.st_info) != STT_GNU_IFUNC)
-				continue;
-			s = elf_strptr(elf, shdr.sh_link, sym.st_name);
+			const char *s = hs_elf_defined_function(&tab, i, &sym);
 			if (s && strcmp(s, name) == 0)
 				return 1;
 		}
-	}
 	return 0;
 }
 

@@ -6,6 +6,7 @@ libheapsnap_a_SOURCES += \
 	src/heapwalk/locate_symbols.c \
 	src/heapwalk/locate_scan.c \
 	src/heapwalk/tls_slots.c \
+	src/heapwalk/elf_tables.c src/heapwalk/elf_tables.h \
 	src/heapwalk/malloc_code.c
 libheapsnap_a_SOURCES += \
 	src/heapwalk/addr_map.c src/heapwalk/addr_map.h \

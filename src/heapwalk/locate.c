@@ -12,6 +12,30 @@ void hs_malloc_info_free(struct hs_malloc_info *m)
 	memset(m, 0, sizeof(*m));
 }
 
+int hs_confirm_tcache_layout(struct hs_target *t, struct hs_malloc_info *m, struct hs_error *err)
+{
+	const struct hs_glibc_layout *u16 = hs_glibc_layout_u16_counts(m->layout);
+
+	if (u16 == NULL)
+		return 0;
+	for (size_t i = 0; i < t->nthreads; i++) {
+		uint64_t p, size;
+
+		if (hs_target_read_u64(t, t->threads[i].fs_base + (uint64_t)m->tcache_tpoff, &p) != 0 || p == 0 ||
+		    hs_target_read_u64(t, p - 8, &size) != 0)
+			continue;
+		size &= ~7ull;
+		if (size == ((u16->tc_sizeof + 8 + 15) & ~15ull))
+			m->layout = u16;
+		else if (size != ((m->layout->tc_sizeof + 8 + 15) & ~15ull))
+			return hs_fail(err, HS_ERR_TARGET, "glibc %s's tcache struct sits in a chunk of 0x%llx "
+				       "bytes, a layout heapsnap does not know: report it with this glibc's "
+				       "package version", m->version, (unsigned long long)size);
+		return 0;
+	}
+	return 0; /* no thread has a tcache yet: nothing is cached, either layout walks alike */
+}
+
 int hs_malloc_locate(struct hs_target *t, bool no_debuginfo, struct hs_malloc_info *m,
 		     struct hs_error *err)
 {
@@ -35,6 +59,8 @@ int hs_malloc_locate(struct hs_target *t, bool no_debuginfo, struct hs_malloc_in
 	if (!m->have_tcache_slot)
 		return hs_fail(err, HS_ERR_TARGET, "cannot tell which of %s's thread-local variables is the "
 			       "tcache: install libc's debug symbols (libc6-dbg) or pass --debug-dir", m->libc_path);
+	if (hs_confirm_tcache_layout(t, m, err) < 0)
+		return -1;
 	hs_find_malloc_code(libc, by_symbols, m);
 	return 0;
 }

@@ -48,6 +48,10 @@ void hs_locate_tcache_slot_by_shape(struct hs_target *t, struct Dwfl_Module *lib
 /* The thread-pointer offsets of libc's initial-exec TLS variables (GOT slots of
    R_X86_64_TPOFF64 relocations without symbol): n pairs (addend, tpoff). */
 size_t hs_libc_tls_slots(struct hs_target *t, struct Dwfl_Module *libc, int64_t (**pairs)[2]);
+/* 2.27-2.29: which tcache counts this build has shows in the size of the chunk holding a
+   thread's tcache struct (0x250 with char counts, 0x290 with the uint16_t backport); switches
+   m->layout accordingly. Any other size is no layout heapsnap knows (exit 3). */
+int hs_confirm_tcache_layout(struct hs_target *t, struct hs_malloc_info *m, struct hs_error *err);
 void hs_find_malloc_code(struct Dwfl_Module *libc, bool use_symtab, struct hs_malloc_info *m);
 
 #endif

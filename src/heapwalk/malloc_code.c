@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "common/xalloc.h"
+#include "heapwalk/elf_tables.h"
 #include "heapwalk/locate.h"
 
 static const char *const malloc_functions[] = {
@@ -63,25 +64,14 @@ static void from_symtab(Dwfl_Module *libc, struct hs_malloc_info *m, size_t *cap
 static void from_dynsym(Dwfl_Module *libc, struct hs_malloc_info *m, size_t *cap)
 {
 	Dwarf_Addr bias;
-	Elf *elf = dwfl_module_getelf(libc, &bias);
-	Elf_Scn *scn = NULL;
+	struct hs_elf_table tab = { .elf = dwfl_module_getelf(libc, &bias) };
 	uint64_t lo = UINT64_MAX, hi = 0;
 
-	while (elf && (scn = elf_nextscn(elf, scn)) != NULL) {
-		GElf_Shdr shdr;
-		Elf_Data *data;
-
-		if (gelf_getshdr(scn, &shdr) == NULL || shdr.sh_type != SHT_DYNSYM || shdr.sh_entsize == 0)
-			continue;
-		data = elf_getdata(scn, NULL);
-		for (size_t i = 0; data && i < shdr.sh_size / shdr.sh_entsize; i++) {
+	while (hs_elf_next_table(&tab, SHT_DYNSYM))
+		for (size_t i = 0; i < tab.count; i++) {
 			GElf_Sym sym;
-			const char *name;
+			const char *name = hs_elf_defined_function(&tab, i, &sym);
 
-			if (gelf_getsym(data, (int)i, &sym) == NULL || sym.st_shndx == SHN_UNDEF ||
-			    GELF_ST_TYPE(sym.st_info) != STT_FUNC)
-				continue;
-			name = elf_strptr(elf, shdr.sh_link, sym.st_name);
 			if (name == NULL || !is_malloc_function(name))
 				continue;
 			if (bias + sym.st_value < lo)
@@ -89,7 +79,6 @@ static void from_dynsym(Dwfl_Module *libc, struct hs_malloc_info *m, size_t *cap
 			if (bias + sym.st_value + sym.st_size > hi)
 				hi = bias + sym.st_value + sym.st_size;
 		}
-	}
 	if (lo < hi)
 		add_range(m, cap, lo, hi);
 }

@@ -9,7 +9,8 @@
 /* The chunk header memalign left `lead` bytes into the mapping, if any. memalign puts the
    user pointer at the first multiple of the alignment at least MINSIZE past the chunk, and
    the mapping is only page-aligned, so each power of two gives one place to look. */
-static int find_aligned_header(struct walk *w, uint64_t page, uint64_t size, const uint8_t *first_page,
+static int find_aligned_header(struct walk *w, uint64_t page, uint64_t size, const uint8_t *start,
+			       size_t have,
 			       uint64_t *lead)
 {
 	for (uint64_t align = 32; align < size; align *= 2) {
@@ -20,8 +21,8 @@ static int find_aligned_header(struct walk *w, uint64_t page, uint64_t size, con
 		off = user - 16 - page;
 		if (off + 16 > size)
 			break;
-		if (off + 16 <= w->pagesize)
-			memcpy(hdr, first_page + off, sizeof(hdr));
+		if (off + 16 <= have)
+			memcpy(hdr, start + off, sizeof(hdr));
 		else if (w->t->ops->read(w->t, page + off, hdr, sizeof(hdr)) != (ssize_t)sizeof(hdr))
 			continue;
 		if ((hdr[0] & ~(uint64_t)w->l->mmapped_prev_flags) == off && (hdr[1] & SIZE_BITS) == IS_MMAPPED &&
@@ -38,7 +39,10 @@ int64_t hs_mmapped_chunk_at(struct walk *w, uint64_t page, const uint64_t hdr[2]
 {
 	const struct hs_glibc_layout *l = w->l;
 	uint64_t size = hdr[1] & ~(uint64_t)SIZE_BITS, lead = 0, c, csize, usable, maplen;
-	uint8_t first_page[4096];
+	/* The mapping's start: the header (or memalign's moved one) and what the classifier sees. */
+	uint8_t start[2 * 4096];
+	size_t have;
+	ssize_t got;
 	const uint8_t *head;
 	uint32_t type;
 	size_t avail;
@@ -47,17 +51,24 @@ int64_t hs_mmapped_chunk_at(struct walk *w, uint64_t page, const uint64_t hdr[2]
 	/* maplen < size: a size so large that adding 2.43's 16 bytes wraps to a small length. */
 	if (size < w->pagesize || maplen < size || maplen % w->pagesize != 0 || maplen > range_end - page)
 		return 0;
-	if (w->t->ops->read(w->t, page, first_page, sizeof(first_page)) != (ssize_t)sizeof(first_page))
+	have = maplen < sizeof(start) ? (size_t)maplen : sizeof(start);
+	got = w->t->ops->read(w->t, page, start, have);
+	/* A core may lack the second page: the header in the first is enough. */
+	if (got < 16)
 		return 0;
-	find_aligned_header(w, page, size, first_page, &lead);
+	have = (size_t)got;
+	find_aligned_header(w, page, size, start, have, &lead);
 	c = page + lead;
 	csize = size - lead;
 	if (csize < l->mmapped_usable_hdr + 16)
 		return 0;
 	usable = csize - l->mmapped_usable_hdr;
-	avail = 16 + lead + HS_BLOCK_HEAD_BYTES <= sizeof(first_page) ?
-		(usable < HS_BLOCK_HEAD_BYTES ? (size_t)usable : HS_BLOCK_HEAD_BYTES) : 0;
-	head = avail ? first_page + lead + 16 : NULL;
+	avail = lead + 16 < have ? have - lead - 16 : 0;
+	if (avail > HS_BLOCK_HEAD_BYTES)
+		avail = HS_BLOCK_HEAD_BYTES;
+	if (avail > usable)
+		avail = (size_t)usable;
+	head = avail >= 16 ? start + lead + 16 : NULL;
 	type = w->sink->classify(w->sink->arg, c + 16, usable, head, avail, NULL);
 	if (head != NULL && hs_may_be_cached(w, MMAPPED_ARENA, c, csize, head)) {
 		/* 2.43 may cache small mmapped chunks in tcache: settled with the lists. */

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "common/xalloc.h"
+#include "heapwalk/elf_tables.h"
 #include "heapwalk/locate.h"
 
 #ifndef R_X86_64_TPOFF64
@@ -17,23 +18,16 @@
 size_t hs_libc_tls_slots(struct hs_target *t, Dwfl_Module *libc, int64_t (**pairs)[2])
 {
 	Dwarf_Addr bias;
-	Elf *elf = dwfl_module_getelf(libc, &bias);
-	Elf_Scn *scn = NULL;
+	struct hs_elf_table tab = { .elf = dwfl_module_getelf(libc, &bias) };
 	size_t n = 0, cap = 0;
 
 	*pairs = NULL;
-	while (elf && (scn = elf_nextscn(elf, scn)) != NULL) {
-		GElf_Shdr shdr;
-		Elf_Data *data;
-
-		if (gelf_getshdr(scn, &shdr) == NULL || shdr.sh_type != SHT_RELA || shdr.sh_entsize == 0)
-			continue;
-		data = elf_getdata(scn, NULL);
-		for (size_t i = 0; data && i < shdr.sh_size / shdr.sh_entsize; i++) {
+	while (hs_elf_next_table(&tab, SHT_RELA))
+		for (size_t i = 0; i < tab.count; i++) {
 			GElf_Rela rela;
 			uint64_t value;
 
-			if (gelf_getrela(data, (int)i, &rela) == NULL ||
+			if (gelf_getrela(tab.data, (int)i, &rela) == NULL ||
 			    GELF_R_TYPE(rela.r_info) != R_X86_64_TPOFF64 || GELF_R_SYM(rela.r_info) != 0)
 				continue;
 			if (hs_target_read_u64(t, bias + rela.r_offset, &value) != 0)
@@ -43,6 +37,5 @@ size_t hs_libc_tls_slots(struct hs_target *t, Dwfl_Module *libc, int64_t (**pair
 			(*pairs)[n][1] = (int64_t)value;
 			n++;
 		}
-	}
 	return n;
 }

@@ -2,3 +2,10 @@
 libheapsnap_a_SOURCES += \
 	src/snapshot/snapshot.c src/snapshot/snapshot.h
 libheapsnap_a_SOURCES += src/snapshot/snapshot_write.c src/snapshot/snapshot_write.h
+libheapsnap_a_SOURCES += \
+	src/snapshot/json_scan.c src/snapshot/json_scan.h \
+	src/snapshot/group_index.c src/snapshot/group_index.h \
+	src/snapshot/printable.c src/snapshot/printable.h \
+	src/snapshot/snapshot_fields.c src/snapshot/snapshot_fields.h \
+	src/snapshot/snapshot_read.c src/snapshot/snapshot_read.h src/snapshot/snapshot_readP.h \
+	src/snapshot/snapshot_blocks.c

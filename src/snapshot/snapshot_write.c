@@ -122,7 +122,9 @@ static int member(FILE *out, const char *key, json_t *value, int first)
 	if (value == NULL)
 		return -1;
 	fprintf(out, "%s\n  \"%s\": ", first ? "" : ",", key);
-	rc = json_dumpf(value, out, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_ENCODE_ANY | JSON_REAL_PRECISION(6));
+	/* JSON_ENCODE_ANY: members such as "format" are bare strings and numbers, which jansson
+	   otherwise refuses to dump (it returns -1 and writes nothing). */
+	rc = json_dumpf(value, out, JSON_ENCODE_ANY | JSON_COMPACT | JSON_ENSURE_ASCII | JSON_REAL_PRECISION(6));
 	json_decref(value);
 	return rc;
 }

@@ -8,3 +8,5 @@ tests_core_core_target_SOURCES = tests/core/core-target.c tests/core/core-target
 # The target keeps glibc's malloc: no sanitizers (these replace AM_CFLAGS/AM_LDFLAGS).
 tests_core_core_target_CFLAGS = -std=gnu11 $(HS_WARN_CFLAGS) -pthread
 tests_core_core_target_LDFLAGS = -pthread
+TESTS += tests/core/take-core.sh
+EXTRA_DIST += tests/core/take-core.sh

@@ -34,3 +34,8 @@ check_DATA = tests/take/libfakemalloc.so
 tests/take/libfakemalloc.so: $(top_srcdir)/tests/take/fakemalloc.c
 	$(AM_V_CC)$(CC) -shared -fPIC -O1 -o $@ $(top_srcdir)/tests/take/fakemalloc.c
 CLEANFILES += tests/take/libfakemalloc.so
+
+check_PROGRAMS += tests/take/layout_test
+tests_take_layout_test_SOURCES = tests/take/layout_test.c
+tests_take_layout_test_LDADD = $(HS_LIBS)
+TESTS += tests/take/layout_test

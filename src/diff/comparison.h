@@ -1,0 +1,85 @@
+/* A comparison: the rows of a diff of two snapshots (or of one snapshot's composition, for
+   show), keyed by --group-by, with each side's figures, the rows hidden and why, the
+   `other` and total sums, and whether blocks could be matched across the snapshots.
+   Built in three steps: hs_comparison_build (rows from groups), hs_identity_count (new and
+   freed blocks, diff only), hs_comparison_order (hide, sort, limit). */
+#ifndef HS_COMPARISON_H
+#define HS_COMPARISON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diff/group_key.h"
+#include "diff/view_options.h"
+#include "snapshot/snapshot.h"
+
+enum { HS_OLD = 0, HS_NEW = 1 };
+
+/* Why a row is not shown; HS_SHOWN rows are displayed or summed in `other`. */
+enum hs_fate { HS_SHOWN, HS_HIDDEN_FILTER, HS_HIDDEN_LIBC, HS_HIDDEN_MIN_DELTA, HS_NFATES };
+
+struct hs_figures {
+	uint64_t size[2], count[2];        /* bytes and blocks, [HS_OLD] and [HS_NEW] */
+	uint64_t new_blocks, freed_blocks; /* with block identity only */
+};
+
+struct hs_row {
+	struct hs_key key;
+	enum hs_fate fate;
+	struct hs_figures f;
+};
+
+struct hs_sum {
+	size_t groups; /* rows summed */
+	struct hs_figures f;
+};
+
+struct hs_comparison {
+	const struct hs_view_options *opts;
+	const struct hs_snapshot *snap[2]; /* snap[HS_OLD] is NULL for show */
+	const char *path[2];
+	struct hs_row *rows;
+	size_t nrows;
+	size_t *group_row[2];     /* the row each snapshot group adds to */
+	size_t *order;            /* shown rows in display order */
+	size_t nvisible, nshown;  /* rows passing every filter; rows displayed */
+	struct hs_sum other;      /* visible rows past --limit */
+	struct hs_sum total;      /* everything, before any filter */
+	struct hs_sum hidden[HS_NFATES];
+	struct {
+		bool available;
+		char why[512];    /* the reason it is unavailable, for people */
+	} identity;
+};
+
+/* Rows from the groups of old (NULL for show) and new. */
+void hs_comparison_build(struct hs_comparison *c, const struct hs_view_options *o,
+			 const struct hs_snapshot *old, const char *old_path,
+			 const struct hs_snapshot *new, const char *new_path);
+/* Applies --min-delta and the hidden kinds, sorts, and cuts at --limit. */
+void hs_comparison_order(struct hs_comparison *c);
+void hs_comparison_free(struct hs_comparison *c);
+
+static inline bool hs_is_diff(const struct hs_comparison *c)
+{
+	return c->snap[HS_OLD] != NULL;
+}
+
+static inline int64_t hs_size_diff(const struct hs_figures *f)
+{
+	return (int64_t)(f->size[HS_NEW] - f->size[HS_OLD]);
+}
+
+static inline int64_t hs_count_diff(const struct hs_figures *f)
+{
+	return (int64_t)(f->count[HS_NEW] - f->count[HS_OLD]);
+}
+
+/* Average usable size of a side's blocks, in whole bytes (0 without blocks). */
+static inline uint64_t hs_avg(const struct hs_figures *f, int side)
+{
+	return f->count[side] ? f->size[side] / f->count[side] : 0;
+}
+
+#endif

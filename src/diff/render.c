@@ -1,0 +1,30 @@
+/* Choosing the renderer, and what renderers share (see render.h). */
+#include <math.h>
+#include <stdio.h>
+
+#include "diff/render.h"
+
+void hs_format_pct(int64_t diff, uint64_t old, char *buf, size_t n)
+{
+	if (old == 0)
+		snprintf(buf, n, "%s", diff == 0 ? "+0.0%" : "new");
+	else {
+		double pct = 100.0 * (double)diff / (double)old;
+		snprintf(buf, n, "%+.*f%%", fabs(pct) < 99.95 ? 1 : 0, pct);
+	}
+}
+
+void hs_render(const struct hs_comparison *c, FILE *out)
+{
+	switch (c->opts->format) {
+	case HS_FORMAT_JSON:
+		hs_render_json(c, out);
+		return;
+	case HS_FORMAT_CSV:
+		hs_render_csv(c, out);
+		return;
+	case HS_FORMAT_TABLE:
+		break;
+	}
+	hs_render_table(c, out);
+}

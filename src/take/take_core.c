@@ -1,0 +1,82 @@
+/* Taking a core file: the same locate, walk and classify as a live take, on memory that
+   cannot be retried. What a live take would have waited out (a lock held, a thread inside
+   malloc) and memory the core lacks become warnings in the snapshot; a heap that does not
+   walk consistently is exit 4. */
+#include <inttypes.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "attach/core.h"
+#include "attach/target_modules.h"
+#include "heapwalk/walk.h"
+#include "take/take_private.h"
+
+/* When libc's file is what is missing, say which build-id to bring and how. */
+static void explain_missing_libc(struct hs_target *t, struct hs_error *err)
+{
+	struct hs_unfound_module *mods;
+	size_t n = hs_target_unfound_modules(t, &mods);
+
+	for (size_t i = 0; i < n; i++) {
+		const char *base = strrchr(mods[i].name, '/') ? strrchr(mods[i].name, '/') + 1 : mods[i].name;
+		if (strncmp(base, "libc.so", 7) != 0 && strncmp(base, "libc-2.", 7) != 0)
+			continue;
+		err->kind = HS_OK;
+		hs_fail(err, HS_ERR_TARGET, "the core's libc (%s, build-id %s) is not on this machine: "
+			"pass --sysroot DIR with that file at DIR%s", mods[i].name,
+			mods[i].build_id ? mods[i].build_id : "unknown", mods[i].name);
+		break;
+	}
+	hs_unfound_modules_free(mods, n);
+}
+
+static void warn_doubts(struct hs_target *t, const struct hs_malloc_info *m, struct hs_snapshot *snap)
+{
+	const struct hs_core_gap *gaps;
+	size_t ngaps, thread;
+	char why[256];
+
+	gaps = hs_core_gaps(t, &ngaps);
+	for (size_t i = 0; i < ngaps; i++)
+		hs_snapshot_warn(snap, "memory 0x%" PRIx64 "-0x%" PRIx64 " (%s) is missing: %s", gaps[i].start,
+				 gaps[i].end, gaps[i].path ? gaps[i].path : "anonymous", gaps[i].reason);
+	if (hs_malloc_busy(t, m, why, sizeof(why), &thread))
+		hs_snapshot_warn(snap, "when the core was dumped, %s: figures may be caught mid-change", why);
+	for (size_t i = 0; i < t->nthreads; i++)
+		for (size_t k = 0; k < m->nmalloc_code; k++)
+			if (t->threads[i].pc >= m->malloc_code[k].lo && t->threads[i].pc < m->malloc_code[k].hi)
+				hs_snapshot_warn(snap, "thread %d was inside malloc when the core was dumped: "
+						 "figures may be caught mid-change", (int)t->threads[i].tid);
+}
+
+int hs_take_core(const struct hs_take_options *o, struct hs_snapshot *snap, struct hs_error *err)
+{
+	double start = hs_take_now_ms();
+	struct hs_malloc_info m = { 0 };
+	struct hs_target *t, *recording = NULL;
+	struct stat st;
+	int rc;
+
+	if (hs_core_open(o->core, o->exe, o->sysroot, o->debug_dirs, &t, err) < 0)
+		return -1;
+	snap->has_blocks = !o->no_blocks;
+	rc = hs_malloc_locate(t, o->no_debuginfo, &m, err);
+	if (rc < 0)
+		explain_missing_libc(t, err);
+	if (rc == 0) {
+		warn_doubts(t, &m, snap);
+		rc = hs_take_walk(t, &m, o->save_image ? &recording : NULL, snap, err);
+	}
+	if (recording != NULL && rc == 0)
+		rc = hs_take_save_image(recording, &m, o, snap, err);
+	else
+		hs_target_close(recording);
+	if (rc == 0) {
+		/* The core was written when the process stopped: its time is the snapshot's. */
+		hs_take_describe(t, &m, o, stat(o->core, &st) == 0 ? st.st_mtime : time(NULL), snap);
+		snap->walk.duration_ms = hs_take_now_ms() - start;
+	}
+	hs_target_close(t);
+	hs_malloc_info_free(&m);
+	return rc;
+}

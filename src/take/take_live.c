@@ -1,0 +1,125 @@
+/* Taking a live process: stop it, make sure malloc is not mid-change (nudging a thread
+   caught inside it forward alone), walk while stopped, let it go. A walk that finds the heap
+   in mid-change lets the process run a moment and tries again, up to --retries. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "attach/live.h"
+#include "heapwalk/walk.h"
+#include "take/take_private.h"
+
+/* Per attempt: how often, and for how long, a thread inside malloc is let run alone. */
+#define MAX_NUDGES 200
+#define NUDGE_USEC 100
+
+/* Nudges each thread caught inside malloc forward on its own, the others staying stopped,
+   until no thread is inside malloc and no arena is locked. False when that does not happen
+   within the nudges allowed (or the threads changed): then the whole process is let go. */
+static bool settle(struct hs_target *t, const struct hs_malloc_info *m, char *why, size_t whylen)
+{
+	for (unsigned nudges = 0; nudges < MAX_NUDGES; nudges++) {
+		size_t thread;
+
+		if (!hs_malloc_busy(t, m, why, whylen, &thread))
+			return true;
+		if (thread == SIZE_MAX || hs_live_nudge(t, thread, NUDGE_USEC) != 0)
+			return false;
+	}
+	return false;
+}
+
+/* One attempt: stopped target in, snapshot out. Returns 0, or -1 with err set (HS_ERR_WALK
+   when trying again may help). With --save-image, the walk's recording is left in
+   *recording. */
+static int attempt(struct hs_target *t, const struct hs_take_options *o, struct hs_malloc_info *m,
+		   bool *located, struct hs_snapshot *snap, struct hs_target **recording,
+		   struct hs_error *err)
+{
+	char why[256];
+
+	if (!*located) {
+		if (hs_malloc_locate(t, o->no_debuginfo, m, err) < 0)
+			return -1;
+		*located = true;
+	}
+	if (!settle(t, m, why, sizeof(why)))
+		return hs_fail(err, HS_ERR_WALK, "malloc was busy in every attempt (last: %s): try again, "
+			       "or raise --retries", why);
+	return hs_take_walk(t, m, o->save_image ? recording : NULL, snap, err);
+}
+
+static void backoff(unsigned attempt_no)
+{
+	/* Let the target run a little, more each time, so a long malloc call can finish. */
+	unsigned us = 1000u << (attempt_no < 6 ? attempt_no : 6);
+	usleep(us + (unsigned)(rand() % 1000));
+}
+
+int hs_take_live(const struct hs_take_options *o, struct hs_snapshot *snap, struct hs_error *err)
+{
+	double start = hs_take_now_ms(), pause = 0;
+	time_t first_stop = 0;
+	struct hs_malloc_info m = { 0 };
+	struct hs_target *t = NULL, *recording = NULL;
+	bool located = false;
+	unsigned tries = 0;
+	int rc;
+
+	hs_live_install_signal_guard();
+	if (o->timeout_s > 0)
+		alarm((unsigned)(o->timeout_s + 0.999));
+	for (;;) {
+		struct hs_error attempt_err = { 0 };
+		double stopped;
+
+		hs_snapshot_free(snap);
+		hs_snapshot_init(snap);
+		snap->has_blocks = !o->no_blocks;
+		if (hs_live_open(o->pid, o->debug_dirs, &t, err) < 0)
+			break;
+		stopped = hs_take_now_ms();
+		if (tries == 0)
+			first_stop = time(NULL);
+		if (o->progress)
+			fprintf(stderr, "\rheapsnap: walking the heap of process %d (attempt %u)", (int)o->pid, tries + 1);
+		rc = attempt(t, o, &m, &located, snap, &recording, &attempt_err);
+		if (rc != 0 && hs_live_gone(t)) {
+			attempt_err.kind = HS_OK;
+			hs_fail(&attempt_err, HS_ERR_TARGET, "process %d exited during the take: nothing to "
+				"snapshot", (int)o->pid);
+		}
+		t->ops->release(t);
+		pause = hs_take_now_ms() - stopped;
+		if (rc == 0)
+			break;
+		hs_target_close(recording);
+		recording = NULL;
+		if (attempt_err.kind != HS_ERR_WALK || tries >= o->max_retries || hs_live_was_stopped(t)) {
+			*err = attempt_err;
+			break;
+		}
+		hs_target_close(t);
+		t = NULL;
+		backoff(tries++);
+	}
+	alarm(0);
+	if (o->progress)
+		fprintf(stderr, "\n");
+	/* Saved once the process runs again: writing the image is no reason to keep it stopped. */
+	if (recording != NULL && err->kind == HS_OK)
+		hs_take_save_image(recording, &m, o, snap, err);
+	else
+		hs_target_close(recording);
+	if (err->kind == HS_OK) {
+		hs_take_describe(t, &m, o, first_stop, snap);
+		snap->walk.pause_ms = pause;
+		snap->walk.retries = tries;
+		snap->walk.duration_ms = hs_take_now_ms() - start;
+	}
+	hs_target_close(t);
+	hs_malloc_info_free(&m);
+	return err->kind == HS_OK ? 0 : -1;
+}

@@ -1,0 +1,120 @@
+/* Walking and classifying a stopped target, and the snapshot's header: shared by live and
+   core takes. */
+#include <elfutils/libdwfl.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "attach/image.h"
+#include "classify/classify.h"
+#include "common/xalloc.h"
+#include "heapwalk/walk.h"
+#include "take/take_private.h"
+
+struct sink_ctx {
+	struct hs_snapshot *snap;
+	struct hs_classifier *classifier;
+};
+
+static uint32_t classify_block(void *arg, uint64_t addr, uint64_t usable, const uint8_t *bytes,
+			       size_t avail, const char *libc_name)
+{
+	struct sink_ctx *c = arg;
+
+	if (libc_name != NULL)
+		return hs_classify_libc(c->classifier, libc_name);
+	return hs_classify(c->classifier, addr, usable, bytes, avail);
+}
+
+static void emit_block(void *arg, uint64_t addr, uint64_t usable, uint32_t type)
+{
+	struct sink_ctx *c = arg;
+	hs_snapshot_add_block(c->snap, addr, usable, type);
+}
+
+int hs_take_walk(struct hs_target *t, const struct hs_malloc_info *m, struct hs_target **recording,
+		 struct hs_snapshot *snap, struct hs_error *err)
+{
+	struct sink_ctx ctx = { .snap = snap };
+	struct hs_block_sink sink = { .classify = classify_block, .emit = emit_block, .arg = &ctx };
+	int rc;
+
+	/* What the classifier learns holds for this stop only. */
+	ctx.classifier = hs_classifier_new(t, snap);
+	if (recording != NULL)
+		*recording = hs_image_record(t);
+	rc = hs_heap_walk(recording != NULL ? *recording : t, m, &sink, snap, err);
+	hs_classifier_free(ctx.classifier);
+	if (rc < 0)
+		return -1;
+	hs_snapshot_finish_blocks(snap);
+	return 0;
+}
+
+int hs_take_save_image(struct hs_target *recording, const struct hs_malloc_info *m,
+		       const struct hs_take_options *o, const struct hs_snapshot *snap,
+		       struct hs_error *err)
+{
+	int rc = hs_image_save(recording, m, &snap->totals, o->save_image, err);
+
+	hs_target_close(recording);
+	return rc;
+}
+
+double hs_take_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static char *rfc3339(time_t when)
+{
+	char buf[32];
+	struct tm tm;
+
+	gmtime_r(&when, &tm);
+	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return xstrdup(buf);
+}
+
+static char *exe_build_id(struct hs_target *t)
+{
+	const struct hs_mapping *exe_map = NULL;
+	const unsigned char *bits;
+	GElf_Addr vaddr;
+	Dwfl_Module *mod;
+	char *hex;
+	int n;
+
+	for (size_t i = 0; i < t->nmaps && exe_map == NULL; i++)
+		if (t->exe && t->maps[i].path && strcmp(t->maps[i].path, t->exe) == 0)
+			exe_map = &t->maps[i];
+	if (exe_map == NULL || (mod = dwfl_addrmodule(t->dwfl, exe_map->start)) == NULL ||
+	    (n = dwfl_module_build_id(mod, &bits, &vaddr)) <= 0)
+		return NULL;
+	hex = xmalloc(2 * (size_t)n + 1);
+	for (int i = 0; i < n; i++)
+		sprintf(hex + 2 * i, "%02x", bits[i]);
+	return hex;
+}
+
+void hs_take_describe(struct hs_target *t, const struct hs_malloc_info *m,
+		      const struct hs_take_options *o, time_t stopped_at, struct hs_snapshot *s)
+{
+	s->taken_at = rfc3339(stopped_at);
+	s->label = o->label ? xstrdup(o->label) : NULL;
+	s->target.pid = t->pid;
+	s->target.exe = t->exe ? xstrdup(t->exe) : NULL;
+	s->target.cmdline = xcalloc(t->ncmdline + 1, sizeof(char *));
+	for (size_t i = 0; i < t->ncmdline; i++)
+		s->target.cmdline[i] = xstrdup(t->cmdline[i]);
+	s->target.ncmdline = t->ncmdline;
+	s->target.build_id = exe_build_id(t);
+	s->target.source = xstrdup(t->source);
+	s->target.threads = t->nthreads;
+	s->glibc.version = xstrdup(m->version);
+	s->glibc.libc_path = xstrdup(m->libc_path);
+	s->glibc.main_arena = m->main_arena;
+	s->glibc.located_by = xstrdup(m->located_by);
+}
+
