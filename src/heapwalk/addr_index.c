@@ -1,9 +1,9 @@
 /* The sorted-address index (see addr_index.h). The addresses are cut into segments wherever
    two neighbours lie more than SEGMENT_GAP apart (another heap, another mapping); over each
-   segment, a table of equal buckets, about one per address, holds the position of the first
-   address in each bucket. A lookup reads one bucket and searches the few addresses in it:
-   unlike a hash table, the addresses the walk records one after the other land next to each
-   other, and the whole index stays small enough for the processor's caches. */
+   segment, a table of equal buckets, about one per record, holds the position of the first
+   record in each bucket. A lookup reads one bucket and searches the few records in it:
+   unlike a hash table, records the walk met one after the other stay next to each other,
+   and the index adds 4 to 8 bytes per record, small enough for the processor's caches. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,13 +13,20 @@
 
 #define SEGMENT_GAP (1u << 20)
 
+static uint64_t key(const struct hs_addr_index *x, size_t i)
+{
+	uint64_t k;
+	memcpy(&k, x->records + i * x->stride, sizeof(k));
+	return k;
+}
+
 struct hs_addr_segment {
 	uint64_t base, last;   /* its first and last address */
 	unsigned shift;        /* bucket of addr: (addr - base) >> shift */
 	size_t bucket0;        /* its buckets start here in x->buckets; one more ends the last */
 };
 
-/* Fills the buckets of the segment holding keys [first, end). */
+/* Fills the buckets of the segment holding records [first, end). */
 static void index_segment(struct hs_addr_index *x, struct hs_addr_segment *s, size_t first,
 			  size_t end, size_t *nbuckets, size_t *cap)
 {
@@ -34,7 +41,7 @@ static void index_segment(struct hs_addr_index *x, struct hs_addr_segment *s, si
 	hs_big_array_grow((void **)&x->buckets, cap, s->bucket0 + n + 1, sizeof(*x->buckets));
 	for (size_t b = 0; b < n; b++) {
 		uint64_t from = s->base + ((uint64_t)b << s->shift);
-		while (k < end && x->keys[k] < from)
+		while (k < end && key(x, k) < from)
 			k++;
 		x->buckets[s->bucket0 + b] = (uint32_t)k;
 	}
@@ -44,22 +51,16 @@ static void index_segment(struct hs_addr_index *x, struct hs_addr_segment *s, si
 
 void hs_addr_index_build(struct hs_addr_index *x, const void *records, size_t stride, size_t n)
 {
-	const uint8_t *r = records;
 	size_t segments_cap = 0, buckets_cap = 0, nbuckets = 0, first = 0;
 
-	size_t keys_cap = 0;
-
-	*x = (struct hs_addr_index){ .n = n };
-	hs_big_array_grow((void **)&x->keys, &keys_cap, n ? n : 1, sizeof(*x->keys));
-	for (size_t i = 0; i < n; i++)
-		memcpy(&x->keys[i], r + i * stride, sizeof(uint64_t));
+	*x = (struct hs_addr_index){ .records = records, .n = n, .stride = stride };
 	for (size_t i = 1; i <= n; i++) {
-		if (i < n && x->keys[i] - x->keys[i - 1] <= SEGMENT_GAP)
+		if (i < n && key(x, i) - key(x, i - 1) <= SEGMENT_GAP)
 			continue;
 		xgrow((void **)&x->segments, &segments_cap, x->nsegments + 1, sizeof(*x->segments));
 		struct hs_addr_segment *s = &x->segments[x->nsegments++];
-		s->base = x->keys[first];
-		s->last = x->keys[i - 1];
+		s->base = key(x, first);
+		s->last = key(x, i - 1);
 		index_segment(x, s, first, i, &nbuckets, &buckets_cap);
 		first = i;
 	}
@@ -86,17 +87,16 @@ size_t hs_addr_index_find(const struct hs_addr_index *x, uint64_t addr)
 	hi = b[1];
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (x->keys[mid] < addr)
+		if (key(x, mid) < addr)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return lo < x->n && x->keys[lo] == addr ? lo : HS_ADDR_INDEX_NONE;
+	return lo < x->n && key(x, lo) == addr ? lo : HS_ADDR_INDEX_NONE;
 }
 
 void hs_addr_index_free(struct hs_addr_index *x)
 {
-	free(x->keys);
 	free(x->segments);
 	free(x->buckets);
 	*x = (struct hs_addr_index){ 0 };

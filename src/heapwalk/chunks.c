@@ -6,8 +6,9 @@
 
 #include "heapwalk/walk_private.h"
 
-/* An in-use-looking chunk: classified now, while its bytes are in the window; emitted now,
-   or held back when it may turn out to be in a tcache or fastbin. */
+/* An in-use-looking chunk: handed to the classification queue with its first bytes, while
+   they are in the window, to be emitted, or held back when it may turn out to be in a
+   tcache or fastbin. */
 static int in_use_chunk(struct walk *w, uint32_t ai, uint64_t c, uint64_t size)
 {
 	struct hs_totals *tot = &w->arenas[ai].stats.totals;
@@ -16,18 +17,16 @@ static int in_use_chunk(struct walk *w, uint32_t ai, uint64_t c, uint64_t size)
 	const uint8_t *head = hs_window_get(&w->win, c + 16, avail);
 	uint64_t seen_value;
 	bool tcache_struct = u64map_get(&w->tcache_structs, c, &seen_value);
-	uint32_t type;
 
 	if (head == NULL)
 		return hs_walk_inconsistent(w, "cannot read the chunk at 0x%" PRIx64, c);
-	type = w->sink->classify(w->sink->arg, c + 16, usable, head, avail,
-				 tcache_struct ? "glibc:tcache_perthread_struct" : NULL);
 	if (!tcache_struct && hs_may_be_cached(w, ai, c, size, head))
-		return hs_add_pending(w, ai, c, size, usable, rd64(head, 0), type);
+		return hs_add_pending(w, ai, c, size, usable, head, avail);
 	tot->live_blocks++;
 	tot->live_bytes += usable;
 	tot->live_chunk_bytes += size;
-	w->sink->emit(w->sink->arg, c + 16, usable, type);
+	hs_classify_queue_push(w->queue, c + 16, usable, head, avail,
+			       tcache_struct ? "glibc:tcache_perthread_struct" : NULL, HS_QUEUE_EMIT);
 	return 0;
 }
 
@@ -50,7 +49,7 @@ int hs_walk_chunks(struct walk *w, uint32_t ai, uint64_t first, uint64_t end, ui
 	struct hs_totals *tot = &a->stats.totals;
 	uint64_t c = first, bound = (end - first) / 16 + 1;
 
-	hs_window_limit(&w->win, end);
+	hs_window_region(&w->win, first, end);
 	while (c < end && bound-- > 0) {
 		const uint8_t *hdr = hs_window_get(&w->win, c, 16);
 		uint64_t size, next, next_size;

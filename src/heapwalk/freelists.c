@@ -111,13 +111,16 @@ bool hs_may_be_cached(struct walk *w, uint32_t arena, uint64_t chunk, uint64_t s
 }
 
 int hs_add_pending(struct walk *w, uint32_t arena, uint64_t chunk, uint64_t size, uint64_t usable,
-		   uint64_t link, uint32_t type)
+		   const uint8_t *head, size_t avail)
 {
-	if (w->npending >= UINT32_MAX - 1)
+	if (w->npending >= HS_QUEUE_EMIT)
 		return hs_walk_inconsistent(w, "more possibly cached chunks than heapsnap can hold");
 	hs_big_array_grow((void **)&w->pending, &w->pending_cap, w->npending + 1, sizeof(*w->pending));
-	w->pending[w->npending++] = (struct pending){ .addr = chunk, .size = size, .usable = usable,
-						      .link = link, .type = type, .arena = arena };
+	w->pending[w->npending] = (struct pending){ .addr = chunk, .size = size, .usable = usable,
+						    .link = rd64(head, 0), .recorded = (uint32_t)w->npending,
+						    .arena = arena };
+	hs_classify_queue_push(w->queue, chunk + 16, usable, head, avail, NULL, (uint32_t)w->npending);
+	w->npending++;
 	return 0;
 }
 
@@ -239,7 +242,8 @@ static void emit_pending_live(struct walk *w, struct hs_totals *mmapped)
 		tot->live_bytes += c->usable;
 		if (c->arena != MMAPPED_ARENA)
 			tot->live_chunk_bytes += c->size;
-		w->sink->emit(w->sink->arg, c->addr + 16, c->usable, c->type);
+		w->sink->emit(w->sink->arg, c->addr + 16, c->usable,
+			      hs_classify_queue_type(w->queue, c->recorded));
 	}
 }
 
@@ -270,6 +274,7 @@ static void index_records(void *records, size_t n, size_t stride, int (*cmp)(con
 
 int hs_resolve_free_lists(struct walk *w, struct hs_totals *mmapped)
 {
+	/* The lists are followed while the queue's thread may still be naming blocks. */
 	index_records(w->bin_chunks, w->nbin_chunks, sizeof(*w->bin_chunks), cmp_bin_chunk, &w->bin_index);
 	index_records(w->pending, w->npending, sizeof(*w->pending), cmp_pending, &w->pending_index);
 	for (uint32_t i = 0; i < w->narenas; i++)
@@ -278,6 +283,8 @@ int hs_resolve_free_lists(struct walk *w, struct hs_totals *mmapped)
 	for (size_t k = 0; k < w->ntcaches; k++)
 		if (resolve_tcache(w, &w->tcaches[k], mmapped) < 0)
 			return -1;
+	/* From here on the sink is used directly: the queue's thread has nothing left to do. */
+	hs_classify_queue_drain(w->queue);
 	emit_pending_live(w, mmapped);
 	return 0;
 }

@@ -12,7 +12,7 @@ static uint64_t segment_end(struct walk *w, uint64_t page, uint64_t range_end, u
 	uint64_t c = page, bound = (range_end - page) / 16 + 1;
 	int fenceposts = 0;
 
-	hs_window_limit(&w->win, range_end);
+	hs_window_region(&w->win, page, range_end);
 	while (c < range_end && bound-- > 0) {
 		const uint8_t *hdr = hs_window_get(&w->win, c, 16);
 		uint64_t size;

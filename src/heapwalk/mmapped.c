@@ -44,7 +44,6 @@ int64_t hs_mmapped_chunk_at(struct walk *w, uint64_t page, const uint64_t hdr[2]
 	size_t have;
 	ssize_t got;
 	const uint8_t *head;
-	uint32_t type;
 	size_t avail;
 
 	maplen = size + (l->mmapped_size_excludes_prev ? 16 : 0);
@@ -69,15 +68,14 @@ int64_t hs_mmapped_chunk_at(struct walk *w, uint64_t page, const uint64_t hdr[2]
 	if (avail > usable)
 		avail = (size_t)usable;
 	head = avail >= 16 ? start + lead + 16 : NULL;
-	type = w->sink->classify(w->sink->arg, c + 16, usable, head, avail, NULL);
 	if (head != NULL && hs_may_be_cached(w, MMAPPED_ARENA, c, csize, head)) {
 		/* 2.43 may cache small mmapped chunks in tcache: settled with the lists. */
-		if (hs_add_pending(w, MMAPPED_ARENA, c, csize, usable, rd64(head, 0), type) < 0)
+		if (hs_add_pending(w, MMAPPED_ARENA, c, csize, usable, head, avail) < 0)
 			return -1;
 	} else {
 		totals->live_blocks++;
 		totals->live_bytes += usable;
-		w->sink->emit(w->sink->arg, c + 16, usable, type);
+		hs_classify_queue_push(w->queue, c + 16, usable, head, head ? avail : 0, NULL, HS_QUEUE_EMIT);
 	}
 	totals->mmapped_blocks++;
 	totals->mmapped_bytes += maplen;

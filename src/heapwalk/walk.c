@@ -180,6 +180,7 @@ int hs_heap_walk(struct hs_target *t, const struct hs_malloc_info *m, const stru
 	int rc;
 
 	hs_window_init(&w.win, t);
+	w.queue = hs_classify_queue_start(sink);
 	w.mp = xmalloc(w.l->mp_sizeof);
 	if (t->ops->read(t, m->mp, w.mp, w.l->mp_sizeof) != (ssize_t)w.l->mp_sizeof)
 		rc = hs_walk_inconsistent(&w, "malloc's parameters (mp_) at 0x%" PRIx64 " are unreadable", m->mp);
@@ -199,5 +200,6 @@ int hs_heap_walk(struct hs_target *t, const struct hs_malloc_info *m, const stru
 	hs_addr_index_free(&w.bin_index);
 	hs_addr_index_free(&w.pending_index);
 	hs_window_free(&w.win);
+	hs_classify_queue_stop(w.queue);
 	return rc;
 }

@@ -15,6 +15,7 @@
 
 #include "heapwalk/addr_index.h"
 #include "common/u64map.h"
+#include "heapwalk/classify_queue.h"
 #include "heapwalk/walk.h"
 #include "heapwalk/window.h"
 
@@ -42,11 +43,12 @@ struct bin_chunk {
 	bool listed;
 };
 
-/* A chunk that looks in use but may be in a tcache or fastbin. */
+/* A chunk that looks in use but may be in a tcache or fastbin. Its type comes from the
+   classification queue, which knows it by the chunk's place in the order of recording. */
 enum { PENDING_UNDECIDED, PENDING_TCACHE, PENDING_FASTBIN };
 struct pending {
 	uint64_t addr, size, usable, link; /* link: the raw word at the user pointer */
-	uint32_t type, arena;
+	uint32_t recorded, arena;
 	uint8_t where;
 };
 
@@ -71,7 +73,8 @@ struct walk {
 	struct hs_target *t;
 	const struct hs_malloc_info *m;
 	const struct hs_glibc_layout *l;
-	const struct hs_block_sink *sink;
+	const struct hs_block_sink *sink; /* used directly only once the queue is drained */
+	struct hs_classify_queue *queue;   /* where live blocks go during the walk */
 	struct hs_error *err;
 	struct hs_snapshot *snap;  /* for warnings */
 	struct hs_window win;
@@ -130,8 +133,10 @@ int hs_walk_heap(struct walk *w, struct heap_region *r);
 int hs_read_tcaches(struct walk *w);
 bool hs_may_be_cached(struct walk *w, uint32_t arena, uint64_t chunk, uint64_t size,
 		      const uint8_t *user16);
+/* Records a maybe-cached chunk and hands its first bytes (avail of them, at least 8) to
+   the classification queue. */
 int hs_add_pending(struct walk *w, uint32_t arena, uint64_t chunk, uint64_t size, uint64_t usable,
-		   uint64_t link, uint32_t type);
+		   const uint8_t *head, size_t avail);
 int hs_add_bin_chunk(struct walk *w, uint32_t arena, uint64_t chunk, uint64_t size, uint64_t fd,
 		     uint64_t bk);
 int hs_resolve_free_lists(struct walk *w, struct hs_totals *mmapped);

@@ -13,13 +13,13 @@
 struct hs_window {
 	struct hs_target *t;
 	uint64_t base, len;  /* bytes [base, base+len) are in buf */
-	uint64_t limit;      /* reads never go past this address (end of the region walked) */
+	uint64_t start, limit; /* reads never leave [start, limit), the region walked */
 	uint8_t *buf;
 };
 
 void hs_window_init(struct hs_window *w, struct hs_target *t);
-/* Sets the end of the region being walked and forgets what was read. */
-void hs_window_limit(struct hs_window *w, uint64_t limit);
+/* Sets the region being walked, [start, limit), and forgets what was read. */
+void hs_window_region(struct hs_window *w, uint64_t start, uint64_t limit);
 /* Bytes [addr, addr+n) of the target, or NULL when they cannot be read or pass the limit. */
 const uint8_t *hs_window_get(struct hs_window *w, uint64_t addr, size_t n);
 void hs_window_free(struct hs_window *w);

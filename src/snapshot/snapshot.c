@@ -14,6 +14,7 @@
 #define PAGE 4096
 /* Arrays from this size on are worth huge pages (2 MiB each). */
 #define HUGE_ARRAY_BYTES (4u << 20)
+#define BLOCKS_RESERVE (8u << 20)
 
 /* Open-addressing tables private to the builder; kept beside the snapshot. */
 struct builder {
@@ -158,9 +159,13 @@ static void advise_huge_pages(void *p)
 		madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
 }
 
+/* The first growth makes room for BLOCKS_RESERVE blocks: malloc maps that much address
+   space, only what is written becomes memory, and the array seldom moves (realloc moving a
+   huge page to an address not aligned to 2 MiB splits it into small ones). */
 static void grow_blocks(struct hs_snapshot *s)
 {
-	xgrow((void **)&s->blocks, &s->blocks_cap, s->nblocks + 1, sizeof(*s->blocks));
+	xgrow((void **)&s->blocks, &s->blocks_cap, s->blocks_cap ? s->nblocks + 1 : BLOCKS_RESERVE,
+	      sizeof(*s->blocks));
 	advise_huge_pages(s->blocks);
 }
 

@@ -1,0 +1,191 @@
+/* The classification queue (see classify_queue.h). Classifying is most of a walk's work,
+   and the target's threads are stopped, so their processors are free: the walk (reading,
+   following chunks, recording free ones) and the naming of blocks run side by side. Blocks
+   travel in batches (their first bytes copied, as the read window moves on): the walk fills
+   one while the thread works through the others, and a lock is taken once per batch. */
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "heapwalk/big_array.h"
+#include "heapwalk/classify_queue.h"
+
+#define NBATCHES 4
+#define BATCH_JOBS 4096
+/* At least one block's HS_BLOCK_HEAD_BYTES; about the size of a processor's L2 cache. */
+#define BATCH_BYTES (1u << 20)
+
+struct job {
+	uint64_t addr, usable;
+	const char *libc_name;
+	uint32_t offset, avail, pending;
+};
+
+struct batch {
+	struct job jobs[BATCH_JOBS];
+	uint8_t bytes[BATCH_BYTES];
+	size_t njobs, nbytes;
+};
+
+struct hs_classify_queue {
+	const struct hs_block_sink *sink;
+	/* Batch number n lives in batches[n % NBATCHES]. The walk fills number `handed`; the
+	   thread has finished those below `done` and works on those in [done, handed). */
+	uint64_t handed, done;
+	bool threaded, stopping;
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t changed;
+	uint32_t *types; /* by pending index; written by the thread only, until a drain */
+	size_t types_cap;
+	struct batch batches[NBATCHES];
+};
+
+static void keep_type(struct hs_classify_queue *q, uint32_t pending, uint32_t type)
+{
+	hs_big_array_grow((void **)&q->types, &q->types_cap, (size_t)pending + 1, sizeof(*q->types));
+	q->types[pending] = type;
+}
+
+static void run_job(struct hs_classify_queue *q, const struct job *j, const uint8_t *bytes)
+{
+	const struct hs_block_sink *s = q->sink;
+	uint32_t type = s->classify(s->arg, j->addr, j->usable, j->avail ? bytes : NULL, j->avail,
+				    j->libc_name);
+
+	if (j->pending == HS_QUEUE_EMIT)
+		s->emit(s->arg, j->addr, j->usable, type);
+	else
+		keep_type(q, j->pending, type);
+}
+
+static void *classify_thread(void *arg)
+{
+	struct hs_classify_queue *q = arg;
+
+	pthread_mutex_lock(&q->lock);
+	for (;;) {
+		while (q->done == q->handed && !q->stopping)
+			pthread_cond_wait(&q->changed, &q->lock);
+		if (q->stopping)
+			break;
+		struct batch *b = &q->batches[q->done % NBATCHES];
+		pthread_mutex_unlock(&q->lock);
+		for (size_t i = 0; i < b->njobs; i++)
+			run_job(q, &b->jobs[i], b->bytes + b->jobs[i].offset);
+		pthread_mutex_lock(&q->lock);
+		q->done++;
+		pthread_cond_broadcast(&q->changed);
+	}
+	pthread_mutex_unlock(&q->lock);
+	return NULL;
+}
+
+static int processors_available(void)
+{
+	cpu_set_t set;
+
+	return sched_getaffinity(0, sizeof(set), &set) == 0 ? CPU_COUNT(&set) : 1;
+}
+
+struct hs_classify_queue *hs_classify_queue_start(const struct hs_block_sink *sink)
+{
+	struct hs_classify_queue *q = NULL;
+	size_t one = 0;
+	sigset_t all, old;
+
+	/* Its batches are megabytes: huge pages, and no zeroing of what is written before read. */
+	hs_big_array_grow((void **)&q, &one, 1, sizeof(*q));
+	q->sink = sink;
+	q->handed = q->done = 0;
+	q->stopping = false;
+	q->types = NULL;
+	q->types_cap = 0;
+	q->batches[0].njobs = q->batches[0].nbytes = 0;
+	pthread_mutex_init(&q->lock, NULL);
+	pthread_cond_init(&q->changed, NULL);
+	q->threaded = false;
+	if (processors_available() < 2)
+		return q; /* a thread would only add the copying and the handing over */
+	/* Signals are for the main thread, the tracer: only it may detach the target. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	q->threaded = pthread_create(&q->thread, NULL, classify_thread, q) == 0;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return q;
+}
+
+/* Hands the batch being filled to the thread and waits for a free one. */
+static void hand_over(struct hs_classify_queue *q)
+{
+	struct batch *next;
+
+	pthread_mutex_lock(&q->lock);
+	q->handed++;
+	pthread_cond_broadcast(&q->changed);
+	while (q->handed - q->done >= NBATCHES)
+		pthread_cond_wait(&q->changed, &q->lock);
+	pthread_mutex_unlock(&q->lock);
+	next = &q->batches[q->handed % NBATCHES];
+	next->njobs = next->nbytes = 0;
+}
+
+void hs_classify_queue_push(struct hs_classify_queue *q, uint64_t addr, uint64_t usable,
+			    const uint8_t *bytes, size_t avail, const char *libc_name, uint32_t pending)
+{
+	struct batch *b = &q->batches[q->handed % NBATCHES];
+	struct job *j;
+
+	if (!q->threaded) {
+		run_job(q, &(struct job){ .addr = addr, .usable = usable, .libc_name = libc_name,
+					  .avail = (uint32_t)avail, .pending = pending }, bytes);
+		return;
+	}
+	if (b->njobs == BATCH_JOBS || b->nbytes + avail > BATCH_BYTES) {
+		hand_over(q);
+		b = &q->batches[q->handed % NBATCHES];
+	}
+	j = &b->jobs[b->njobs++];
+	*j = (struct job){ .addr = addr, .usable = usable, .libc_name = libc_name,
+			   .offset = (uint32_t)b->nbytes, .avail = (uint32_t)avail, .pending = pending };
+	if (avail > 0)
+		memcpy(b->bytes + b->nbytes, bytes, avail);
+	b->nbytes += avail;
+}
+
+void hs_classify_queue_drain(struct hs_classify_queue *q)
+{
+	if (!q->threaded)
+		return;
+	if (q->batches[q->handed % NBATCHES].njobs > 0)
+		hand_over(q);
+	pthread_mutex_lock(&q->lock);
+	while (q->done != q->handed)
+		pthread_cond_wait(&q->changed, &q->lock);
+	pthread_mutex_unlock(&q->lock);
+}
+
+uint32_t hs_classify_queue_type(const struct hs_classify_queue *q, uint32_t pending)
+{
+	return q->types[pending];
+}
+
+void hs_classify_queue_stop(struct hs_classify_queue *q)
+{
+	if (q == NULL)
+		return;
+	if (q->threaded) {
+		pthread_mutex_lock(&q->lock);
+		q->stopping = true;
+		pthread_cond_broadcast(&q->changed);
+		pthread_mutex_unlock(&q->lock);
+		pthread_join(q->thread, NULL);
+	}
+	pthread_mutex_destroy(&q->lock);
+	pthread_cond_destroy(&q->changed);
+	free(q->types);
+	free(q);
+}
