@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "attach/core.h"
+#include "attach/image.h"
 #include "attach/target_modules.h"
 #include "heapwalk/walk.h"
 #include "take/take_private.h"
@@ -53,7 +54,7 @@ int hs_take_core(const struct hs_take_options *o, struct hs_snapshot *snap, stru
 {
 	double start = hs_take_now_ms();
 	struct hs_malloc_info m = { 0 };
-	struct hs_target *t;
+	struct hs_target *t, *recording = NULL;
 	struct stat st;
 	int rc;
 
@@ -65,8 +66,13 @@ int hs_take_core(const struct hs_take_options *o, struct hs_snapshot *snap, stru
 		explain_missing_libc(t, err);
 	if (rc == 0) {
 		warn_doubts(t, &m, snap);
-		rc = hs_take_walk(t, t, &m, snap, err);
+		if (o->save_image != NULL)
+			recording = hs_image_record(t);
+		rc = hs_take_walk(t, recording ? recording : t, &m, snap, err);
 	}
+	if (rc == 0 && recording != NULL)
+		rc = hs_image_save(recording, &m, &snap->totals, o->save_image, err);
+	hs_target_close(recording);
 	if (rc == 0) {
 		hs_snapshot_finish_blocks(snap);
 		/* The core was written when the process stopped: its time is the snapshot's. */

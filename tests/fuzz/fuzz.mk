@@ -7,10 +7,11 @@
 #   top_srcdir    the source tree; top_builddir the build tree (config.h)
 #   LIB_SOURCES   libheapsnap's files (the Makefile's libheapsnap_a_SOURCES)
 #   DEP_CFLAGS    the libraries' include flags; DEP_LIBS the libraries to link
-FUZZERS := tests/fuzz/fuzz_walk
+#   WARN_CFLAGS   configure's warning flags (-Werror with --enable-werror)
+FUZZERS := tests/fuzz/fuzz_walk tests/fuzz/fuzz_snapshot_read
 OBJ := tests/fuzz/obj
 SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra $(SANITIZE)
+CFLAGS := -std=gnu11 -g -O1 $(WARN_CFLAGS) $(SANITIZE)
 CPPFLAGS := -include $(top_builddir)/config.h -I$(top_srcdir)/src -I$(top_builddir) $(DEP_CFLAGS)
 LIB_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(filter %.c,$(LIB_SOURCES)))
 FUZZ_OBJS := $(patsubst %,$(OBJ)/%.o,$(FUZZERS))

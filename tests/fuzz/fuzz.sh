@@ -20,7 +20,8 @@ limits="-timeout=5 -rss_limit_mb=2048"
 # fuzz NAME SECONDS
 fuzz() {
 	local name=$1 seconds=$2 bin=$TOP_BUILDDIR/tests/fuzz/fuzz_$1 log=$work/$1.log
-	local corpus=$work/corpus/$1 artifacts=$work/artifacts/$1/ regressions rc found
+	local corpus=$work/corpus/$1 artifacts=$work/artifacts/$1/ regressions rc found dict=
+	[ -f "$TOP_SRCDIR/tests/fuzz/$name.dict" ] && dict=-dict=$TOP_SRCDIR/tests/fuzz/$name.dict
 	if [ ! -x "$bin" ]; then
 		not_ok "fuzz_$name is not built: configure found no clang that builds libFuzzer binaries" \
 			"with ASan and UBSan; install clang and libclang-rt-14-dev (apt-get install clang" \
@@ -40,7 +41,7 @@ fuzz() {
 		fi
 	fi
 	# shellcheck disable=SC2086
-	"$bin" $limits -max_total_time="$seconds" -print_final_stats=1 -artifact_prefix="$artifacts" \
+	"$bin" $limits $dict -max_total_time="$seconds" -print_final_stats=1 -artifact_prefix="$artifacts" \
 		"$corpus" >"$log" 2>&1
 	rc=$?
 	found=$(ls "$artifacts")
@@ -56,4 +57,5 @@ fuzz() {
 }
 
 fuzz walk "${FUZZ_SECONDS:-${FUZZ_WALK_SECONDS:-10}}"
+fuzz snapshot_read "${FUZZ_SECONDS:-${FUZZ_SNAPSHOT_READ_SECONDS:-5}}"
 done_testing

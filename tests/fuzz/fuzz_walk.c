@@ -9,7 +9,8 @@
    tcache fields are most of them: the image keeps no bytes of zero stretches) into other
    addresses of the image, safe-linked ones, chunk sizes, flipped flags; it writes new words
    into zero stretches (a fake chunk inside a block), points main_arena, mp_ or a thread's
-   tcache elsewhere, moves a mapping's bounds or permissions; and now and then leaves the bytes to libFuzzer's own mutations, which
+   tcache elsewhere, moves a mapping's bounds or permissions, adds a mapping where the image
+   has no memory; and now and then leaves the bytes to libFuzzer's own mutations, which
    exercise the image parser. It reads the format (image_format.h) to find those places. */
 #include <stdbool.h>
 #include <stddef.h>
@@ -227,6 +228,40 @@ static void mutate_map(struct rng *r, uint8_t *d, const struct layout *l)
 	put_u64(d + at, v);
 }
 
+/* Adds an anonymous writable mapping in a gap between two (or past the last): memory the
+   page scan must visit, though the image holds none of it, possibly huge or past 2^63.
+   Returns the new size, or size when nothing was done. */
+static size_t insert_map(struct rng *r, uint8_t *d, size_t size, size_t max_size, const struct layout *l)
+{
+	size_t at = HEADER_BYTES, gap = below(r, l->nmaps + 1);
+	uint64_t lo = 0, hi = UINT64_MAX & ~4095ull, start, len;
+
+	if (max_size - size < MAP_BYTES)
+		return size;
+	for (size_t i = 0; i < gap; i++) {
+		lo = get_u64(d + at + 8);
+		at += MAP_BYTES + get_u32(d + at + 36);
+	}
+	if (gap < l->nmaps)
+		hi = get_u64(d + at);
+	lo = (lo + 4095) & ~4095ull;
+	if (hi <= lo + 4096)
+		return size;
+	start = lo + (below(r, (hi - lo) / 4096) * 4096);
+	len = 4096 * (1 + below(r, (uint64_t)1 << below(r, 20)));
+	if (len > hi - start)
+		len = hi - start;
+	memmove(d + at + MAP_BYTES, d + at, size - at);
+	put_u64(d + at, start);
+	put_u64(d + at + 8, start + len);
+	put_u64(d + at + 16, 0);
+	put_u64(d + at + 24, 0);
+	put_u32(d + at + 32, HS_MAP_R | HS_MAP_W | HS_MAP_PRIVATE);
+	put_u32(d + at + 36, 0);
+	put_u32(d + 64, (uint32_t)(l->nmaps + 1));
+	return size + MAP_BYTES;
+}
+
 /* Writes 16 new bytes inside a zero range, splitting it: [zeros][16 bytes][zeros]. Returns
    the new size, or size when nothing was done. */
 static size_t write_into_zeros(struct rng *r, uint8_t *d, size_t size, size_t max_size,
@@ -305,9 +340,11 @@ size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsi
 		else
 			mutate_bytes(&r, data, ranges, n);
 	}
-	/* Last: it moves the bytes the ranges point into (it uses only their addresses). */
+	/* Last: these move the bytes the ranges point into (they use only their addresses). */
 	if (n > 0 && below(&r, 4) == 0)
 		size = write_into_zeros(&r, data, size, max_size, &l, ranges, n);
+	else if (below(&r, 16) == 0)
+		size = insert_map(&r, data, size, max_size, &l);
 	hs_target_close(t);
 	hs_malloc_info_free(&m);
 	return rounds ? size : LLVMFuzzerMutate(data, size, max_size);

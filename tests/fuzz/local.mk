@@ -10,7 +10,7 @@ TESTS += tests/fuzz/replay.sh
 # file of their own (fuzz.mk). make check runs each for seconds, make fuzz for FUZZ_SECONDS
 # (default 3600) each, keeping what it finds in fuzz-work/.
 FUZZ_MAKE_ARGS = -f $(top_srcdir)/tests/fuzz/fuzz.mk CLANG='$(CLANG)' \
-	top_srcdir='$(top_srcdir)' top_builddir='$(top_builddir)' \
+	top_srcdir='$(top_srcdir)' top_builddir='$(top_builddir)' WARN_CFLAGS='$(HS_WARN_CFLAGS)' \
 	LIB_SOURCES='$(libheapsnap_a_SOURCES)' \
 	DEP_CFLAGS='$(UNWIND_CFLAGS) $(LIBELF_CFLAGS) $(LIBDW_CFLAGS) $(JANSSON_CFLAGS)' \
 	DEP_LIBS='$(UNWIND_LIBS) $(LIBDW_LIBS) $(LIBELF_LIBS) $(JANSSON_LIBS) -lm -lstdc++'
@@ -28,4 +28,5 @@ clean-local:
 	rm -rf tests/fuzz/obj tests/fuzz/check-work tests/fuzz/fuzz_walk tests/fuzz/fuzz_snapshot_read
 
 EXTRA_DIST += tests/fuzz/replay.sh tests/fuzz/fuzz.sh tests/fuzz/fuzz.mk tests/fuzz/record-seeds.sh \
-	tests/fuzz/fuzz_walk.c tests/fuzz/corpus tests/fuzz/regressions
+	tests/fuzz/fuzz_walk.c tests/fuzz/fuzz_snapshot_read.c tests/fuzz/snapshot_read.dict \
+	tests/fuzz/corpus tests/fuzz/regressions

@@ -4,7 +4,9 @@
 # on the other releases of the version matrix (tests/glibc, cached sysroots). Each image is
 # checked before it is kept: its take passes the target's own report (tests/check_snapshot)
 # and the image replays to the take's totals and blocks (replay-image). A developer's tool,
-# not a test: make check replays the committed images (tests/fuzz/replay.sh).
+# not a test: make check replays the committed images (tests/fuzz/replay.sh), and they need
+# recording again when the walker comes to read differently. glibc2.36-dropped-pages.img is
+# not recorded but derived from glibc2.36-seed1.img (docs/fuzzing.md).
 #
 # The images stay small (tens of KiB) because the heaps are small, thread stacks are made
 # 256 KiB (the walk reads a header from every page of anonymous memory) and an image keeps
