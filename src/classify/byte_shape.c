@@ -105,7 +105,7 @@ static bool find_range(const struct range_set *s, uint64_t addr, uint64_t *lo, u
    are NULL. In a block seen whole, its last two words may hold anything: malloc rounds a
    request up by at most 23 bytes, which the program never wrote. The pointers of one block
    mostly point into one mapping: the range last hit is tried before a search. */
-static bool is_pointer_array(struct hs_classifier *c, uint64_t usable, const uint8_t *bytes,
+static bool is_pointer_array(const struct hs_classifier *c, uint64_t usable, const uint8_t *bytes,
 			     size_t avail)
 {
 	size_t seen = avail < SEEN_ENOUGH ? avail : SEEN_ENOUGH;
@@ -127,14 +127,29 @@ static bool is_pointer_array(struct hs_classifier *c, uint64_t usable, const uin
 	return pointers >= 2 && 4 * pointers >= 3 * (pointers + nulls);
 }
 
-type_ref classify_by_shape(struct hs_classifier *c, uint64_t usable, const uint8_t *bytes,
-			   size_t avail)
+enum hs_shape shape_of_bytes(const struct hs_classifier *c, uint64_t usable, const uint8_t *bytes,
+			     size_t avail)
 {
 	if (is_string(usable, bytes, avail))
-		return fixed_type(c, &c->string, "char[] (string)", "string");
+		return HS_SHAPE_STRING;
 	if (is_zero(usable, bytes, avail))
-		return fixed_type(c, &c->zero, "zero-filled", "zero");
+		return HS_SHAPE_ZERO;
 	if (is_pointer_array(c, usable, bytes, avail))
+		return HS_SHAPE_POINTERS;
+	return HS_SHAPE_NONE;
+}
+
+type_ref shape_type(struct hs_classifier *c, enum hs_shape shape)
+{
+	switch (shape) {
+	case HS_SHAPE_STRING:
+		return fixed_type(c, &c->string, "char[] (string)", "string");
+	case HS_SHAPE_ZERO:
+		return fixed_type(c, &c->zero, "zero-filled", "zero");
+	case HS_SHAPE_POINTERS:
 		return fixed_type(c, &c->pointers, "void*[] (pointer array)", "pointers");
+	case HS_SHAPE_NONE:
+		break;
+	}
 	return 0;
 }

@@ -73,8 +73,23 @@ void hs_classifier_set_heap_ranges(struct hs_classifier *c, const uint64_t (*ran
 	rebuild_pointees(c);
 }
 
-uint32_t hs_classify(struct hs_classifier *c, uint64_t addr, uint64_t usable,
-		     const uint8_t *bytes, size_t avail)
+enum hs_shape hs_classify_shape(const struct hs_classifier *c, uint64_t usable, const uint8_t *bytes,
+				size_t avail)
+{
+	if (bytes == NULL)
+		avail = 0;
+	return shape_of_bytes(c, usable, bytes, avail < usable ? avail : (size_t)usable);
+}
+
+size_t hs_classify_head_bytes(const uint8_t *bytes, size_t avail)
+{
+	size_t need = avail >= 8 && stdio_file_flags(load_u64(bytes)) ? FILE_HEAD_BYTES : OBJECT_HEAD_BYTES;
+
+	return need < avail ? need : avail;
+}
+
+uint32_t hs_classify_named(struct hs_classifier *c, uint64_t addr, uint64_t usable,
+			   const uint8_t *bytes, size_t avail, enum hs_shape shape)
 {
 	type_ref type;
 
@@ -85,9 +100,15 @@ uint32_t hs_classify(struct hs_classifier *c, uint64_t addr, uint64_t usable,
 	if ((type = classify_stdio(c, addr, usable, bytes, avail)) != 0 ||
 	    (type = classify_cxx_object(c, bytes, avail)) != 0 ||
 	    (type = classify_python_object(c, usable, bytes, avail)) != 0 ||
-	    (type = classify_by_shape(c, usable, bytes, avail)) != 0)
+	    (type = shape_type(c, shape)) != 0)
 		return type - 1;
 	return fixed_type(c, &c->unknown, "unknown", "unknown") - 1;
+}
+
+uint32_t hs_classify(struct hs_classifier *c, uint64_t addr, uint64_t usable,
+		     const uint8_t *bytes, size_t avail)
+{
+	return hs_classify_named(c, addr, usable, bytes, avail, hs_classify_shape(c, usable, bytes, avail));
 }
 
 uint32_t hs_classify_libc(struct hs_classifier *c, const char *what)

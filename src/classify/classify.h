@@ -43,9 +43,28 @@ void hs_classifier_set_heap_ranges(struct hs_classifier *c, const uint64_t (*ran
 /* Names one live block. bytes: the first `avail` bytes of the block (avail may be less than
    usable, e.g. 0 for a huge mmapped block not in the window); the classifier reads more
    through the target only for metadata it has not seen (vtables, type objects), once per
-   distinct address. Returns a type index of snap. */
+   distinct address. Returns a type index of snap. The same as hs_classify_named on the
+   hs_classify_shape of the bytes. */
 uint32_t hs_classify(struct hs_classifier *c, uint64_t addr, uint64_t usable,
 		     const uint8_t *bytes, size_t avail);
+
+/* hs_classify in two parts, for a walker that runs them on two threads.
+   hs_classify_shape applies the byte-shape rules (string, zero-filled, pointer array) to the
+   block's first `avail` bytes. It reads only what the classifier fixed when it was made (and
+   hs_classifier_set_heap_ranges) and learns nothing: it may run on one thread while
+   hs_classify_named runs on another. */
+enum hs_shape { HS_SHAPE_NONE, HS_SHAPE_STRING, HS_SHAPE_ZERO, HS_SHAPE_POINTERS };
+enum hs_shape hs_classify_shape(const struct hs_classifier *c, uint64_t usable, const uint8_t *bytes,
+				size_t avail);
+/* How many of a block's first `avail` bytes hs_classify_named needs: at most 224 (a FILE),
+   usually 48. */
+size_t hs_classify_head_bytes(const uint8_t *bytes, size_t avail);
+/* The rules that read the target and learn as they go (stdio, C++, CPython), then the shape
+   verdict. Blocks must come in the walk's order, on one thread at a time, as what is
+   learnt from one block (a FILE's buffer, Python's `type`) names later ones. bytes: the
+   block's first `avail` bytes, at least the hs_classify_head_bytes of them. */
+uint32_t hs_classify_named(struct hs_classifier *c, uint64_t addr, uint64_t usable,
+			   const uint8_t *bytes, size_t avail, enum hs_shape shape);
 /* Marks a block as a glibc-internal structure the walker recognised itself, e.g.
    "glibc:tcache_perthread_struct" (kind libc). */
 uint32_t hs_classify_libc(struct hs_classifier *c, const char *what);

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "classify/classify.h"
 #include "classify/range_set.h"
 #include "common/u64map.h"
 
@@ -79,7 +80,17 @@ type_ref classify_python_object(struct hs_classifier *c, uint64_t usable, const 
 void stdio_init(struct hs_classifier *c);
 type_ref classify_stdio(struct hs_classifier *c, uint64_t addr, uint64_t usable, const uint8_t *bytes,
 			size_t avail);
-type_ref classify_by_shape(struct hs_classifier *c, uint64_t usable, const uint8_t *bytes,
-			   size_t avail);
+/* Byte shapes: the verdict on the first avail (<= usable) bytes, and its type (0 for none). */
+enum hs_shape shape_of_bytes(const struct hs_classifier *c, uint64_t usable, const uint8_t *bytes,
+			     size_t avail);
+type_ref shape_type(struct hs_classifier *c, enum hs_shape shape);
+/* Whether a block's word 0 is a FILE's _flags (0xFBAD magic). */
+bool stdio_file_flags(uint64_t word0);
+
+/* How much of a block's start the rules that learn read: a C++ vptr (word 0), CPython's
+   ob_type at +40 at most and the words before it, a FILE's _IO_buf_base and vtable
+   (+56, +216). */
+#define OBJECT_HEAD_BYTES 48
+#define FILE_HEAD_BYTES 224
 
 #endif

@@ -17,7 +17,9 @@ enum {
 #define IO_MAGIC_MASK 0xFFFF0000u
 #define MAX_LISTED_FILES 65536 /* bounds a walk of a corrupt list */
 
-static bool is_file_flags(uint64_t word0)
+_Static_assert(IO_FILE_VTABLE + 8 == FILE_HEAD_BYTES, "FILE_HEAD_BYTES covers a FILE's vtable");
+
+bool stdio_file_flags(uint64_t word0)
 {
 	return ((uint32_t)word0 & IO_MAGIC_MASK) == IO_MAGIC;
 }
@@ -29,7 +31,7 @@ static void remember_buffers_of_open_files(struct hs_classifier *c, uint64_t lis
 	if (!peek(c, list_all, &fp, sizeof(fp)))
 		return;
 	for (size_t n = 0; fp != 0 && n < MAX_LISTED_FILES; n++) {
-		if (!peek(c, fp, file, sizeof(file)) || !is_file_flags(file[0]))
+		if (!peek(c, fp, file, sizeof(file)) || !stdio_file_flags(file[0]))
 			return;
 		if (file[IO_BUF_BASE / 8] != 0)
 			u64map_put(&c->stdio_buffers, file[IO_BUF_BASE / 8], 1);
@@ -67,7 +69,7 @@ type_ref classify_stdio(struct hs_classifier *c, uint64_t addr, uint64_t usable,
 
 	if (u64map_get(&c->stdio_buffers, addr, &word))
 		return fixed_type(c, &c->stdio_buffer, "glibc:stdio buffer", "libc");
-	if (avail < 8 || !is_file_flags(load_u64(bytes)) || c->io_vtables_end == 0 ||
+	if (avail < 8 || !stdio_file_flags(load_u64(bytes)) || c->io_vtables_end == 0 ||
 	    usable < IO_FILE_VTABLE + 8)
 		return 0;
 	if (avail >= IO_FILE_VTABLE + 8) {

@@ -29,6 +29,7 @@ enum {
 
 /* Where ob_type can be in a block: no header, PyGC_Head, PyGC_Head and the pre-header. */
 static const unsigned ob_type_offsets[] = { 8, 24, 40 };
+_Static_assert(40 + 8 <= OBJECT_HEAD_BYTES, "OBJECT_HEAD_BYTES covers the last ob_type");
 
 static uint64_t word_at(const uint64_t *header, unsigned offset)
 {

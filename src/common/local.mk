@@ -4,3 +4,4 @@ libheapsnap_a_SOURCES += \
 	src/common/xalloc.c src/common/xalloc.h
 libheapsnap_a_SOURCES += src/common/output_file.c src/common/output_file.h
 libheapsnap_a_SOURCES += src/common/u64map.c src/common/u64map.h
+libheapsnap_a_SOURCES += src/common/big_array.c src/common/big_array.h

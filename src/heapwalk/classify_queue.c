@@ -1,8 +1,10 @@
-/* The classification queue (see classify_queue.h). Classifying is most of a walk's work,
-   and the target's threads are stopped, so their processors are free: the walk (reading,
-   following chunks, recording free ones) and the naming of blocks run side by side. Blocks
-   travel in batches (their first bytes copied, as the read window moves on): the walk fills
-   one while the thread works through the others, and a lock is taken once per batch. */
+/* The classification queue (see classify_queue.h). Naming blocks is much of a walk's work,
+   and the target's threads are stopped, so their processors are free. The walker's thread
+   reads, follows chunks, and judges each block's bytes by their shape while they are in the
+   read window; a second thread runs the rules that learn as they go (vtables, type objects,
+   FILEs), in block order, and emits the blocks. Blocks travel in batches (each with the few
+   first bytes those rules need): the walk fills one while the thread works through the
+   others, and a lock is taken once per batch. */
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -10,18 +12,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "heapwalk/big_array.h"
+#include "common/xalloc.h"
+#include "common/big_array.h"
 #include "heapwalk/classify_queue.h"
 
-#define NBATCHES 4
-#define BATCH_JOBS 4096
-/* At least one block's HS_BLOCK_HEAD_BYTES; about the size of a processor's L2 cache. */
-#define BATCH_BYTES (1u << 20)
+#define NBATCHES 8
+#define BATCH_JOBS 8192
+/* At least one block's HS_BLOCK_HEAD_BYTES. */
+#define BATCH_BYTES (512u << 10)
 
 struct job {
 	uint64_t addr, usable;
 	const char *libc_name;
 	uint32_t offset, avail, pending;
+	uint8_t shape;
 };
 
 struct batch {
@@ -54,7 +58,7 @@ static void run_job(struct hs_classify_queue *q, const struct job *j, const uint
 {
 	const struct hs_block_sink *s = q->sink;
 	uint32_t type = s->classify(s->arg, j->addr, j->usable, j->avail ? bytes : NULL, j->avail,
-				    j->libc_name);
+				    j->shape, j->libc_name);
 
 	if (j->pending == HS_QUEUE_EMIT)
 		s->emit(s->arg, j->addr, j->usable, type);
@@ -93,12 +97,10 @@ static int processors_available(void)
 
 struct hs_classify_queue *hs_classify_queue_start(const struct hs_block_sink *sink)
 {
-	struct hs_classify_queue *q = NULL;
-	size_t one = 0;
+	/* Megabytes, written before they are read: neither zeroed nor reserved beyond that. */
+	struct hs_classify_queue *q = xmalloc(sizeof(*q));
 	sigset_t all, old;
 
-	/* Its batches are megabytes: huge pages, and no zeroing of what is written before read. */
-	hs_big_array_grow((void **)&q, &one, 1, sizeof(*q));
 	q->sink = sink;
 	q->handed = q->done = 0;
 	q->stopping = false;
@@ -136,24 +138,37 @@ static void hand_over(struct hs_classify_queue *q)
 void hs_classify_queue_push(struct hs_classify_queue *q, uint64_t addr, uint64_t usable,
 			    const uint8_t *bytes, size_t avail, const char *libc_name, uint32_t pending)
 {
+	const struct hs_block_sink *s = q->sink;
 	struct batch *b = &q->batches[q->handed % NBATCHES];
+	uint8_t shape = 0;
+	size_t head = 0;
 	struct job *j;
 
+	if (libc_name == NULL) {
+		shape = s->shape != NULL ? s->shape(s->arg, usable, bytes, avail) : 0;
+		head = s->head != NULL ? s->head(s->arg, bytes, avail) : avail;
+		if (head > avail)
+			head = avail;
+	}
 	if (!q->threaded) {
 		run_job(q, &(struct job){ .addr = addr, .usable = usable, .libc_name = libc_name,
-					  .avail = (uint32_t)avail, .pending = pending }, bytes);
+					  .avail = (uint32_t)head, .pending = pending, .shape = shape }, bytes);
 		return;
 	}
-	if (b->njobs == BATCH_JOBS || b->nbytes + avail > BATCH_BYTES) {
+	if (b->njobs == BATCH_JOBS || b->nbytes + head > BATCH_BYTES) {
 		hand_over(q);
 		b = &q->batches[q->handed % NBATCHES];
 	}
 	j = &b->jobs[b->njobs++];
-	*j = (struct job){ .addr = addr, .usable = usable, .libc_name = libc_name,
-			   .offset = (uint32_t)b->nbytes, .avail = (uint32_t)avail, .pending = pending };
-	if (avail > 0)
-		memcpy(b->bytes + b->nbytes, bytes, avail);
-	b->nbytes += avail;
+	j->addr = addr;
+	j->usable = usable;
+	j->libc_name = libc_name;
+	j->offset = (uint32_t)b->nbytes;
+	j->avail = (uint32_t)head;
+	j->pending = pending;
+	j->shape = shape;
+	memcpy(b->bytes + b->nbytes, bytes, head);
+	b->nbytes += head;
 }
 
 void hs_classify_queue_drain(struct hs_classify_queue *q)

@@ -1,7 +1,8 @@
 /* Naming live blocks on a second thread while the walk goes on: the walk hands each live
-   block (its address, size and first bytes) over, and the other thread classifies and
-   emits the blocks in the order they were handed over. The classifier and the sink are
-   only ever used by that thread, until the queue is drained. The classifier reads the
+   block over (its address, size, the sink's shape verdict on its first bytes, taken on the
+   walk's thread, and as many of those bytes as the sink's head asks), and the other thread
+   classifies and emits the blocks in the order they were handed over. The sink's classify
+   and emit are only ever used by that thread, until the queue is drained. The classifier reads the
    target (vtables, type objects) on that thread while the walk reads it on its own: every
    backend's read is safe for that (live: process_vm_readv or pread; core and image: pread
    and copies from state that does not change). */
@@ -21,8 +22,9 @@ struct hs_classify_queue;
 /* Starts the queue's thread (or, when no thread can be started, a queue that classifies
    each block as it is handed over). */
 struct hs_classify_queue *hs_classify_queue_start(const struct hs_block_sink *sink);
-/* Hands one block over; `bytes` (avail of them) are copied. pending: HS_QUEUE_EMIT to emit
-   the block, else the index under which its type is kept for hs_classify_queue_type. */
+/* Hands one block over, its first `avail` bytes at `bytes` (looked at now, what classify
+   needs of them copied). pending: HS_QUEUE_EMIT to emit the block, else the index under
+   which its type is kept for hs_classify_queue_type. */
 void hs_classify_queue_push(struct hs_classify_queue *q, uint64_t addr, uint64_t usable,
 			    const uint8_t *bytes, size_t avail, const char *libc_name, uint32_t pending);
 /* Waits until every block handed over has been classified and emitted. */

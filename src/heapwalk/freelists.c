@@ -6,7 +6,7 @@
 #include <stdlib.h>
 
 #include "common/xalloc.h"
-#include "heapwalk/big_array.h"
+#include "common/big_array.h"
 #include "heapwalk/walk_private.h"
 
 static unsigned tcache_count(const struct walk *w, const uint8_t *tc, unsigned bin)

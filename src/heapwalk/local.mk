@@ -10,7 +10,6 @@ libheapsnap_a_SOURCES += \
 	src/heapwalk/malloc_code.c
 libheapsnap_a_SOURCES += \
 	src/heapwalk/addr_index.c src/heapwalk/addr_index.h \
-	src/heapwalk/big_array.c src/heapwalk/big_array.h \
 	src/heapwalk/classify_queue.c src/heapwalk/classify_queue.h \
 	src/heapwalk/window.c src/heapwalk/window.h \
 	src/heapwalk/walk.c src/heapwalk/walk.h src/heapwalk/walk_private.h \

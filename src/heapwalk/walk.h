@@ -11,11 +11,19 @@
 #include "snapshot/snapshot.h"
 
 struct hs_block_sink {
-	/* Names one block while the target is stopped: its user address, usable size, the
-	   first `avail` bytes of it, and the glibc structure it is when the walker knows (else
-	   NULL). Returns a type index of the snapshot. */
+	/* Naming a block comes in two parts, so that the walk and the naming can run on two
+	   threads. First, on the walker's thread while the block's first `avail` bytes are in
+	   view: `shape`, a verdict on those bytes alone (it must learn nothing, as it runs beside
+	   `classify`; NULL gives 0), and `head`, how many of those bytes `classify` will need
+	   (NULL: all of them). */
+	uint8_t (*shape)(void *arg, uint64_t usable, const uint8_t *bytes, size_t avail);
+	size_t (*head)(void *arg, const uint8_t *bytes, size_t avail);
+	/* Then, on one thread and in the order the walk met the blocks: the block's type, from
+	   its user address, usable size, first `avail` bytes (as many as `head` asked for), the
+	   shape verdict, and the glibc structure it is when the walker knows (else NULL).
+	   Returns a type index of the snapshot. */
 	uint32_t (*classify)(void *arg, uint64_t addr, uint64_t usable, const uint8_t *bytes,
-			     size_t avail, const char *libc_name);
+			     size_t avail, uint8_t shape, const char *libc_name);
 	/* One live block, with the type classify gave it. A block that might sit in a tcache
 	   or fastbin is classified during the walk and emitted once the lists are resolved. */
 	void (*emit)(void *arg, uint64_t addr, uint64_t usable, uint32_t type);

@@ -1,26 +1,147 @@
-/* The read window (see window.h). */
+/* The read window (see window.h). A piece read ahead starts a little before the end of the
+   piece being walked, where the next refill would start: the walk reads a chunk's header,
+   then the next one's, then the chunk's first bytes, so a refill keeps READ_BEHIND bytes
+   before the address asked for. A piece read ahead that does not cover what is asked (the
+   walk jumped over a large chunk) is dropped and the window reads where it is told. */
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
 #include <stdlib.h>
 
-#include "heapwalk/big_array.h"
-
-/* What a refill keeps before the address asked for: a chunk's header and the first 4 KiB
-   of the chunk shown to the classifier. */
-#define READ_BEHIND (4096 + 32)
+#include "common/big_array.h"
+#include "common/xalloc.h"
 #include "heapwalk/window.h"
+#include "heapwalk/walk.h"
+
+/* A chunk's header and the first bytes of the chunk shown to the classifier. */
+#define READ_BEHIND (HS_BLOCK_HEAD_BYTES + 32)
+
+struct hs_window_ahead {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t changed;
+	uint8_t *buf;           /* the piece being read, or read, ahead */
+	uint64_t from, want;    /* what was asked: [from, from+want) */
+	ssize_t got;            /* what the read returned */
+	bool asked, done, stopping;
+};
+
+static void *read_ahead_thread(void *arg)
+{
+	struct hs_window *w = arg;
+	struct hs_window_ahead *a = w->ahead;
+
+	pthread_mutex_lock(&a->lock);
+	for (;;) {
+		while (!a->stopping && (!a->asked || a->done))
+			pthread_cond_wait(&a->changed, &a->lock);
+		if (a->stopping)
+			break;
+		pthread_mutex_unlock(&a->lock);
+		ssize_t got = w->t->ops->read(w->t, a->from, a->buf, a->want);
+		pthread_mutex_lock(&a->lock);
+		a->got = got;
+		a->done = true;
+		pthread_cond_broadcast(&a->changed);
+	}
+	pthread_mutex_unlock(&a->lock);
+	return NULL;
+}
+
+static uint8_t *window_buffer(void)
+{
+	uint8_t *buf = NULL;
+	size_t cap = 0;
+
+	hs_big_array_grow((void **)&buf, &cap, HS_WINDOW_BYTES, 1);
+	return buf;
+}
+
+static void start_reading_ahead(struct hs_window *w)
+{
+	struct hs_window_ahead *a;
+	cpu_set_t cpus;
+	sigset_t all, old;
+
+	/* On one processor the reads would only take turns with the walk. */
+	if (sched_getaffinity(0, sizeof(cpus), &cpus) != 0 || CPU_COUNT(&cpus) < 2)
+		return;
+	a = xcalloc(1, sizeof(*a));
+	a->buf = window_buffer();
+	pthread_mutex_init(&a->lock, NULL);
+	pthread_cond_init(&a->changed, NULL);
+	w->ahead = a;
+	/* Signals are for the main thread, the tracer: only it may detach the target. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	if (pthread_create(&a->thread, NULL, read_ahead_thread, w) != 0) {
+		pthread_mutex_destroy(&a->lock);
+		pthread_cond_destroy(&a->changed);
+		free(a->buf);
+		free(a);
+		w->ahead = NULL;
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
 
 void hs_window_init(struct hs_window *w, struct hs_target *t)
 {
-	size_t cap = 0;
-
 	w->t = t;
 	w->base = w->len = 0;
 	w->start = w->limit = 0;
-	w->buf = NULL;
-	hs_big_array_grow((void **)&w->buf, &cap, HS_WINDOW_BYTES, 1);
+	w->buf = window_buffer();
+	w->ahead = NULL;
+	start_reading_ahead(w);
+}
+
+/* Waits for the read ahead in flight, if any, and forgets it; the piece it read, when it
+   holds [from, from+need), is swapped in as the window and true returned. need 0: the piece
+   is only waited for. */
+static bool take_ahead(struct hs_window *w, uint64_t from, uint64_t need)
+{
+	struct hs_window_ahead *a = w->ahead;
+	bool usable;
+
+	if (a == NULL)
+		return false;
+	pthread_mutex_lock(&a->lock);
+	while (a->asked && !a->done)
+		pthread_cond_wait(&a->changed, &a->lock);
+	usable = a->asked && need > 0 && a->got > 0 && a->from <= from &&
+		 from + need <= a->from + (uint64_t)a->got;
+	a->asked = a->done = false;
+	pthread_mutex_unlock(&a->lock);
+	if (usable) {
+		uint8_t *walked = w->buf;
+		w->buf = a->buf;
+		a->buf = walked;
+		w->base = a->from;
+		w->len = (uint64_t)a->got;
+	}
+	return usable;
+}
+
+/* Asks for the piece after the window: from where a refill for the last header that ends
+   past the window would start. */
+static void ask_ahead(struct hs_window *w)
+{
+	struct hs_window_ahead *a = w->ahead;
+	uint64_t end = w->base + w->len, from = end - w->start > 2 * READ_BEHIND ? end - 2 * READ_BEHIND : w->start;
+
+	if (a == NULL || end >= w->limit || w->len < HS_WINDOW_BYTES)
+		return;
+	pthread_mutex_lock(&a->lock);
+	a->from = from;
+	a->want = w->limit - from < HS_WINDOW_BYTES ? w->limit - from : HS_WINDOW_BYTES;
+	a->asked = true;
+	a->done = false;
+	pthread_cond_broadcast(&a->changed);
+	pthread_mutex_unlock(&a->lock);
 }
 
 void hs_window_region(struct hs_window *w, uint64_t start, uint64_t limit)
 {
+	take_ahead(w, 0, 0);
 	w->start = start;
 	w->limit = limit;
 	w->len = 0;
@@ -35,20 +156,35 @@ const uint8_t *hs_window_get(struct hs_window *w, uint64_t addr, size_t n)
 		return w->buf + (addr - w->base);
 	if (addr < w->start || addr + n > w->limit || addr + n < addr)
 		return NULL;
-	/* The walk reads a chunk's header, then the next one's, then the chunk's first bytes:
-	   a refill for the next header keeps a little of what lies before it. */
 	from = addr - w->start < READ_BEHIND ? w->start : addr - READ_BEHIND;
 	if (n > HS_WINDOW_BYTES - (addr - from))
 		return NULL;
-	want = w->limit - from < HS_WINDOW_BYTES ? w->limit - from : HS_WINDOW_BYTES;
-	got = w->t->ops->read(w->t, from, w->buf, want);
-	w->base = from;
-	w->len = got > 0 ? (uint64_t)got : 0;
-	return addr + n <= w->base + w->len ? w->buf + (addr - from) : NULL;
+	if (!take_ahead(w, from, addr + n - from)) {
+		want = w->limit - from < HS_WINDOW_BYTES ? w->limit - from : HS_WINDOW_BYTES;
+		got = w->t->ops->read(w->t, from, w->buf, want);
+		w->base = from;
+		w->len = got > 0 ? (uint64_t)got : 0;
+	}
+	ask_ahead(w);
+	return addr + n <= w->base + w->len ? w->buf + (addr - w->base) : NULL;
 }
 
 void hs_window_free(struct hs_window *w)
 {
+	struct hs_window_ahead *a = w->ahead;
+
+	if (a != NULL) {
+		pthread_mutex_lock(&a->lock);
+		a->stopping = true;
+		pthread_cond_broadcast(&a->changed);
+		pthread_mutex_unlock(&a->lock);
+		pthread_join(a->thread, NULL);
+		pthread_mutex_destroy(&a->lock);
+		pthread_cond_destroy(&a->changed);
+		free(a->buf);
+		free(a);
+		w->ahead = NULL;
+	}
 	free(w->buf);
 	w->buf = NULL;
 }

@@ -1,8 +1,12 @@
 /* A read window over target memory: a heap is read in large sequential pieces, so a walk
-   touches each byte about once and heapsnap's memory does not grow with the heap. */
+   touches each byte about once and heapsnap's memory does not grow with the heap. While the
+   walk works through one piece, a reader thread reads the next into a second buffer, so
+   that copying the target's memory and walking it overlap. */
 #ifndef HS_WINDOW_H
 #define HS_WINDOW_H
 
+#include <pthread.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -10,17 +14,21 @@
 
 #define HS_WINDOW_BYTES (1u << 20)
 
+struct hs_window_ahead; /* the reader thread and the piece it reads (window.c) */
+
 struct hs_window {
 	struct hs_target *t;
 	uint64_t base, len;  /* bytes [base, base+len) are in buf */
 	uint64_t start, limit; /* reads never leave [start, limit), the region walked */
 	uint8_t *buf;
+	struct hs_window_ahead *ahead; /* NULL: every piece is read when it is needed */
 };
 
 void hs_window_init(struct hs_window *w, struct hs_target *t);
 /* Sets the region being walked, [start, limit), and forgets what was read. */
 void hs_window_region(struct hs_window *w, uint64_t start, uint64_t limit);
-/* Bytes [addr, addr+n) of the target, or NULL when they cannot be read or pass the limit. */
+/* Bytes [addr, addr+n) of the target, or NULL when they cannot be read or pass the limit.
+   The pointer is good until the next call. */
 const uint8_t *hs_window_get(struct hs_window *w, uint64_t addr, size_t n);
 void hs_window_free(struct hs_window *w);
 

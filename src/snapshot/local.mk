@@ -1,6 +1,7 @@
 # src/snapshot: the snapshot model, its JSON writer and reader.
 libheapsnap_a_SOURCES += \
-	src/snapshot/snapshot.c src/snapshot/snapshot.h
+	src/snapshot/snapshot.c src/snapshot/snapshot.h \
+	src/snapshot/block_log.c src/snapshot/block_log.h
 libheapsnap_a_SOURCES += src/snapshot/snapshot_write.c src/snapshot/snapshot_write.h
 libheapsnap_a_SOURCES += \
 	src/snapshot/json_scan.c src/snapshot/json_scan.h \

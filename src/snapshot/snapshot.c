@@ -1,20 +1,12 @@
 /* Building a snapshot in memory: types interned by name, groups counted as blocks arrive
-   (so --no-blocks still has them), blocks kept in a compact array and sorted by address at
-   the end. */
-#include <malloc.h>
+   (so --no-blocks still has them), blocks kept in a compact log (block_log.h). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "common/xalloc.h"
 #include "snapshot/snapshot.h"
-
-#define PAGE 4096
-/* Arrays from this size on are worth huge pages (2 MiB each). */
-#define HUGE_ARRAY_BYTES (4u << 20)
-#define BLOCKS_RESERVE (8u << 20)
 
 /* Open-addressing tables private to the builder; kept beside the snapshot. */
 struct builder {
@@ -84,7 +76,7 @@ void hs_snapshot_free(struct hs_snapshot *s)
 	if (s->builder != NULL)
 		free_builder(s, s->builder);
 	free(s->groups);
-	free(s->blocks);
+	hs_block_log_free(&s->blocks);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -143,32 +135,6 @@ static void rehash_groups(struct builder *b)
 	b->group_slots_n = n;
 }
 
-/* Asks for transparent huge pages on a large array: each 4 KiB page's first touch is a
-   page fault, about 10 us on a virtual machine, so the 96 MB of 4 million blocks would cost
-   a quarter of a second in faults alone; a 2 MiB page costs about as much as one of them.
-   The advice covers malloc's whole mapping of the array (from the page holding its start to
-   the end of its usable size), so that the mapping stays in one piece and realloc can still
-   move it with mremap instead of copying it. */
-static void advise_huge_pages(void *p)
-{
-	size_t bytes = malloc_usable_size(p);
-	uintptr_t lo = (uintptr_t)p & ~(uintptr_t)(PAGE - 1);
-	uintptr_t hi = ((uintptr_t)p + bytes + PAGE - 1) & ~(uintptr_t)(PAGE - 1);
-
-	if (bytes >= HUGE_ARRAY_BYTES)
-		madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
-}
-
-/* The first growth makes room for BLOCKS_RESERVE blocks: malloc maps that much address
-   space, only what is written becomes memory, and the array seldom moves (realloc moving a
-   huge page to an address not aligned to 2 MiB splits it into small ones). */
-static void grow_blocks(struct hs_snapshot *s)
-{
-	xgrow((void **)&s->blocks, &s->blocks_cap, s->blocks_cap ? s->nblocks + 1 : BLOCKS_RESERVE,
-	      sizeof(*s->blocks));
-	advise_huge_pages(s->blocks);
-}
-
 void hs_snapshot_add_block(struct hs_snapshot *s, uint64_t addr, uint64_t size, uint32_t type)
 {
 	struct builder *b = builder_of(s);
@@ -188,9 +154,7 @@ void hs_snapshot_add_block(struct hs_snapshot *s, uint64_t addr, uint64_t size, 
 
 	if (!s->has_blocks)
 		return;
-	if (s->nblocks == s->blocks_cap)
-		grow_blocks(s);
-	s->blocks[s->nblocks++] = (struct hs_block){ .addr = addr, .size = size, .type = type };
+	hs_block_log_append(&s->blocks, addr, size, type);
 }
 
 void hs_snapshot_warn(struct hs_snapshot *s, const char *fmt, ...)
@@ -204,57 +168,6 @@ void hs_snapshot_warn(struct hs_snapshot *s, const char *fmt, ...)
 	xgrow((void **)&s->walk.warnings, &s->walk.warnings_cap, s->walk.nwarnings + 1,
 	      sizeof(*s->walk.warnings));
 	s->walk.warnings[s->walk.nwarnings++] = xstrdup(buf);
-}
-
-static int cmp_block(const void *a, const void *b)
-{
-	const struct hs_block *x = a, *y = b;
-	return (x->addr > y->addr) - (x->addr < y->addr);
-}
-
-/* Merges the two sorted runs [0, split) and [split, n) in place, with a copy of the
-   shorter one as the only extra memory. */
-static void merge_runs(struct hs_block *b, size_t split, size_t n)
-{
-	size_t na = split, nb = n - split;
-
-	if (na <= nb) {
-		struct hs_block *a = xmalloc(na * sizeof(*a));
-		size_t i = 0, j = split, k = 0;
-
-		memcpy(a, b, na * sizeof(*a));
-		while (i < na && j < n)
-			b[k++] = b[j].addr < a[i].addr ? b[j++] : a[i++];
-		memcpy(b + k, a + i, (na - i) * sizeof(*a));
-		free(a);
-	} else {
-		struct hs_block *tail = xmalloc(nb * sizeof(*tail));
-		size_t i = split, j = nb, k = n;
-
-		memcpy(tail, b + split, nb * sizeof(*tail));
-		while (i > 0 && j > 0)
-			b[--k] = tail[j - 1].addr < b[i - 1].addr ? b[--i] : tail[--j];
-		memcpy(b, tail, j * sizeof(*tail));
-		free(tail);
-	}
-}
-
-/* The walker emits blocks mostly in address order: one run, or two when the blocks it could
-   settle only after following the free lists come last. Those cases cost one pass; any
-   other order is sorted in full. */
-static void sort_blocks(struct hs_block *b, size_t n)
-{
-	size_t runs = 1, split = 0;
-
-	for (size_t i = 1; i < n && runs <= 2; i++)
-		if (b[i].addr < b[i - 1].addr) {
-			runs++;
-			split = i;
-		}
-	if (runs == 2)
-		merge_runs(b, split, n);
-	else if (runs > 2)
-		qsort(b, n, sizeof(*b), cmp_block);
 }
 
 static int cmp_group(const void *a, const void *b)
@@ -280,6 +193,4 @@ void hs_snapshot_finish_blocks(struct hs_snapshot *s)
 	free_builder(s, b);
 	s->groups = groups;
 	s->ngroups = n;
-	if (s->has_blocks)
-		sort_blocks(s->blocks, s->nblocks);
 }

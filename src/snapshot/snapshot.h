@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "snapshot/block_log.h"
+
 #define HS_SNAPSHOT_VERSION 1
 
 /* Counters of one arena or of the whole heap; field meanings as in the format reference. */
@@ -29,12 +31,6 @@ struct hs_arena_stats {
 struct hs_type {
 	char *name;
 	char *kind; /* vtable, string, pointers, zero, python, libc, debuginfo, unknown */
-};
-
-struct hs_block {
-	uint64_t addr; /* user pointer */
-	uint64_t size; /* usable size */
-	uint32_t type; /* index into types */
 };
 
 struct hs_group {
@@ -78,8 +74,7 @@ struct hs_snapshot {
 	size_t ngroups;
 
 	bool has_blocks;
-	struct hs_block *blocks;
-	size_t nblocks, blocks_cap;
+	struct hs_block_log blocks;
 
 	void *builder; /* private to snapshot.c while blocks are being added */
 };
@@ -91,7 +86,7 @@ uint32_t hs_snapshot_type(struct hs_snapshot *s, const char *name, const char *k
 void hs_snapshot_add_block(struct hs_snapshot *s, uint64_t addr, uint64_t size, uint32_t type);
 void hs_snapshot_warn(struct hs_snapshot *s, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-/* Sorts blocks by address and derives groups from them. */
+/* Derives the groups from the blocks added. */
 void hs_snapshot_finish_blocks(struct hs_snapshot *s);
 
 #endif

@@ -222,8 +222,7 @@ int hs_snapshot_read(const char *path, struct hs_snapshot *s, struct hs_error *e
 	int rc = hs_snapshot_open(path, s, &r, err);
 
 	while (rc == 0 && (rc = hs_snapshot_next_block(r, &b, &group, err)) > 0) {
-		xgrow((void **)&s->blocks, &s->blocks_cap, s->nblocks + 1, sizeof(*s->blocks));
-		s->blocks[s->nblocks++] = b;
+		hs_block_log_append(&s->blocks, b.addr, b.size, b.type);
 		rc = 0;
 	}
 	hs_snapshot_close(r);

@@ -29,7 +29,7 @@ int hs_snapshot_check_blocks(struct hs_snapshot_reader *r, struct hs_error *err)
 
 void hs_snapshot_close(struct hs_snapshot_reader *r);
 
-/* The whole snapshot, blocks in s->blocks (a few bytes each). */
+/* The whole snapshot, blocks in s->blocks. */
 int hs_snapshot_read(const char *path, struct hs_snapshot *s, struct hs_error *err);
 
 #endif

@@ -178,37 +178,56 @@ static char *put_u64(char *p, uint64_t v)
 
 /* The rows "[address,size,type]", four to a line, formatted into a buffer written whole
    each time it fills. */
+struct row_writer {
+	FILE *out;
+	char *buf, *p;
+	uint64_t rows;
+};
+
+enum { ROWS_BUF = 1 << 20, ROW_MAX = 2 + 3 * 20 + 4 };
+
+static int flush_rows(struct row_writer *w)
+{
+	size_t n = (size_t)(w->p - w->buf);
+
+	w->p = w->buf;
+	return fwrite(w->buf, 1, n, w->out) == n ? 0 : -1;
+}
+
+static int write_row(void *arg, const struct hs_block *b)
+{
+	struct row_writer *w = arg;
+	char *p;
+
+	if (w->p + ROW_MAX > w->buf + ROWS_BUF && flush_rows(w) < 0)
+		return -1;
+	p = w->p;
+	if (w->rows > 0)
+		*p++ = ',';
+	if (w->rows % 4 == 0)
+		*p++ = '\n';
+	*p++ = '[';
+	p = put_u64(p, b->addr);
+	*p++ = ',';
+	p = put_u64(p, b->size);
+	*p++ = ',';
+	p = put_u64(p, b->type);
+	*p++ = ']';
+	w->p = p;
+	w->rows++;
+	return 0;
+}
+
 static int write_blocks(const struct hs_snapshot *s, FILE *out)
 {
-	enum { BUF = 1 << 20, ROW_MAX = 2 + 3 * 20 + 4 };
-	char *buf = xmalloc(BUF), *p = buf;
-	int rc = 0;
+	struct row_writer w = { .out = out, .buf = xmalloc(ROWS_BUF) };
+	int rc;
 
-	for (size_t i = 0; i < s->nblocks; i++) {
-		const struct hs_block *b = &s->blocks[i];
-
-		if (p + ROW_MAX > buf + BUF) {
-			if (fwrite(buf, 1, (size_t)(p - buf), out) != (size_t)(p - buf)) {
-				rc = -1;
-				break;
-			}
-			p = buf;
-		}
-		if (i > 0)
-			*p++ = ',';
-		if (i % 4 == 0)
-			*p++ = '\n';
-		*p++ = '[';
-		p = put_u64(p, b->addr);
-		*p++ = ',';
-		p = put_u64(p, b->size);
-		*p++ = ',';
-		p = put_u64(p, b->type);
-		*p++ = ']';
-	}
-	if (rc == 0 && fwrite(buf, 1, (size_t)(p - buf), out) != (size_t)(p - buf))
-		rc = -1;
-	free(buf);
+	w.p = w.buf;
+	rc = hs_block_log_each(&s->blocks, write_row, &w);
+	if (rc == 0)
+		rc = flush_rows(&w);
+	free(w.buf);
 	return rc;
 }
 

@@ -14,14 +14,26 @@ struct sink_ctx {
 	struct hs_classifier *classifier;
 };
 
+static uint8_t shape_block(void *arg, uint64_t usable, const uint8_t *bytes, size_t avail)
+{
+	struct sink_ctx *c = arg;
+	return (uint8_t)hs_classify_shape(c->classifier, usable, bytes, avail);
+}
+
+static size_t head_block(void *arg, const uint8_t *bytes, size_t avail)
+{
+	(void)arg;
+	return hs_classify_head_bytes(bytes, avail);
+}
+
 static uint32_t classify_block(void *arg, uint64_t addr, uint64_t usable, const uint8_t *bytes,
-			       size_t avail, const char *libc_name)
+			       size_t avail, uint8_t shape, const char *libc_name)
 {
 	struct sink_ctx *c = arg;
 
 	if (libc_name != NULL)
 		return hs_classify_libc(c->classifier, libc_name);
-	return hs_classify(c->classifier, addr, usable, bytes, avail);
+	return hs_classify_named(c->classifier, addr, usable, bytes, avail, (enum hs_shape)shape);
 }
 
 static void emit_block(void *arg, uint64_t addr, uint64_t usable, uint32_t type)
@@ -34,7 +46,8 @@ int hs_take_walk(struct hs_target *t, struct hs_target *through, const struct hs
 		 struct hs_snapshot *snap, struct hs_error *err)
 {
 	struct sink_ctx ctx = { .snap = snap };
-	struct hs_block_sink sink = { .classify = classify_block, .emit = emit_block, .arg = &ctx };
+	struct hs_block_sink sink = { .shape = shape_block, .head = head_block, .classify = classify_block,
+				      .emit = emit_block, .arg = &ctx };
 	int rc;
 
 	/* What the classifier learns holds for this stop only. */

@@ -32,18 +32,29 @@ size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsi
 #define MAX_SCANNED_BYTES (1ull << 30)
 
 struct counts {
-	uint64_t blocks, bytes, shown;
+	uint64_t blocks, bytes;
+	uint64_t shaped, named; /* sums of the bytes shown, one per thread */
 };
 
-static uint32_t touch_bytes(void *arg, uint64_t addr, uint64_t usable, const uint8_t *bytes,
-			    size_t avail, const char *libc_name)
+/* Every byte the classifier is shown must be readable (ASan checks), on both threads. */
+static uint8_t touch_shape(void *arg, uint64_t usable, const uint8_t *bytes, size_t avail)
 {
 	struct counts *c = arg;
 
-	(void)addr, (void)usable, (void)libc_name;
-	/* Every byte the classifier is shown must be readable (ASan checks). */
+	(void)usable;
 	for (size_t i = 0; i < avail; i++)
-		c->shown += bytes[i];
+		c->shaped += bytes[i];
+	return 0;
+}
+
+static uint32_t touch_bytes(void *arg, uint64_t addr, uint64_t usable, const uint8_t *bytes,
+			    size_t avail, uint8_t shape, const char *libc_name)
+{
+	struct counts *c = arg;
+
+	(void)addr, (void)usable, (void)shape, (void)libc_name;
+	for (size_t i = 0; i < avail; i++)
+		c->named += bytes[i];
 	return 0;
 }
 
@@ -69,7 +80,7 @@ static bool scan_bounded(const struct hs_target *t)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct counts c = { 0 };
-	struct hs_block_sink sink = { .classify = touch_bytes, .emit = count_block, .arg = &c };
+	struct hs_block_sink sink = { .shape = touch_shape, .classify = touch_bytes, .emit = count_block, .arg = &c };
 	struct hs_error err = { 0 };
 	struct hs_malloc_info m;
 	struct hs_snapshot snap;

@@ -24,9 +24,9 @@ struct blocks {
 };
 
 static uint32_t no_type(void *arg, uint64_t addr, uint64_t usable, const uint8_t *bytes, size_t avail,
-			const char *libc_name)
+			uint8_t shape, const char *libc_name)
 {
-	(void)arg, (void)addr, (void)usable, (void)bytes, (void)avail, (void)libc_name;
+	(void)arg, (void)addr, (void)usable, (void)bytes, (void)avail, (void)shape, (void)libc_name;
 	return 0;
 }
 

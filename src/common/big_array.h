@@ -1,5 +1,5 @@
-/* Growable arrays that reach tens of megabytes on a big heap (the free chunks recorded, their
-   index): grown like xgrow, and backed by transparent huge pages. */
+/* Growable arrays that reach tens of megabytes on a big heap (the free chunks recorded, the
+   blocks of a snapshot): grown like xgrow, and backed by transparent huge pages. */
 #ifndef HS_BIG_ARRAY_H
 #define HS_BIG_ARRAY_H
 

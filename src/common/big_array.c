@@ -13,7 +13,7 @@
 #include <sys/mman.h>
 
 #include "common/xalloc.h"
-#include "heapwalk/big_array.h"
+#include "common/big_array.h"
 
 #define PAGE 4096
 /* From this size on an array is worth huge pages. */

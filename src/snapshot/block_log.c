@@ -1,0 +1,160 @@
+/* The compact block list (see block_log.h). A row is three LEB128 varints: the address's
+   distance from the row before (the address itself at the start of a run), the size, the
+   type. Typical rows (a few hundred bytes apart, small sizes) take 5 bytes. */
+#include <stdlib.h>
+
+#include "common/big_array.h"
+#include "common/xalloc.h"
+#include "snapshot/block_log.h"
+
+/* Three varints of 64, 64 and 32 bits. */
+#define ROW_MAX (10 + 10 + 5)
+/* Up to this many runs are merged as they are read; more are sorted. */
+#define MERGE_MAX_RUNS 16
+
+static uint8_t *put_varint(uint8_t *p, uint64_t v)
+{
+	while (v >= 0x80) {
+		*p++ = (uint8_t)(v | 0x80);
+		v >>= 7;
+	}
+	*p++ = (uint8_t)v;
+	return p;
+}
+
+static const uint8_t *get_varint(const uint8_t *p, uint64_t *v)
+{
+	uint64_t x = 0;
+	unsigned shift = 0;
+
+	while (*p & 0x80) {
+		x |= (uint64_t)(*p++ & 0x7f) << shift;
+		shift += 7;
+	}
+	*v = x | (uint64_t)*p++ << shift;
+	return p;
+}
+
+void hs_block_log_append(struct hs_block_log *log, uint64_t addr, uint64_t size, uint32_t type)
+{
+	uint64_t step = addr - log->last_addr;
+	uint8_t *p;
+
+	if (log->count == 0 || addr < log->last_addr) {
+		xgrow((void **)&log->runs, &log->runs_cap, log->nruns + 1, sizeof(*log->runs));
+		log->runs[log->nruns++] = log->len;
+		step = addr;
+	}
+	hs_big_array_grow((void **)&log->bytes, &log->cap, log->len + ROW_MAX, 1);
+	p = put_varint(log->bytes + log->len, step);
+	p = put_varint(p, size);
+	p = put_varint(p, type);
+	log->len = (size_t)(p - log->bytes);
+	log->last_addr = addr;
+	log->count++;
+}
+
+/* Reading one run: where the next row is, where the run ends, the row last read. */
+struct run_cursor {
+	const uint8_t *p, *end;
+	struct hs_block b;
+};
+
+static void cursor_next(struct run_cursor *c)
+{
+	uint64_t step, size, type;
+
+	c->p = get_varint(c->p, &step);
+	c->p = get_varint(c->p, &size);
+	c->p = get_varint(c->p, &type);
+	c->b = (struct hs_block){ .addr = c->b.addr + step, .size = size, .type = (uint32_t)type };
+}
+
+static struct run_cursor run_start(const struct hs_block_log *log, size_t run)
+{
+	const uint8_t *end = log->bytes + (run + 1 < log->nruns ? log->runs[run + 1] : log->len);
+	return (struct run_cursor){ .p = log->bytes + log->runs[run], .end = end };
+}
+
+/* Merges the runs: each step takes the lowest address among the runs' next rows. */
+static int each_merged(const struct hs_block_log *log, int (*visit)(void *, const struct hs_block *),
+		       void *arg)
+{
+	struct run_cursor c[MERGE_MAX_RUNS];
+	size_t live = 0;
+	int rc = 0;
+
+	for (size_t r = 0; r < log->nruns; r++) {
+		c[live] = run_start(log, r);
+		cursor_next(&c[live]);
+		live++;
+	}
+	while (live > 0 && rc == 0) {
+		size_t low = 0;
+
+		for (size_t r = 1; r < live; r++)
+			if (c[r].b.addr < c[low].b.addr)
+				low = r;
+		rc = visit(arg, &c[low].b);
+		if (c[low].p < c[low].end) {
+			cursor_next(&c[low]);
+		} else {
+			/* Keeps the runs in their order, so that equal addresses come out as appended. */
+			for (size_t r = low; r + 1 < live; r++)
+				c[r] = c[r + 1];
+			live--;
+		}
+	}
+	return rc;
+}
+
+struct numbered_block {
+	struct hs_block b;
+	uint64_t seq; /* order of appending */
+};
+
+static int cmp_numbered(const void *a, const void *b)
+{
+	const struct numbered_block *x = a, *y = b;
+	if (x->b.addr != y->b.addr)
+		return (x->b.addr > y->b.addr) - (x->b.addr < y->b.addr);
+	return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+/* Many runs: every row decoded into one array and sorted. */
+static int each_sorted(const struct hs_block_log *log, int (*visit)(void *, const struct hs_block *),
+		       void *arg)
+{
+	struct numbered_block *all = xmalloc(log->count * sizeof(*all));
+	size_t n = 0;
+	int rc = 0;
+
+	for (size_t r = 0; r < log->nruns; r++) {
+		struct run_cursor c = run_start(log, r);
+		while (c.p < c.end) {
+			cursor_next(&c);
+			all[n] = (struct numbered_block){ .b = c.b, .seq = n };
+			n++;
+		}
+	}
+	qsort(all, n, sizeof(*all), cmp_numbered);
+	for (size_t i = 0; i < n && rc == 0; i++)
+		rc = visit(arg, &all[i].b);
+	free(all);
+	return rc;
+}
+
+int hs_block_log_each(const struct hs_block_log *log, int (*visit)(void *arg, const struct hs_block *b),
+		      void *arg)
+{
+	if (log->count == 0)
+		return 0;
+	return log->nruns <= MERGE_MAX_RUNS ? each_merged(log, visit, arg) : each_sorted(log, visit, arg);
+}
+
+void hs_block_log_free(struct hs_block_log *log)
+{
+	free(log->bytes);
+	free(log->runs);
+	*log = (struct hs_block_log){ 0 };
+}
