@@ -16,7 +16,9 @@ static int in_use_chunk(struct walk *w, uint32_t ai, uint64_t c, uint64_t size)
 	size_t avail = usable < HS_BLOCK_HEAD_BYTES ? (size_t)usable : HS_BLOCK_HEAD_BYTES;
 	const uint8_t *head = hs_window_get(&w->win, c + 16, avail);
 	uint64_t seen_value;
-	bool tcache_struct = u64map_get(&w->tcache_structs, c, &seen_value);
+	/* Most chunks are ruled out by their size, without a lookup. */
+	bool tcache_struct = (w->tcache_struct_size == 0 || size == w->tcache_struct_size) &&
+			     u64map_get(&w->tcache_structs, c, &seen_value);
 
 	if (head == NULL)
 		return hs_walk_inconsistent(w, "cannot read the chunk at 0x%" PRIx64, c);

@@ -41,7 +41,7 @@ int hs_read_tcaches(struct walk *w)
 	for (size_t k = 0; k < w->t->nthreads; k++) {
 		const struct hs_thread *th = &w->t->threads[k];
 		struct thread_tcache *tt = &w->tcaches[w->ntcaches];
-		uint64_t ptr;
+		uint64_t ptr, size_field;
 
 		if (hs_target_read_u64(w->t, th->fs_base + (uint64_t)w->m->tcache_tpoff, &ptr) != 0)
 			return hs_walk_inconsistent(w, "cannot read the tcache pointer of thread %d", (int)th->tid);
@@ -66,6 +66,11 @@ int hs_read_tcaches(struct walk *w)
 				return -1;
 		}
 		u64map_put(&w->tcache_structs, ptr - 16, 1);
+		if (hs_target_read_u64(w->t, ptr - 8, &size_field) != 0)
+			return hs_walk_inconsistent(w, "the tcache of thread %d at 0x%" PRIx64 " is unreadable",
+						    (int)th->tid, ptr);
+		size_field &= ~(uint64_t)SIZE_BITS;
+		w->tcache_struct_size = w->ntcaches == 0 || w->tcache_struct_size == size_field ? size_field : 0;
 		w->ntcaches++;
 	}
 	return 0;

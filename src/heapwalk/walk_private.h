@@ -86,6 +86,7 @@ struct walk {
 	struct thread_tcache *tcaches;
 	size_t ntcaches;
 	struct u64map tcache_structs; /* chunk address of each thread's tcache struct */
+	uint64_t tcache_struct_size;  /* their chunks' size field; 0: not all the same */
 	uint64_t tcache_key;       /* 2.34+: the key every tcache entry carries */
 	bool tcache_key_known;
 	uint64_t tcache_max_chunk; /* largest chunk a tcache takes; 0 when no tcache holds any */
