@@ -35,6 +35,9 @@ struct hs_thread {
 
 struct hs_target;
 
+/* read and readv may be called from several threads at once (the walk's read-ahead and
+   classification threads do): every backend's are safe for that (live: process_vm_readv or
+   pread; core and image: pread and copies from state that does not change). */
 struct hs_target_ops {
 	/* Reads up to len bytes at addr; returns the count read (short at an unreadable
 	   address), or -1 when nothing could be read. Never writes the target. */

@@ -2,10 +2,9 @@
    block over (its address, size, the sink's shape verdict on its first bytes, taken on the
    walk's thread, and as many of those bytes as the sink's head asks), and the other thread
    classifies and emits the blocks in the order they were handed over. The sink's classify
-   and emit are only ever used by that thread, until the queue is drained. The classifier reads the
-   target (vtables, type objects) on that thread while the walk reads it on its own: every
-   backend's read is safe for that (live: process_vm_readv or pread; core and image: pread
-   and copies from state that does not change). */
+   and emit are only ever used by that thread, until the queue is drained. The classifier
+   reads the target (vtables, type objects) on that thread while the walk reads it on its
+   own (target.h says reads may run side by side). */
 #ifndef HS_CLASSIFY_QUEUE_H
 #define HS_CLASSIFY_QUEUE_H
 

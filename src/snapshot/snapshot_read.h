@@ -14,7 +14,7 @@ struct hs_snapshot_reader;
 
 /* Opens path and loads its header, types and groups into s (initialized by the caller, freed
    by the caller with hs_snapshot_free after hs_snapshot_close). s->has_blocks tells whether
-   the file lists blocks. */
+   the file lists blocks. *out is set even when it fails: the caller closes it either way. */
 int hs_snapshot_open(const char *path, struct hs_snapshot *s, struct hs_snapshot_reader **out,
 		     struct hs_error *err);
 
