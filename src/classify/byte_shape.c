@@ -52,7 +52,7 @@ static bool printable_ascii_word(uint64_t v)
    most of the block. A string malloc'd at its size (L + 1) passes from L = 12 on, as malloc's
    rounding leaves it at most 23 spare bytes. Runs of printable ASCII, most of any text, are
    passed 8 bytes at a time; anything else one character at a time. */
-static bool is_string(uint64_t usable, const uint8_t *bytes, size_t avail)
+bool shape_is_string(uint64_t usable, const uint8_t *bytes, size_t avail)
 {
 	uint64_t min_len = usable > 8 ? (3 * (usable - 8) + 3) / 4 : 0;
 	size_t i = 0, k;
@@ -75,7 +75,7 @@ static bool is_string(uint64_t usable, const uint8_t *bytes, size_t avail)
 	return i < avail && i >= min_len;
 }
 
-static bool is_zero(uint64_t usable, const uint8_t *bytes, size_t avail)
+bool shape_is_zero(uint64_t usable, const uint8_t *bytes, size_t avail)
 {
 	return avail > 0 && seen_enough(usable, avail) && bytes[0] == 0 &&
 	       memcmp(bytes, bytes + 1, avail - 1) == 0;
@@ -105,8 +105,8 @@ static bool find_range(const struct range_set *s, uint64_t addr, uint64_t *lo, u
    are NULL. In a block seen whole, its last two words may hold anything: malloc rounds a
    request up by at most 23 bytes, which the program never wrote. The pointers of one block
    mostly point into one mapping: the range last hit is tried before a search. */
-static bool is_pointer_array(struct hs_classifier *c, uint64_t usable, const uint8_t *bytes,
-			     size_t avail)
+bool shape_is_pointer_array(const struct range_set *pointees, uint64_t usable,
+			    const uint8_t *bytes, size_t avail)
 {
 	size_t seen = avail < SEEN_ENOUGH ? avail : SEEN_ENOUGH;
 	size_t nwords = seen / 8, pointers = 0, nulls = 0;
@@ -119,7 +119,7 @@ static bool is_pointer_array(struct hs_classifier *c, uint64_t usable, const uin
 		uint64_t w = load_u64(bytes + 8 * i);
 		if (w == 0)
 			nulls++;
-		else if ((w >= hit_lo && w < hit_hi) || find_range(&c->pointees, w, &hit_lo, &hit_hi))
+		else if ((w >= hit_lo && w < hit_hi) || find_range(pointees, w, &hit_lo, &hit_hi))
 			pointers++;
 		else if (!(whole && i + 2 >= nwords))
 			return false;
@@ -130,11 +130,11 @@ static bool is_pointer_array(struct hs_classifier *c, uint64_t usable, const uin
 type_ref classify_by_shape(struct hs_classifier *c, uint64_t usable, const uint8_t *bytes,
 			   size_t avail)
 {
-	if (is_string(usable, bytes, avail))
+	if (shape_is_string(usable, bytes, avail))
 		return fixed_type(c, &c->string, "char[] (string)", "string");
-	if (is_zero(usable, bytes, avail))
+	if (shape_is_zero(usable, bytes, avail))
 		return fixed_type(c, &c->zero, "zero-filled", "zero");
-	if (is_pointer_array(c, usable, bytes, avail))
+	if (shape_is_pointer_array(&c->pointees, usable, bytes, avail))
 		return fixed_type(c, &c->pointers, "void*[] (pointer array)", "pointers");
 	return 0;
 }

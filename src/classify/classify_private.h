@@ -81,5 +81,10 @@ type_ref classify_stdio(struct hs_classifier *c, uint64_t addr, uint64_t usable,
 			size_t avail);
 type_ref classify_by_shape(struct hs_classifier *c, uint64_t usable, const uint8_t *bytes,
 			   size_t avail);
+/* classify_by_shape's rules one by one (byte_shape.c says what each means), for its tests. */
+bool shape_is_string(uint64_t usable, const uint8_t *bytes, size_t avail);
+bool shape_is_zero(uint64_t usable, const uint8_t *bytes, size_t avail);
+bool shape_is_pointer_array(const struct range_set *pointees, uint64_t usable,
+			    const uint8_t *bytes, size_t avail);
 
 #endif
