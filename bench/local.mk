@@ -16,6 +16,12 @@ bench_peak_rss_SOURCES = bench/peak_rss.c
 bench_peak_rss_CFLAGS = -std=gnu11 -O2 $(HS_WARN_CFLAGS)
 bench_peak_rss_LDFLAGS =
 
+# shape_of_bytes alone, on bench_target's block mix, in memory: run by hand
+# (bench/shape_bench [blocks]); it prints ns/block.
+check_PROGRAMS += bench/shape_bench
+bench_shape_bench_SOURCES = bench/shape_bench.c
+bench_shape_bench_LDADD = $(HS_LIBS)
+
 EXTRA_DIST += bench/run.sh
 
 bench: heapsnap$(EXEEXT) bench/bench_target$(EXEEXT) bench/rawcopy$(EXEEXT) bench/peak_rss$(EXEEXT)

@@ -92,5 +92,10 @@ bool stdio_file_flags(uint64_t word0);
    (+56, +216). */
 #define OBJECT_HEAD_BYTES 48
 #define FILE_HEAD_BYTES 224
+/* shape_of_bytes's rules one by one (byte_shape.c says what each means), for its tests. */
+bool shape_is_string(uint64_t usable, const uint8_t *bytes, size_t avail);
+bool shape_is_zero(uint64_t usable, const uint8_t *bytes, size_t avail);
+bool shape_is_pointer_array(const struct range_set *pointees, uint64_t usable,
+			    const uint8_t *bytes, size_t avail);
 
 #endif

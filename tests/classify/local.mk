@@ -25,3 +25,9 @@ tests_classify_classify_python_SOURCES = tests/classify/classify_python.c $(clas
 tests_classify_classify_python_LDADD = $(HS_LIBS)
 TESTS += tests/classify/classify_cxx tests/classify/classify_c tests/classify/classify_python
 EXTRA_DIST += tests/classify/py_target.py
+
+# shape_of_bytes against a plain reference implementation of its rules.
+check_PROGRAMS += tests/classify/byte_shape_test
+tests_classify_byte_shape_test_SOURCES = tests/classify/byte_shape_test.c
+tests_classify_byte_shape_test_LDADD = $(HS_LIBS)
+TESTS += tests/classify/byte_shape_test
