@@ -2,7 +2,8 @@
    piece being walked, where the next refill would start: the walk reads a chunk's header,
    then the next one's, then the chunk's first bytes, so a refill keeps READ_BEHIND bytes
    before the address asked for. A piece read ahead that does not cover what is asked (the
-   walk jumped over a large chunk) is dropped and the window reads where it is told. */
+   walk jumped over a large chunk) is dropped and the window reads where it is told, a small
+   piece at first. */
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -13,6 +14,9 @@
 #include "heapwalk/window.h"
 #include "heapwalk/walk.h"
 
+/* What a refill reads after the walk jumped past the window: enough for a large chunk's
+   header and head, and for the next chunk's header should it be small too. */
+#define JUMP_BYTES (64u << 10)
 /* A chunk's header and the first bytes of the chunk shown to the classifier. */
 #define READ_BEHIND (HS_BLOCK_HEAD_BYTES + 32)
 
@@ -160,7 +164,12 @@ const uint8_t *hs_window_get(struct hs_window *w, uint64_t addr, size_t n)
 	if (n > HS_WINDOW_BYTES - (addr - from))
 		return NULL;
 	if (!take_ahead(w, from, addr + n - from)) {
-		want = w->limit - from < HS_WINDOW_BYTES ? w->limit - from : HS_WINDOW_BYTES;
+		/* After a jump over a large chunk a whole piece would mostly be the next large
+		   chunk's bytes: a small one is read, and no piece ahead. */
+		uint64_t piece = w->len > 0 && addr > w->base + w->len + HS_WINDOW_BYTES ? JUMP_BYTES : HS_WINDOW_BYTES;
+		if (piece < addr + n - from)
+			piece = HS_WINDOW_BYTES;
+		want = w->limit - from < piece ? w->limit - from : piece;
 		got = w->t->ops->read(w->t, from, w->buf, want);
 		w->base = from;
 		w->len = got > 0 ? (uint64_t)got : 0;

@@ -12,7 +12,7 @@
 
 #include "attach/target.h"
 
-#define HS_WINDOW_BYTES (4u << 20)
+#define HS_WINDOW_BYTES (2u << 20)
 
 struct hs_window_ahead; /* the reader thread and the piece it reads (window.c) */
 
