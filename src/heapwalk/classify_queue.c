@@ -167,7 +167,8 @@ void hs_classify_queue_push(struct hs_classify_queue *q, uint64_t addr, uint64_t
 	j->avail = (uint32_t)head;
 	j->pending = pending;
 	j->shape = shape;
-	memcpy(b->bytes + b->nbytes, bytes, head);
+	if (head > 0)
+		memcpy(b->bytes + b->nbytes, bytes, head);
 	b->nbytes += head;
 }
 
