@@ -1,7 +1,7 @@
 # take is exact: every live pointer of the self-reporting target with its usable size, none of
 # its freed pointers, and every mallinfo identity, on several seeds, with libc's debug file and
-# without symbols (--no-debuginfo), with and without the block list. Afterwards the target
-# runs on, untraced.
+# without symbols (--no-debuginfo), with and without the block list, and on one processor.
+# Afterwards the target runs on, untraced.
 . "$TOP_SRCDIR/tests/tap.sh"
 . "$TOP_SRCDIR/tests/take/lib.sh"
 
@@ -21,5 +21,11 @@ for seed in 1 2 3; do
 	oracle_check --no-blocks "$REPORT" "$out/nb.json"
 	stop_target
 done
+# On one processor the walk runs without its read-ahead and classification threads.
+require taskset
+start_target --seed 4 --threads 4 || not_ok "seed 4: target started"
+check "one processor: take exits 0" taskset -c 0 "$HEAPSNAP" take "$TARGET_PID" -o "$out/one-cpu.json"
+oracle_check "$REPORT" "$out/one-cpu.json"
+stop_target
 rm -rf "$out"
 done_testing
