@@ -1,5 +1,6 @@
 /* The classifier's front (see classify.h): set-up of the address ranges, then per block the
    families in order, cheapest first. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,9 +10,29 @@
 #include "common/xalloc.h"
 #include "snapshot/snapshot.h"
 
+/* Classifiers of one snapshot may work on several threads (one per walker): they share the
+   snapshot's type table and the target's libdwfl handle, which this lock guards. Both are
+   used only on first sight of a name or an address. */
+static pthread_mutex_t shared_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void classify_lock(void)
+{
+	pthread_mutex_lock(&shared_lock);
+}
+
+void classify_unlock(void)
+{
+	pthread_mutex_unlock(&shared_lock);
+}
+
 type_ref intern_type(struct hs_classifier *c, const char *name, const char *kind)
 {
-	return hs_snapshot_type(c->snap, name, kind) + 1;
+	uint32_t index;
+
+	classify_lock();
+	index = hs_snapshot_type(c->snap, name, kind);
+	classify_unlock();
+	return index + 1;
 }
 
 type_ref fixed_type(struct hs_classifier *c, type_ref *slot, const char *name, const char *kind)
@@ -59,8 +80,10 @@ struct hs_classifier *hs_classifier_new(struct hs_target *t, struct hs_snapshot 
 	range_set_finish(&c->modules);
 	range_set_finish(&c->anon_data);
 	rebuild_pointees(c);
+	classify_lock();
 	stdio_init(c);
 	python_init(c);
+	classify_unlock();
 	return c;
 }
 

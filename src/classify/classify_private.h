@@ -52,6 +52,9 @@ static inline uint64_t load_u64(const uint8_t *p)
 	return v;
 }
 
+/* Held around every use of what classifiers of one snapshot share (classify.c). */
+void classify_lock(void);
+void classify_unlock(void);
 /* Interns (name, kind) in the snapshot. */
 type_ref intern_type(struct hs_classifier *c, const char *name, const char *kind);
 /* *slot, interning (name, kind) on first use. */

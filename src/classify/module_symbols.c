@@ -9,16 +9,18 @@
 
 const char *symbol_covering(struct hs_classifier *c, uint64_t addr, uint64_t *offset)
 {
-	Dwfl_Module *mod = c->t->dwfl ? dwfl_addrmodule(c->t->dwfl, addr) : NULL;
+	Dwfl_Module *mod;
 	GElf_Off off;
 	GElf_Sym sym;
-	const char *name;
+	const char *name = NULL;
 
-	if (mod == NULL)
-		return NULL;
-	name = dwfl_module_addrinfo(mod, addr, &off, &sym, NULL, NULL, NULL);
+	classify_lock();
+	mod = c->t->dwfl ? dwfl_addrmodule(c->t->dwfl, addr) : NULL;
+	if (mod != NULL)
+		name = dwfl_module_addrinfo(mod, addr, &off, &sym, NULL, NULL, NULL);
+	classify_unlock();
 	/* libdwfl falls back to the nearest symbol below: only a sized symbol that holds addr
-	   says what addr is. */
+	   says what addr is. The name lives as long as the module. */
 	if (name == NULL || sym.st_size == 0 || off >= sym.st_size)
 		return NULL;
 	*offset = off;

@@ -123,6 +123,7 @@ int hs_add_pending(struct walk *w, uint32_t arena, uint64_t chunk, uint64_t size
 	hs_big_array_grow((void **)&w->pending, &w->pending_cap, w->npending + 1, sizeof(*w->pending));
 	w->pending[w->npending] = (struct pending){ .addr = chunk, .size = size, .usable = usable,
 						    .link = rd64(head, 0), .recorded = (uint32_t)w->npending,
+						    .walker = w->walker,
 						    .arena = arena };
 	hs_classify_queue_push(w->queue, chunk + 16, usable, head, avail, NULL, (uint32_t)w->npending);
 	w->npending++;
@@ -248,17 +249,18 @@ static void emit_pending_live(struct walk *w, struct hs_totals *mmapped)
 		if (c->arena != MMAPPED_ARENA)
 			tot->live_chunk_bytes += c->size;
 		w->sink->emit(w->sink->arg, c->addr + 16, c->usable,
-			      hs_classify_queue_type(w->queue, c->recorded));
+			      hs_classify_queue_type(c->walker ? hs_second_walker_queue(w) : w->queue,
+						     c->recorded));
 	}
 }
 
-static int cmp_bin_chunk(const void *a, const void *b)
+int hs_cmp_bin_chunk(const void *a, const void *b)
 {
 	const struct bin_chunk *x = a, *y = b;
 	return (x->addr > y->addr) - (x->addr < y->addr);
 }
 
-static int cmp_pending(const void *a, const void *b)
+int hs_cmp_pending(const void *a, const void *b)
 {
 	const struct pending *x = a, *y = b;
 	return (x->addr > y->addr) - (x->addr < y->addr);
@@ -280,8 +282,8 @@ static void index_records(void *records, size_t n, size_t stride, int (*cmp)(con
 int hs_resolve_free_lists(struct walk *w, struct hs_totals *mmapped)
 {
 	/* The lists are followed while the queue's thread may still be naming blocks. */
-	index_records(w->bin_chunks, w->nbin_chunks, sizeof(*w->bin_chunks), cmp_bin_chunk, &w->bin_index);
-	index_records(w->pending, w->npending, sizeof(*w->pending), cmp_pending, &w->pending_index);
+	index_records(w->bin_chunks, w->nbin_chunks, sizeof(*w->bin_chunks), hs_cmp_bin_chunk, &w->bin_index);
+	index_records(w->pending, w->npending, sizeof(*w->pending), hs_cmp_pending, &w->pending_index);
 	for (uint32_t i = 0; i < w->narenas; i++)
 		if (resolve_fastbins(w, i) < 0 || resolve_bins(w, i) < 0)
 			return -1;
@@ -290,6 +292,7 @@ int hs_resolve_free_lists(struct walk *w, struct hs_totals *mmapped)
 			return -1;
 	/* From here on the sink is used directly: the queue's thread has nothing left to do. */
 	hs_classify_queue_drain(w->queue);
+	hs_second_walker_drain(w);
 	emit_pending_live(w, mmapped);
 	return 0;
 }

@@ -138,12 +138,15 @@ static int walk_everything(struct walk *w, struct hs_totals *mmapped)
 		if (hs_find_arena_heaps(w, i) < 0)
 			return -1;
 	qsort(w->heaps, w->nheaps, sizeof(*w->heaps), cmp_heap);
+	hs_second_walker_start(w);
 	if (hs_scan_anonymous(w, mmapped) < 0)
 		return -1;
 	/* A heap in memory the scan does not cover is walked all the same, out of order. */
 	for (size_t i = 0; i < w->nheaps; i++)
 		if (hs_walk_heap(w, &w->heaps[i]) < 0)
 			return -1;
+	if (hs_second_walker_join(w, hs_cmp_bin_chunk, hs_cmp_pending) < 0)
+		return -1;
 	if (hs_resolve_free_lists(w, mmapped) < 0)
 		return -1;
 	if (noncontiguous && main_arena->segment_bytes != main_arena->stats.totals.system_bytes)
@@ -179,7 +182,7 @@ int hs_heap_walk(struct hs_target *t, const struct hs_malloc_info *m, const stru
 	struct hs_totals mmapped = { 0 };
 	int rc;
 
-	hs_window_init(&w.win, t);
+	hs_window_init(&w.win, t, true);
 	w.queue = hs_classify_queue_start(sink);
 	w.mp = xmalloc(w.l->mp_sizeof);
 	if (t->ops->read(t, m->mp, w.mp, w.l->mp_sizeof) != (ssize_t)w.l->mp_sizeof)
@@ -200,6 +203,7 @@ int hs_heap_walk(struct hs_target *t, const struct hs_malloc_info *m, const stru
 	hs_addr_index_free(&w.bin_index);
 	hs_addr_index_free(&w.pending_index);
 	hs_window_free(&w.win);
+	hs_second_walker_free(&w);
 	hs_classify_queue_stop(w.queue);
 	return rc;
 }

@@ -28,6 +28,12 @@ struct hs_block_sink {
 	   or fastbin is classified during the walk and emitted once the lists are resolved. */
 	void (*emit)(void *arg, uint64_t addr, uint64_t usable, uint32_t type);
 	void *arg;
+	/* For a second walker, on its own thread (NULL: the walk stays on one): a sink of its
+	   own, whose classify and emit run beside this one's; after that walker is done, join
+	   hands back what its sink collected. Blocks that sink emits are no longer in
+	   address order with this one's. */
+	const struct hs_block_sink *(*fork)(void *arg);
+	void (*join)(void *arg, const struct hs_block_sink *child);
 };
 
 /* How many bytes of each block the classifier is shown (already in the read window, so

@@ -48,8 +48,9 @@ struct bin_chunk {
 enum { PENDING_UNDECIDED, PENDING_TCACHE, PENDING_FASTBIN };
 struct pending {
 	uint64_t addr, size, usable, link; /* link: the raw word at the user pointer */
-	uint32_t recorded, arena;
+	uint32_t recorded, arena; /* recorded: the index in its walker's queue */
 	uint8_t where;
+	uint8_t walker;           /* 0 the main walker, 1 the second */
 };
 
 struct thread_tcache {
@@ -67,6 +68,7 @@ struct heap_region {
 	uint64_t first, end, top; /* its chunks, as hs_walk_chunks takes them */
 	uint32_t arena;
 	bool walked;
+	bool second; /* walked by the second walker */
 };
 
 struct walk {
@@ -102,6 +104,9 @@ struct walk {
 
 	struct heap_region *heaps; /* sorted by address once all are known */
 	size_t nheaps, heaps_cap;
+
+	uint8_t walker;                /* 0 the main walker, 1 the second */
+	struct second_walker *second;  /* the main walker's second, when there is one */
 };
 
 static inline uint64_t rd64(const uint8_t *p, unsigned off)
@@ -136,6 +141,21 @@ bool hs_may_be_cached(struct walk *w, uint32_t arena, uint64_t chunk, uint64_t s
 		      const uint8_t *user16);
 /* Records a maybe-cached chunk and hands its first bytes (avail of them, at least 8) to
    the classification queue. */
+/* The second walker (second_walker.c), on the main walker's struct walk. start: once the
+   heaps are known, takes about half the arena bytes (whole non-main arenas) and walks them
+   on a thread, or does nothing. join: waits for it, merges its free and pending records
+   into the main walker's; -1 with the error it met. drain: waits until its queue has named
+   every block. free: stops it, hands its sink back (the sink's join), frees it. */
+void hs_second_walker_start(struct walk *w);
+/* Address order of the free and pending records. */
+int hs_cmp_bin_chunk(const void *a, const void *b);
+int hs_cmp_pending(const void *a, const void *b);
+int hs_second_walker_join(struct walk *w, int (*cmp_bin)(const void *, const void *),
+			  int (*cmp_pending)(const void *, const void *));
+struct hs_classify_queue *hs_second_walker_queue(const struct walk *w);
+void hs_second_walker_drain(struct walk *w);
+void hs_second_walker_free(struct walk *w);
+
 int hs_add_pending(struct walk *w, uint32_t arena, uint64_t chunk, uint64_t size, uint64_t usable,
 		   const uint8_t *head, size_t avail);
 int hs_add_bin_chunk(struct walk *w, uint32_t arena, uint64_t chunk, uint64_t size, uint64_t fd,

@@ -88,14 +88,15 @@ static void start_reading_ahead(struct hs_window *w)
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 }
 
-void hs_window_init(struct hs_window *w, struct hs_target *t)
+void hs_window_init(struct hs_window *w, struct hs_target *t, bool read_ahead)
 {
 	w->t = t;
 	w->base = w->len = 0;
 	w->start = w->limit = 0;
 	w->buf = window_buffer();
 	w->ahead = NULL;
-	start_reading_ahead(w);
+	if (read_ahead)
+		start_reading_ahead(w);
 }
 
 /* Waits for the read ahead in flight, if any, and forgets it; the piece it read, when it

@@ -24,7 +24,8 @@ struct hs_window {
 	struct hs_window_ahead *ahead; /* NULL: every piece is read when it is needed */
 };
 
-void hs_window_init(struct hs_window *w, struct hs_target *t);
+/* read_ahead: with a read-ahead thread, when there are processors to spare. */
+void hs_window_init(struct hs_window *w, struct hs_target *t, bool read_ahead);
 /* Sets the region being walked, [start, limit), and forgets what was read. */
 void hs_window_region(struct hs_window *w, uint64_t start, uint64_t limit);
 /* Bytes [addr, addr+n) of the target, or NULL when they cannot be read or pass the limit.

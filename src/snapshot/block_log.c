@@ -2,6 +2,7 @@
    distance from the row before (the address itself at the start of a run), the size, the
    type. Typical rows (a few hundred bytes apart, small sizes) take 5 bytes. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "common/big_array.h"
 #include "common/xalloc.h"
@@ -52,6 +53,21 @@ void hs_block_log_append(struct hs_block_log *log, uint64_t addr, uint64_t size,
 	log->len = (size_t)(p - log->bytes);
 	log->last_addr = addr;
 	log->count++;
+}
+
+void hs_block_log_append_log(struct hs_block_log *log, const struct hs_block_log *src)
+{
+	if (src->count == 0)
+		return;
+	/* Every run starts with its address whole, so src's bytes stand as they are. */
+	xgrow((void **)&log->runs, &log->runs_cap, log->nruns + src->nruns, sizeof(*log->runs));
+	for (size_t r = 0; r < src->nruns; r++)
+		log->runs[log->nruns++] = log->len + src->runs[r];
+	hs_big_array_grow((void **)&log->bytes, &log->cap, log->len + src->len + ROW_MAX, 1);
+	memcpy(log->bytes + log->len, src->bytes, src->len);
+	log->len += src->len;
+	log->count += src->count;
+	log->last_addr = src->last_addr;
 }
 
 /* Reading one run: where the next row is, where the run ends, the row last read. */

@@ -24,6 +24,8 @@ struct hs_block_log {
 };
 
 void hs_block_log_append(struct hs_block_log *log, uint64_t addr, uint64_t size, uint32_t type);
+/* Appends every row of src, as runs of their own. */
+void hs_block_log_append_log(struct hs_block_log *log, const struct hs_block_log *src);
 /* Calls visit on every block, in address order (equal addresses in the order appended);
    stops at, and returns, the first nonzero value visit returns. */
 int hs_block_log_each(const struct hs_block_log *log, int (*visit)(void *arg, const struct hs_block *b),

@@ -41,6 +41,8 @@ void hs_snapshot_init(struct hs_snapshot *s)
 {
 	memset(s, 0, sizeof(*s));
 	s->has_blocks = true;
+	/* Made now, not on first use: two threads may start adding to a snapshot at once. */
+	s->builder = xcalloc(1, sizeof(struct builder));
 }
 
 static void free_builder(struct hs_snapshot *s, struct builder *b)
@@ -135,9 +137,8 @@ static void rehash_groups(struct builder *b)
 	b->group_slots_n = n;
 }
 
-void hs_snapshot_add_block(struct hs_snapshot *s, uint64_t addr, uint64_t size, uint32_t type)
+static void count_in_group(struct builder *b, uint32_t type, uint64_t size, uint64_t count)
 {
-	struct builder *b = builder_of(s);
 	size_t j;
 
 	if ((b->ngroups + 1) * 2 > b->group_slots_n)
@@ -150,11 +151,27 @@ void hs_snapshot_add_block(struct hs_snapshot *s, uint64_t addr, uint64_t size, 
 		b->group_slots[j] = (struct group_slot){ .size = size, .type = type, .used = true };
 		b->ngroups++;
 	}
-	b->group_slots[j].count++;
+	b->group_slots[j].count += count;
+}
 
-	if (!s->has_blocks)
-		return;
-	hs_block_log_append(&s->blocks, addr, size, type);
+void hs_snapshot_add_block(struct hs_snapshot *s, uint64_t addr, uint64_t size, uint32_t type)
+{
+	count_in_group(builder_of(s), type, size, 1);
+	if (s->has_blocks)
+		hs_block_log_append(&s->blocks, addr, size, type);
+}
+
+void hs_snapshot_absorb(struct hs_snapshot *s, struct hs_snapshot *part)
+{
+	struct builder *b = builder_of(s), *from = builder_of(part);
+
+	for (size_t i = 0; i < from->group_slots_n; i++)
+		if (from->group_slots[i].used)
+			count_in_group(b, from->group_slots[i].type, from->group_slots[i].size,
+				       from->group_slots[i].count);
+	if (s->has_blocks)
+		hs_block_log_append_log(&s->blocks, &part->blocks);
+	hs_snapshot_free(part);
 }
 
 void hs_snapshot_warn(struct hs_snapshot *s, const char *fmt, ...)

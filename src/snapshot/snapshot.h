@@ -84,6 +84,8 @@ void hs_snapshot_free(struct hs_snapshot *s);
 /* Index of the type (name, kind), adding it when new. */
 uint32_t hs_snapshot_type(struct hs_snapshot *s, const char *name, const char *kind);
 void hs_snapshot_add_block(struct hs_snapshot *s, uint64_t addr, uint64_t size, uint32_t type);
+/* Adds the blocks added to part (whose types are s's) to s, and frees part. */
+void hs_snapshot_absorb(struct hs_snapshot *s, struct hs_snapshot *part);
 void hs_snapshot_warn(struct hs_snapshot *s, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Derives the groups from the blocks added. */

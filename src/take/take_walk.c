@@ -2,6 +2,7 @@
    core takes. */
 #include <elfutils/libdwfl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "classify/classify.h"
@@ -10,8 +11,12 @@
 #include "take/take_private.h"
 
 struct sink_ctx {
-	struct hs_snapshot *snap;
+	struct hs_snapshot *snap;        /* where blocks are emitted */
+	struct hs_snapshot *types;       /* where their types are interned */
 	struct hs_classifier *classifier;
+	struct hs_target *t;
+	struct hs_block_sink sink;
+	struct sink_ctx *child;          /* a second walker's */
 };
 
 static uint8_t shape_block(void *arg, uint64_t usable, const uint8_t *bytes, size_t avail)
@@ -42,17 +47,54 @@ static void emit_block(void *arg, uint64_t addr, uint64_t usable, uint32_t type)
 	hs_snapshot_add_block(c->snap, addr, usable, type);
 }
 
+static const struct hs_block_sink *fork_sink(void *arg);
+static void join_sink(void *arg, const struct hs_block_sink *child);
+
+static void sink_init(struct sink_ctx *c, struct hs_target *t, struct hs_snapshot *emit_to,
+		      struct hs_snapshot *types, bool can_fork)
+{
+	*c = (struct sink_ctx){ .snap = emit_to, .types = types, .t = t };
+	/* What the classifier learns holds for this stop only. */
+	c->classifier = hs_classifier_new(t, types);
+	c->sink = (struct hs_block_sink){ .shape = shape_block, .head = head_block,
+					  .classify = classify_block, .emit = emit_block, .arg = c,
+					  .fork = can_fork ? fork_sink : NULL,
+					  .join = can_fork ? join_sink : NULL };
+}
+
+/* A second walker's sink: a classifier of its own, interning into the same type table, and
+   a snapshot part of its own for the blocks, absorbed at the join. */
+static const struct hs_block_sink *fork_sink(void *arg)
+{
+	struct sink_ctx *c = arg, *child = xmalloc(sizeof(*child));
+	struct hs_snapshot *part = xmalloc(sizeof(*part));
+
+	hs_snapshot_init(part);
+	part->has_blocks = c->snap->has_blocks;
+	sink_init(child, c->t, part, c->types, false);
+	c->child = child;
+	return &child->sink;
+}
+
+static void join_sink(void *arg, const struct hs_block_sink *child_sink)
+{
+	struct sink_ctx *c = arg, *child = child_sink->arg;
+
+	hs_snapshot_absorb(c->snap, child->snap);
+	free(child->snap);
+	hs_classifier_free(child->classifier);
+	free(child);
+	c->child = NULL;
+}
+
 int hs_take_walk(struct hs_target *t, struct hs_target *through, const struct hs_malloc_info *m,
 		 struct hs_snapshot *snap, struct hs_error *err)
 {
-	struct sink_ctx ctx = { .snap = snap };
-	struct hs_block_sink sink = { .shape = shape_block, .head = head_block, .classify = classify_block,
-				      .emit = emit_block, .arg = &ctx };
+	struct sink_ctx ctx;
 	int rc;
 
-	/* What the classifier learns holds for this stop only. */
-	ctx.classifier = hs_classifier_new(t, snap);
-	rc = hs_heap_walk(through, m, &sink, snap, err);
+	sink_init(&ctx, t, snap, snap, true);
+	rc = hs_heap_walk(through, m, &ctx.sink, snap, err);
 	hs_classifier_free(ctx.classifier);
 	return rc < 0 ? -1 : 0;
 }

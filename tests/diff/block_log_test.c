@@ -1,6 +1,6 @@
 /* The compact block list gives back exactly what was appended, in address order: one
-   ascending run, a few runs (merged), many runs (sorted), equal addresses, and values at the
-   ends of their ranges (varints of 1 to 10 bytes). Checked against a plain sorted copy. */
+   ascending run, a few runs (merged), many runs (sorted), equal addresses, values at the
+   ends of their ranges (varints of 1 to 10 bytes), and a log appended to another. Checked against a plain sorted copy. */
 #include <inttypes.h>
 #include <stdlib.h>
 
@@ -113,6 +113,32 @@ int main(void)
 	rows[n++] = (struct hs_block){ .addr = UINT64_MAX, .size = UINT64_MAX - 1, .type = UINT32_MAX - 1 };
 	rows[n++] = (struct hs_block){ .addr = 1ULL << 63, .size = 1ULL << 63, .type = 1u << 31 };
 	check("extreme values", rows, n);
+
+	/* A log appended to another (a second walker's blocks) keeps its rows and their order,
+	   and rows appended after it follow its last one. */
+	{
+		struct hs_block_log first = { 0 }, second = { 0 };
+		struct hs_block want[7] = {
+			{ .addr = 0x100, .size = 1 }, { .addr = 0x200, .size = 2 }, { .addr = 0x900, .size = 3 },
+			{ .addr = 0x150, .size = 4 }, { .addr = 0x950, .size = 5 }, { .addr = 0x50, .size = 6 },
+			{ .addr = 0x960, .size = 7 },
+		};
+		struct expect e = { .n = 7 };
+
+		for (int i = 0; i < 3; i++)
+			hs_block_log_append(&first, want[i].addr, want[i].size, 0);
+		for (int i = 3; i < 6; i++)
+			hs_block_log_append(&second, want[i].addr, want[i].size, 0);
+		hs_block_log_append_log(&first, &second);
+		hs_block_log_append(&first, want[6].addr, want[6].size, 0);
+		qsort(want, 7, sizeof(*want), by_addr_then_order);
+		e.want = want;
+		hs_block_log_each(&first, check_row, &e);
+		tap_ok(first.count == 7 && e.seen == 7 && e.wrong == 0,
+		       "a log appended to another: every row, in address order");
+		hs_block_log_free(&first);
+		hs_block_log_free(&second);
+	}
 
 	/* An empty log visits nothing; a nonzero return stops the visit and is passed on. */
 	{

@@ -1,0 +1,210 @@
+/* A second walker (see walk_private.h): on a machine with processors to spare, whole
+   non-main arenas, about half of the arena bytes, are walked on a thread of their own while
+   the main walker does the rest. Each walker copies and reads its own bytes (the bytes of a
+   heap are then in the cache of the processor that looks at them), has its own read window,
+   classification queue and sink, and records its own free and pending chunks; those are
+   merged in address order once both are done, and the sink's join takes its blocks. */
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/big_array.h"
+#include "common/xalloc.h"
+#include "heapwalk/walk_private.h"
+
+/* Less arena memory than this is not worth a thread. */
+#define MIN_SECOND_BYTES (16u << 20)
+
+struct second_walker {
+	struct walk w;
+	struct hs_error err;
+	pthread_t thread;
+	bool running;
+	int rc;
+	const struct hs_block_sink *sink;
+};
+
+static bool processors_to_spare(void)
+{
+	cpu_set_t set;
+
+	return sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) >= 2;
+}
+
+/* Arena indices, largest first (ties by index): the partition must not depend on timing. */
+static int cmp_arena_bytes(const void *a, const void *b, void *arg)
+{
+	const struct arena *arenas = arg;
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	uint64_t bx = arenas[x].stats.totals.system_bytes, by = arenas[y].stats.totals.system_bytes;
+
+	if (bx != by)
+		return bx > by ? -1 : 1;
+	return (x > y) - (x < y);
+}
+
+/* Marks the heaps of the arenas the second walker takes; returns the bytes taken. */
+static uint64_t choose_arenas(struct walk *w)
+{
+	uint32_t *order = xmalloc(w->narenas * sizeof(*order));
+	uint64_t total = 0, taken = 0;
+	bool *second = xcalloc(w->narenas, sizeof(*second));
+
+	for (uint32_t i = 0; i < w->narenas; i++) {
+		order[i] = i;
+		total += w->arenas[i].stats.totals.system_bytes;
+	}
+	qsort_r(order, w->narenas, sizeof(*order), cmp_arena_bytes, w->arenas);
+	for (uint32_t k = 0; k < w->narenas; k++) {
+		uint64_t bytes = w->arenas[order[k]].stats.totals.system_bytes;
+		if (order[k] != 0 && 2 * (taken + bytes) <= total) {
+			second[order[k]] = true;
+			taken += bytes;
+		}
+	}
+	for (size_t i = 0; i < w->nheaps; i++)
+		if (second[w->heaps[i].arena])
+			w->heaps[i].second = true;
+	free(order);
+	free(second);
+	return taken;
+}
+
+static void *walk_second(void *arg)
+{
+	struct second_walker *s = arg;
+	struct walk *w = &s->w;
+
+	for (size_t i = 0; i < w->nheaps && s->rc == 0; i++) {
+		const struct heap_region *r = &w->heaps[i];
+		if (r->second)
+			s->rc = hs_walk_chunks(w, r->arena, r->first, r->end, r->top);
+	}
+	return NULL;
+}
+
+void hs_second_walker_start(struct walk *w)
+{
+	struct second_walker *s;
+	sigset_t all, old;
+
+	if (w->sink->fork == NULL || w->narenas < 2 || !processors_to_spare() ||
+	    choose_arenas(w) < MIN_SECOND_BYTES) {
+		for (size_t i = 0; i < w->nheaps; i++)
+			w->heaps[i].second = false;
+		return;
+	}
+	s = xcalloc(1, sizeof(*s));
+	s->sink = w->sink->fork(w->sink->arg);
+	s->w = (struct walk){ .t = w->t, .m = w->m, .l = w->l, .sink = s->sink, .err = &s->err,
+			      .snap = w->snap, .mp = w->mp, .pagesize = w->pagesize,
+			      .arenas = w->arenas, .narenas = w->narenas, .tcaches = w->tcaches,
+			      .ntcaches = w->ntcaches, .tcache_structs = w->tcache_structs,
+			      .tcache_struct_size = w->tcache_struct_size, .tcache_key = w->tcache_key,
+			      .tcache_key_known = w->tcache_key_known,
+			      .tcache_max_chunk = w->tcache_max_chunk, .heaps = w->heaps,
+			      .nheaps = w->nheaps, .walker = 1 };
+	s->w.nonempty_tcache_bins[0] = w->nonempty_tcache_bins[0];
+	s->w.nonempty_tcache_bins[1] = w->nonempty_tcache_bins[1];
+	/* Two walkers keep both processors busy: neither reads ahead on a third thread. */
+	hs_window_init(&s->w.win, w->t, false);
+	hs_window_free(&w->win);
+	hs_window_init(&w->win, w->t, false);
+	s->w.queue = hs_classify_queue_start(s->sink);
+	for (size_t i = 0; i < w->nheaps; i++)
+		if (w->heaps[i].second)
+			w->heaps[i].walked = true;
+	w->second = s;
+	/* Signals are for the main thread, the tracer: only it may detach the target. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	s->running = pthread_create(&s->thread, NULL, walk_second, s) == 0;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (!s->running)
+		walk_second(s); /* no thread after all: the same work, in turn */
+}
+
+/* Merges two arrays of records, each in address order, into *a (the first), in place from
+   the end, so only the room added for b is new memory; or, should either not be in order,
+   appends b (index_records sorts them). */
+static void merge_records(void **a, size_t *na, size_t *cap, const void *b, size_t nb, size_t stride,
+			  int (*cmp)(const void *, const void *))
+{
+	const uint8_t *y = b;
+	size_t i = *na, j = nb, k = *na + nb;
+	bool sorted = true;
+	uint8_t *x;
+
+	if (nb == 0)
+		return;
+	hs_big_array_grow(a, cap, *na + nb, stride);
+	x = *a;
+	for (size_t n = 1; sorted && n < *na; n++)
+		sorted = cmp(x + (n - 1) * stride, x + n * stride) <= 0;
+	for (size_t n = 1; sorted && n < nb; n++)
+		sorted = cmp(y + (n - 1) * stride, y + n * stride) <= 0;
+	if (!sorted) {
+		memcpy(x + *na * stride, b, nb * stride);
+		*na += nb;
+		return;
+	}
+	while (j > 0) {
+		if (i > 0 && cmp(x + (i - 1) * stride, y + (j - 1) * stride) > 0)
+			memcpy(x + --k * stride, x + --i * stride, stride);
+		else
+			memcpy(x + --k * stride, y + --j * stride, stride);
+	}
+	*na += nb;
+}
+
+int hs_second_walker_join(struct walk *w, int (*cmp_bin)(const void *, const void *),
+			  int (*cmp_pending)(const void *, const void *))
+{
+	struct second_walker *s = w->second;
+
+	if (s == NULL)
+		return 0;
+	if (s->running) {
+		pthread_join(s->thread, NULL);
+		s->running = false;
+	}
+	if (s->rc < 0) {
+		*w->err = s->err;
+		return -1;
+	}
+	merge_records((void **)&w->bin_chunks, &w->nbin_chunks, &w->bin_chunks_cap, s->w.bin_chunks,
+		      s->w.nbin_chunks, sizeof(*w->bin_chunks), cmp_bin);
+	merge_records((void **)&w->pending, &w->npending, &w->pending_cap, s->w.pending, s->w.npending,
+		      sizeof(*w->pending), cmp_pending);
+	return 0;
+}
+
+struct hs_classify_queue *hs_second_walker_queue(const struct walk *w)
+{
+	return w->second->w.queue;
+}
+
+void hs_second_walker_drain(struct walk *w)
+{
+	if (w->second != NULL)
+		hs_classify_queue_drain(w->second->w.queue);
+}
+
+void hs_second_walker_free(struct walk *w)
+{
+	struct second_walker *s = w->second;
+
+	if (s == NULL)
+		return;
+	if (s->running)
+		pthread_join(s->thread, NULL);
+	hs_classify_queue_stop(s->w.queue);
+	w->sink->join(w->sink->arg, s->sink);
+	hs_window_free(&s->w.win);
+	free(s->w.bin_chunks);
+	free(s->w.pending);
+	free(s);
+	w->second = NULL;
+}
