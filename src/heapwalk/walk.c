@@ -191,6 +191,9 @@ int hs_heap_walk(struct hs_target *t, const struct hs_malloc_info *m, const stru
 		rc = walk_everything(&w, &mmapped);
 	if (rc == 0)
 		fill_snapshot(&w, &mmapped, snap);
+	/* First: when the walk failed, the second walker may still be reading what is freed
+	   below. */
+	hs_second_walker_free(&w);
 	for (size_t i = 0; i < w.narenas; i++)
 		free(w.arenas[i].state);
 	free(w.arenas);
@@ -203,7 +206,6 @@ int hs_heap_walk(struct hs_target *t, const struct hs_malloc_info *m, const stru
 	hs_addr_index_free(&w.bin_index);
 	hs_addr_index_free(&w.pending_index);
 	hs_window_free(&w.win);
-	hs_second_walker_free(&w);
 	hs_classify_queue_stop(w.queue);
 	return rc;
 }
