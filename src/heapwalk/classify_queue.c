@@ -6,12 +6,11 @@
    first bytes those rules need): the walk fills one while the thread works through the
    others, and a lock is taken once per batch. */
 #include <pthread.h>
-#include <sched.h>
-#include <signal.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/worker_thread.h"
 #include "common/xalloc.h"
 #include "common/big_array.h"
 #include "heapwalk/classify_queue.h"
@@ -88,18 +87,10 @@ static void *classify_thread(void *arg)
 	return NULL;
 }
 
-static int processors_available(void)
-{
-	cpu_set_t set;
-
-	return sched_getaffinity(0, sizeof(set), &set) == 0 ? CPU_COUNT(&set) : 1;
-}
-
 struct hs_classify_queue *hs_classify_queue_start(const struct hs_block_sink *sink)
 {
 	/* Megabytes, written before they are read: neither zeroed nor reserved beyond that. */
 	struct hs_classify_queue *q = xmalloc(sizeof(*q));
-	sigset_t all, old;
 
 	q->sink = sink;
 	q->handed = q->done = 0;
@@ -109,14 +100,8 @@ struct hs_classify_queue *hs_classify_queue_start(const struct hs_block_sink *si
 	q->batches[0].njobs = q->batches[0].nbytes = 0;
 	pthread_mutex_init(&q->lock, NULL);
 	pthread_cond_init(&q->changed, NULL);
-	q->threaded = false;
-	if (processors_available() < 2)
-		return q; /* a thread would only add the copying and the handing over */
-	/* Signals are for the main thread, the tracer: only it may detach the target. */
-	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, &old);
-	q->threaded = pthread_create(&q->thread, NULL, classify_thread, q) == 0;
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	/* On one processor a thread would only add the copying and the handing over. */
+	q->threaded = hs_processors_to_spare() && hs_worker_start(&q->thread, classify_thread, q);
 	return q;
 }
 

@@ -5,12 +5,11 @@
    classification queue and sink, and records its own free and pending chunks; those are
    merged in address order once both are done, and the sink's join takes its blocks. */
 #include <pthread.h>
-#include <sched.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "common/big_array.h"
+#include "common/worker_thread.h"
 #include "common/xalloc.h"
 #include "heapwalk/walk_private.h"
 
@@ -25,13 +24,6 @@ struct second_walker {
 	int rc;
 	const struct hs_block_sink *sink;
 };
-
-static bool processors_to_spare(void)
-{
-	cpu_set_t set;
-
-	return sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) >= 2;
-}
 
 /* Arena indices, largest first (ties by index): the partition must not depend on timing. */
 static int cmp_arena_bytes(const void *a, const void *b, void *arg)
@@ -88,9 +80,8 @@ static void *walk_second(void *arg)
 void hs_second_walker_start(struct walk *w)
 {
 	struct second_walker *s;
-	sigset_t all, old;
 
-	if (w->sink->fork == NULL || w->narenas < 2 || !processors_to_spare() ||
+	if (w->sink->fork == NULL || w->narenas < 2 || !hs_processors_to_spare() ||
 	    choose_arenas(w) < MIN_SECOND_BYTES) {
 		for (size_t i = 0; i < w->nheaps; i++)
 			w->heaps[i].second = false;
@@ -110,18 +101,12 @@ void hs_second_walker_start(struct walk *w)
 	s->w.nonempty_tcache_bins[1] = w->nonempty_tcache_bins[1];
 	/* Two walkers keep both processors busy: neither reads ahead on a third thread. */
 	hs_window_init(&s->w.win, w->t, false);
-	hs_window_free(&w->win);
-	hs_window_init(&w->win, w->t, false);
 	s->w.queue = hs_classify_queue_start(s->sink);
 	for (size_t i = 0; i < w->nheaps; i++)
 		if (w->heaps[i].second)
 			w->heaps[i].walked = true;
 	w->second = s;
-	/* Signals are for the main thread, the tracer: only it may detach the target. */
-	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, &old);
-	s->running = pthread_create(&s->thread, NULL, walk_second, s) == 0;
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	s->running = hs_worker_start(&s->thread, walk_second, s);
 	if (!s->running)
 		walk_second(s); /* no thread after all: the same work, in turn */
 }

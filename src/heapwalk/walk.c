@@ -139,6 +139,8 @@ static int walk_everything(struct walk *w, struct hs_totals *mmapped)
 			return -1;
 	qsort(w->heaps, w->nheaps, sizeof(*w->heaps), cmp_heap);
 	hs_second_walker_start(w);
+	/* Nothing is read through the window before this: with a second walker, no read-ahead. */
+	hs_window_init(&w->win, w->t, w->second == NULL);
 	if (hs_scan_anonymous(w, mmapped) < 0)
 		return -1;
 	/* A heap in memory the scan does not cover is walked all the same, out of order. */
@@ -182,7 +184,6 @@ int hs_heap_walk(struct hs_target *t, const struct hs_malloc_info *m, const stru
 	struct hs_totals mmapped = { 0 };
 	int rc;
 
-	hs_window_init(&w.win, t, true);
 	w.queue = hs_classify_queue_start(sink);
 	w.mp = xmalloc(w.l->mp_sizeof);
 	if (t->ops->read(t, m->mp, w.mp, w.l->mp_sizeof) != (ssize_t)w.l->mp_sizeof)

@@ -5,11 +5,10 @@
    walk jumped over a large chunk) is dropped and the window reads where it is told, a small
    piece at first. */
 #include <pthread.h>
-#include <sched.h>
-#include <signal.h>
 #include <stdlib.h>
 
 #include "common/big_array.h"
+#include "common/worker_thread.h"
 #include "common/xalloc.h"
 #include "heapwalk/window.h"
 #include "heapwalk/walk.h"
@@ -64,28 +63,21 @@ static uint8_t *window_buffer(void)
 static void start_reading_ahead(struct hs_window *w)
 {
 	struct hs_window_ahead *a;
-	cpu_set_t cpus;
-	sigset_t all, old;
 
-	/* On one processor the reads would only take turns with the walk. */
-	if (sched_getaffinity(0, sizeof(cpus), &cpus) != 0 || CPU_COUNT(&cpus) < 2)
+	if (!hs_processors_to_spare())
 		return;
 	a = xcalloc(1, sizeof(*a));
 	a->buf = window_buffer();
 	pthread_mutex_init(&a->lock, NULL);
 	pthread_cond_init(&a->changed, NULL);
 	w->ahead = a;
-	/* Signals are for the main thread, the tracer: only it may detach the target. */
-	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, &old);
-	if (pthread_create(&a->thread, NULL, read_ahead_thread, w) != 0) {
+	if (!hs_worker_start(&a->thread, read_ahead_thread, w)) {
 		pthread_mutex_destroy(&a->lock);
 		pthread_cond_destroy(&a->changed);
 		free(a->buf);
 		free(a);
 		w->ahead = NULL;
 	}
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
 }
 
 void hs_window_init(struct hs_window *w, struct hs_target *t, bool read_ahead)

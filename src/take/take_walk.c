@@ -16,7 +16,6 @@ struct sink_ctx {
 	struct hs_classifier *classifier;
 	struct hs_target *t;
 	struct hs_block_sink sink;
-	struct sink_ctx *child;          /* a second walker's */
 };
 
 static uint8_t shape_block(void *arg, uint64_t usable, const uint8_t *bytes, size_t avail)
@@ -72,7 +71,6 @@ static const struct hs_block_sink *fork_sink(void *arg)
 	hs_snapshot_init(part);
 	part->has_blocks = c->snap->has_blocks;
 	sink_init(child, c->t, part, c->types, false);
-	c->child = child;
 	return &child->sink;
 }
 
@@ -84,7 +82,6 @@ static void join_sink(void *arg, const struct hs_block_sink *child_sink)
 	free(child->snap);
 	hs_classifier_free(child->classifier);
 	free(child);
-	c->child = NULL;
 }
 
 int hs_take_walk(struct hs_target *t, struct hs_target *through, const struct hs_malloc_info *m,
