@@ -29,8 +29,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#define MIN_REQUEST 16
-#define MAX_REQUEST 512
+#include "block_mix.h"
+
 #define MAX_THREADS 64
 #define LARGE_MMAPPED_BYTES (256ull << 20)
 #define LARGE_ARENA_BYTES (24ull << 20)
@@ -52,15 +52,6 @@ struct worker {
 	pthread_barrier_t *done;
 };
 
-/* xorshift64*: reproducible, allocation-free. */
-static uint64_t next_random(uint64_t *s)
-{
-	*s ^= *s >> 12;
-	*s ^= *s << 25;
-	*s ^= *s >> 27;
-	return *s * 0x2545F4914F6CDD1DULL;
-}
-
 static void *map_array(size_t bytes)
 {
 	void *p = mmap(NULL, bytes ? bytes : 1, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -72,38 +63,6 @@ static void *map_array(size_t bytes)
 	return p;
 }
 
-/* Fills a block the way program data looks: a C string, an array of pointers to earlier
-   blocks, zeros, or other bytes (integers, floats: what no classifier names). */
-static void fill(void *p, size_t usable, void **earlier, uint64_t nearlier, uint64_t *rng)
-{
-	static const char words[] = "the quick brown fox jumps over the lazy dog, 0123456789 ";
-	uint8_t *b = p;
-	uint64_t r = next_random(rng);
-
-	switch (r % 8) {
-	case 0: case 1: case 2:
-		for (size_t i = 0; i + 1 < usable; i++)
-			b[i] = (uint8_t)words[(i + r / 8) % (sizeof(words) - 1)];
-		b[usable - 1] = 0;
-		break;
-	case 3: case 4:
-		for (size_t i = 0; i + 8 <= usable; i += 8) {
-			void *q = nearlier ? earlier[next_random(rng) % nearlier] : NULL;
-			memcpy(b + i, &q, sizeof(q));
-		}
-		break;
-	case 5:
-		memset(b, 0, usable);
-		break;
-	default:
-		for (size_t i = 0; i + 8 <= usable; i += 8) {
-			uint64_t v = next_random(rng) | 1; /* odd: never a pointer */
-			memcpy(b + i, &v, sizeof(v));
-		}
-		break;
-	}
-}
-
 static void *alloc_filled(void **earlier, uint64_t nearlier, uint64_t *rng)
 {
 	size_t want = MIN_REQUEST + next_random(rng) % (MAX_REQUEST - MIN_REQUEST + 1);
@@ -113,7 +72,7 @@ static void *alloc_filled(void **earlier, uint64_t nearlier, uint64_t *rng)
 		perror("bench_target: malloc");
 		exit(1);
 	}
-	fill(p, malloc_usable_size(p), earlier, nearlier, rng);
+	fill_block(p, malloc_usable_size(p), earlier, nearlier, rng);
 	return p;
 }
 

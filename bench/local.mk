@@ -6,7 +6,7 @@ EXTRA_DIST += bench/diff-bench.sh bench/gen-snapshot.awk
 # The target must run on glibc's malloc and be fast: its own flags replace AM_CFLAGS and
 # AM_LDFLAGS, which carry the sanitizer flags.
 check_PROGRAMS += bench/bench_target bench/rawcopy bench/peak_rss
-bench_bench_target_SOURCES = bench/bench_target.c
+bench_bench_target_SOURCES = bench/bench_target.c bench/block_mix.h
 bench_bench_target_CFLAGS = -std=gnu11 -O2 -pthread $(HS_WARN_CFLAGS)
 bench_bench_target_LDFLAGS = -pthread
 bench_rawcopy_SOURCES = bench/rawcopy.c
@@ -19,7 +19,7 @@ bench_peak_rss_LDFLAGS =
 # shape_of_bytes alone, on bench_target's block mix, in memory: run by hand
 # (bench/shape_bench [blocks]); it prints ns/block.
 check_PROGRAMS += bench/shape_bench
-bench_shape_bench_SOURCES = bench/shape_bench.c
+bench_shape_bench_SOURCES = bench/shape_bench.c bench/block_mix.h
 bench_shape_bench_LDADD = $(HS_LIBS)
 
 EXTRA_DIST += bench/run.sh

@@ -18,68 +18,28 @@
 #include <sys/mman.h>
 #include <time.h>
 
+#include "block_mix.h"
 #include "classify/classify_private.h"
 #include "snapshot/snapshot.h"
 
 #define RUNS 5
 #define BATCH_BYTES (1 << 20) /* as in src/heapwalk/classify_queue.c */
-#define MIN_REQUEST 16
-#define MAX_REQUEST 512
 
 struct block {
 	uint8_t *bytes;
 	uint64_t usable;
 };
 
-/* xorshift64*, as in bench_target. */
-static uint64_t next_random(uint64_t *s)
-{
-	*s ^= *s >> 12;
-	*s ^= *s << 25;
-	*s ^= *s >> 27;
-	return *s * 0x2545F4914F6CDD1DULL;
-}
-
-/* bench_target's fill(), with earlier blocks given by their addresses. */
-static void fill(uint8_t *b, size_t usable, const struct block *earlier, uint64_t nearlier,
-		 uint64_t *rng)
-{
-	static const char words[] = "the quick brown fox jumps over the lazy dog, 0123456789 ";
-	uint64_t r = next_random(rng);
-
-	switch (r % 8) {
-	case 0: case 1: case 2:
-		for (size_t i = 0; i + 1 < usable; i++)
-			b[i] = (uint8_t)words[(i + r / 8) % (sizeof(words) - 1)];
-		b[usable - 1] = 0;
-		break;
-	case 3: case 4:
-		for (size_t i = 0; i + 8 <= usable; i += 8) {
-			const void *q = nearlier ? earlier[next_random(rng) % nearlier].bytes : NULL;
-			memcpy(b + i, &q, sizeof(q));
-		}
-		break;
-	case 5:
-		memset(b, 0, usable);
-		break;
-	default:
-		for (size_t i = 0; i + 8 <= usable; i += 8) {
-			uint64_t v = next_random(rng) | 1;
-			memcpy(b + i, &v, sizeof(v));
-		}
-		break;
-	}
-}
-
 /* Blocks packed like chunks of one heap: 16-byte aligned, 8 bytes of header apart. */
 static struct block *build_blocks(size_t n)
 {
 	struct block *blocks = malloc(n * sizeof(*blocks));
+	void **starts = malloc(n * sizeof(*starts)); /* the blocks' addresses, for fill_block */
 	size_t heap_bytes = n * (MAX_REQUEST + 32);
 	uint8_t *heap = mmap(NULL, heap_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	uint64_t rng = 42, off = 16;
 
-	if (blocks == NULL || heap == MAP_FAILED) {
+	if (blocks == NULL || starts == NULL || heap == MAP_FAILED) {
 		perror("shape_bench: cannot allocate the blocks");
 		exit(1);
 	}
@@ -91,9 +51,11 @@ static struct block *build_blocks(size_t n)
 			chunk = 32;
 		blocks[i].bytes = heap + off;
 		blocks[i].usable = chunk - 8;
-		fill(blocks[i].bytes, blocks[i].usable, blocks, i, &rng);
+		starts[i] = blocks[i].bytes;
+		fill_block(blocks[i].bytes, blocks[i].usable, starts, i, &rng);
 		off += chunk;
 	}
+	free(starts);
 	return blocks;
 }
 
