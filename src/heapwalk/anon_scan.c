@@ -36,7 +36,7 @@ static int is_scanned_mapping(const struct hs_mapping *map)
 
 static int scan_range(struct walk *w, uint64_t lo, uint64_t hi, struct hs_totals *totals)
 {
-	bool noncontiguous = rd32(w->arenas[0].state, w->l->ms_flags) & 2;
+	bool noncontiguous = main_arena_noncontiguous(w);
 	uint64_t addrs[BATCH], hdrs[BATCH][2];
 	void *bufs[BATCH];
 	size_t lens[BATCH];

@@ -281,7 +281,6 @@ static void index_records(void *records, size_t n, size_t stride, int (*cmp)(con
 
 int hs_resolve_free_lists(struct walk *w, struct hs_totals *mmapped)
 {
-	/* The lists are followed while the queue's thread may still be naming blocks. */
 	index_records(w->bin_chunks, w->nbin_chunks, sizeof(*w->bin_chunks), hs_cmp_bin_chunk, &w->bin_index);
 	index_records(w->pending, w->npending, sizeof(*w->pending), hs_cmp_pending, &w->pending_index);
 	for (uint32_t i = 0; i < w->narenas; i++)
@@ -290,9 +289,7 @@ int hs_resolve_free_lists(struct walk *w, struct hs_totals *mmapped)
 	for (size_t k = 0; k < w->ntcaches; k++)
 		if (resolve_tcache(w, &w->tcaches[k], mmapped) < 0)
 			return -1;
-	/* From here on the sink is used directly: the queue's thread has nothing left to do. */
-	hs_classify_queue_drain(w->queue);
-	hs_second_walker_drain(w);
+	/* The queues are drained: the sink is used directly. */
 	emit_pending_live(w, mmapped);
 	return 0;
 }

@@ -144,8 +144,7 @@ static void merge_records(void **a, size_t *na, size_t *cap, const void *b, size
 	*na += nb;
 }
 
-int hs_second_walker_join(struct walk *w, int (*cmp_bin)(const void *, const void *),
-			  int (*cmp_pending)(const void *, const void *))
+int hs_second_walker_wait(struct walk *w)
 {
 	struct second_walker *s = w->second;
 
@@ -155,15 +154,26 @@ int hs_second_walker_join(struct walk *w, int (*cmp_bin)(const void *, const voi
 		pthread_join(s->thread, NULL);
 		s->running = false;
 	}
+	hs_window_free(&s->w.win);
 	if (s->rc < 0) {
 		*w->err = s->err;
 		return -1;
 	}
+	return 0;
+}
+
+void hs_second_walker_merge(struct walk *w, int (*cmp_bin)(const void *, const void *),
+			    int (*cmp_pending)(const void *, const void *))
+{
+	struct second_walker *s = w->second;
+
+	if (s == NULL)
+		return;
 	merge_records((void **)&w->bin_chunks, &w->nbin_chunks, &w->bin_chunks_cap, s->w.bin_chunks,
 		      s->w.nbin_chunks, sizeof(*w->bin_chunks), cmp_bin);
 	merge_records((void **)&w->pending, &w->npending, &w->pending_cap, s->w.pending, s->w.npending,
 		      sizeof(*w->pending), cmp_pending);
-	return 0;
+	s->w.nbin_chunks = s->w.npending = 0;
 }
 
 struct hs_classify_queue *hs_second_walker_queue(const struct walk *w)

@@ -123,16 +123,14 @@ static void add_totals(struct hs_totals *sum, const struct hs_totals *t)
 	sum->overhead_bytes += t->overhead_bytes;
 }
 
-static int walk_everything(struct walk *w, struct hs_totals *mmapped)
+/* Everything that reads the target: the arenas, the tcaches, every heap's chunks (the main
+   walker's share here, the second walker's beside it), and the naming of blocks, whose
+   rules read vtables and type objects. */
+static int read_everything(struct walk *w, struct hs_totals *mmapped)
 {
-	struct arena *main_arena;
-	bool noncontiguous;
-
 	if (read_arenas(w) < 0 || hs_read_tcaches(w) < 0)
 		return -1;
-	main_arena = &w->arenas[0];
-	noncontiguous = rd32(main_arena->state, w->l->ms_flags) & 2;
-	if (!noncontiguous)
+	if (!main_arena_noncontiguous(w))
 		hs_find_main_contiguous(w);
 	for (uint32_t i = 1; i < w->narenas; i++)
 		if (hs_find_arena_heaps(w, i) < 0)
@@ -147,11 +145,23 @@ static int walk_everything(struct walk *w, struct hs_totals *mmapped)
 	for (size_t i = 0; i < w->nheaps; i++)
 		if (hs_walk_heap(w, &w->heaps[i]) < 0)
 			return -1;
-	if (hs_second_walker_join(w, hs_cmp_bin_chunk, hs_cmp_pending) < 0)
+	if (hs_second_walker_wait(w) < 0)
 		return -1;
+	hs_classify_queue_drain(w->queue);
+	hs_second_walker_drain(w);
+	return 0;
+}
+
+/* The rest, from what was read: the free lists followed, the figures checked. */
+static int settle_everything(struct walk *w, struct hs_totals *mmapped)
+{
+	const struct arena *main_arena = &w->arenas[0];
+
+	hs_second_walker_merge(w, hs_cmp_bin_chunk, hs_cmp_pending);
 	if (hs_resolve_free_lists(w, mmapped) < 0)
 		return -1;
-	if (noncontiguous && main_arena->segment_bytes != main_arena->stats.totals.system_bytes)
+	if (main_arena_noncontiguous(w) &&
+	    main_arena->segment_bytes != main_arena->stats.totals.system_bytes)
 		return hs_walk_inconsistent(w, "the main arena's segments found hold %" PRIu64 " bytes, "
 					    "system_mem says %" PRIu64, main_arena->segment_bytes,
 					    main_arena->stats.totals.system_bytes);
@@ -176,37 +186,77 @@ static void fill_snapshot(const struct walk *w, const struct hs_totals *mmapped,
 	snap->glibc.tcache = w->m->have_tcache_slot;
 }
 
+/* What a walk carries from reading the target to settling the free lists. */
+struct hs_heap_walk {
+	struct walk w;
+	struct hs_totals mmapped;
+};
+
+static void free_walk(struct hs_heap_walk *hw)
+{
+	struct walk *w = &hw->w;
+
+	/* First: when the walk failed, the second walker may still be reading what is freed
+	   below. */
+	hs_second_walker_free(w);
+	for (size_t i = 0; i < w->narenas; i++)
+		free(w->arenas[i].state);
+	free(w->arenas);
+	free(w->heaps);
+	free(w->mp);
+	free(w->tcaches);
+	free(w->bin_chunks);
+	free(w->pending);
+	u64map_free(&w->tcache_structs);
+	hs_addr_index_free(&w->bin_index);
+	hs_addr_index_free(&w->pending_index);
+	hs_window_free(&w->win);
+	hs_classify_queue_stop(w->queue);
+	free(hw);
+}
+
+int hs_heap_walk_read(struct hs_target *t, const struct hs_malloc_info *m, const struct hs_block_sink *sink,
+		      struct hs_snapshot *snap, struct hs_error *err, struct hs_heap_walk **out)
+{
+	struct hs_heap_walk *hw = xcalloc(1, sizeof(*hw));
+	struct walk *w = &hw->w;
+	int rc;
+
+	*w = (struct walk){ .t = t, .m = m, .l = m->layout, .sink = sink, .err = err, .snap = snap,
+			    .pagesize = 4096 };
+	w->queue = hs_classify_queue_start(sink);
+	w->mp = xmalloc(w->l->mp_sizeof);
+	if (t->ops->read(t, m->mp, w->mp, w->l->mp_sizeof) != (ssize_t)w->l->mp_sizeof)
+		rc = hs_walk_inconsistent(w, "malloc's parameters (mp_) at 0x%" PRIx64 " are unreadable", m->mp);
+	else
+		rc = read_everything(w, &hw->mmapped);
+	if (rc < 0) {
+		free_walk(hw);
+		*out = NULL;
+		return -1;
+	}
+	/* Done reading: the windows' buffers go now. */
+	hs_window_free(&w->win);
+	*out = hw;
+	return 0;
+}
+
+int hs_heap_walk_finish(struct hs_heap_walk *hw)
+{
+	int rc = settle_everything(&hw->w, &hw->mmapped);
+
+	if (rc == 0)
+		fill_snapshot(&hw->w, &hw->mmapped, hw->w.snap);
+	free_walk(hw);
+	return rc;
+}
+
 int hs_heap_walk(struct hs_target *t, const struct hs_malloc_info *m, const struct hs_block_sink *sink,
 		 struct hs_snapshot *snap, struct hs_error *err)
 {
-	struct walk w = { .t = t, .m = m, .l = m->layout, .sink = sink, .err = err, .snap = snap,
-			  .pagesize = 4096 };
-	struct hs_totals mmapped = { 0 };
-	int rc;
+	struct hs_heap_walk *hw;
 
-	w.queue = hs_classify_queue_start(sink);
-	w.mp = xmalloc(w.l->mp_sizeof);
-	if (t->ops->read(t, m->mp, w.mp, w.l->mp_sizeof) != (ssize_t)w.l->mp_sizeof)
-		rc = hs_walk_inconsistent(&w, "malloc's parameters (mp_) at 0x%" PRIx64 " are unreadable", m->mp);
-	else
-		rc = walk_everything(&w, &mmapped);
-	if (rc == 0)
-		fill_snapshot(&w, &mmapped, snap);
-	/* First: when the walk failed, the second walker may still be reading what is freed
-	   below. */
-	hs_second_walker_free(&w);
-	for (size_t i = 0; i < w.narenas; i++)
-		free(w.arenas[i].state);
-	free(w.arenas);
-	free(w.heaps);
-	free(w.mp);
-	free(w.tcaches);
-	free(w.bin_chunks);
-	free(w.pending);
-	u64map_free(&w.tcache_structs);
-	hs_addr_index_free(&w.bin_index);
-	hs_addr_index_free(&w.pending_index);
-	hs_window_free(&w.win);
-	hs_classify_queue_stop(w.queue);
-	return rc;
+	if (hs_heap_walk_read(t, m, sink, snap, err, &hw) < 0)
+		return -1;
+	return hs_heap_walk_finish(hw);
 }

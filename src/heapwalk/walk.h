@@ -40,8 +40,21 @@ struct hs_block_sink {
    showing them costs no extra read). */
 #define HS_BLOCK_HEAD_BYTES 4096
 
-/* Walks the heap; fills snap->totals, snap->arenas, snap->narenas, snap->glibc.{safe_linking,
-   tcache}. On failure the snapshot's figures are meaningless. */
+/* A walk comes in two parts, so that a live target runs again as soon as it can. The first
+   reads the target, which must stay stopped until it returns: every chunk is read and every
+   block named (the sink's classify may read the target too); blocks that cannot be in a free
+   list are emitted. On success *out holds what the second part needs; on failure nothing
+   is left to finish. The sink, snap and err must outlive the walk. */
+struct hs_heap_walk;
+int hs_heap_walk_read(struct hs_target *t, const struct hs_malloc_info *m, const struct hs_block_sink *sink,
+		      struct hs_snapshot *snap, struct hs_error *err, struct hs_heap_walk **out);
+/* The second part reads nothing of the target: it follows every free list through what was
+   read, emits the blocks no list holds, checks the figures against malloc's counters and
+   fills snap->totals, snap->arenas, snap->narenas, snap->glibc.{safe_linking, tcache}; it
+   frees the walk. A failure (HS_ERR_WALK: the heap was in mid-change or is corrupt) leaves
+   the snapshot's figures meaningless. */
+int hs_heap_walk_finish(struct hs_heap_walk *walk);
+/* Both parts in turn. */
 int hs_heap_walk(struct hs_target *t, const struct hs_malloc_info *m, const struct hs_block_sink *sink,
 		 struct hs_snapshot *snap, struct hs_error *err);
 

@@ -123,6 +123,12 @@ static inline uint32_t rd32(const uint8_t *p, unsigned off)
 	return v;
 }
 
+/* The main arena's flag for an sbrk heap in pieces (NONCONTIGUOUS_BIT). */
+static inline bool main_arena_noncontiguous(const struct walk *w)
+{
+	return rd32(w->arenas[0].state, w->l->ms_flags) & 2;
+}
+
 /* Safe-linking (2.32+): a stored link is (its own address >> 12) XOR the pointer. */
 static inline uint64_t reveal(const struct walk *w, uint64_t stored_at, uint64_t v)
 {
@@ -135,7 +141,8 @@ void hs_walk_add_heap(struct walk *w, const struct heap_region *r);
 int hs_walk_heap(struct walk *w, struct heap_region *r);
 
 /* freelists.c: before the walk, read every thread's tcache; during it, decide what a chunk
-   may be; after it, follow every list and settle the pending chunks. */
+   may be; after it (reading nothing more of the target, once the queues are drained),
+   follow every list and settle the pending chunks. */
 int hs_read_tcaches(struct walk *w);
 bool hs_may_be_cached(struct walk *w, uint32_t arena, uint64_t chunk, uint64_t size,
 		      const uint8_t *user16);
@@ -143,17 +150,19 @@ bool hs_may_be_cached(struct walk *w, uint32_t arena, uint64_t chunk, uint64_t s
    the classification queue. */
 /* The second walker (second_walker.c), on the main walker's struct walk. start: once the
    heaps are known, takes about half the arena bytes (whole non-main arenas) and walks them
-   on a thread, or does nothing. join: waits for it, merges its free and pending records
-   into the main walker's; -1 with the error it met. drain: waits until its queue has named
-   every block. free: stops it, hands its sink back (the sink's join), frees it. */
+   on a thread, or does nothing. wait: waits until it is done reading; -1 with the error it
+   met. drain: waits until its queue has named every block. merge: once the target may run
+   again, merges its free and pending records into the main walker's. free: stops it, hands
+   its sink back (the sink's join), frees it. */
 void hs_second_walker_start(struct walk *w);
+int hs_second_walker_wait(struct walk *w);
+void hs_second_walker_drain(struct walk *w);
 /* Address order of the free and pending records. */
 int hs_cmp_bin_chunk(const void *a, const void *b);
 int hs_cmp_pending(const void *a, const void *b);
-int hs_second_walker_join(struct walk *w, int (*cmp_bin)(const void *, const void *),
-			  int (*cmp_pending)(const void *, const void *));
+void hs_second_walker_merge(struct walk *w, int (*cmp_bin)(const void *, const void *),
+			    int (*cmp_pending)(const void *, const void *));
 struct hs_classify_queue *hs_second_walker_queue(const struct walk *w);
-void hs_second_walker_drain(struct walk *w);
 void hs_second_walker_free(struct walk *w);
 
 int hs_add_pending(struct walk *w, uint32_t arena, uint64_t chunk, uint64_t size, uint64_t usable,

@@ -92,6 +92,17 @@ static struct run_cursor run_start(const struct hs_block_log *log, size_t run)
 	return (struct run_cursor){ .p = log->bytes + log->runs[run], .end = end };
 }
 
+/* Hands one row to visit, its type read through the log's map. */
+static int deliver(const struct hs_block_log *log, int (*visit)(void *, const struct hs_block *), void *arg,
+		   const struct hs_block *row)
+{
+	struct hs_block b = *row;
+
+	if (log->type_map != NULL && b.type < log->ntype_map)
+		b.type = log->type_map[b.type];
+	return visit(arg, &b);
+}
+
 /* Merges the runs: each step takes the lowest address among the runs' next rows. */
 static int each_merged(const struct hs_block_log *log, int (*visit)(void *, const struct hs_block *),
 		       void *arg)
@@ -111,7 +122,7 @@ static int each_merged(const struct hs_block_log *log, int (*visit)(void *, cons
 		for (size_t r = 1; r < live; r++)
 			if (c[r].b.addr < c[low].b.addr)
 				low = r;
-		rc = visit(arg, &c[low].b);
+		rc = deliver(log, visit, arg, &c[low].b);
 		if (c[low].p < c[low].end) {
 			cursor_next(&c[low]);
 		} else {
@@ -155,7 +166,7 @@ static int each_sorted(const struct hs_block_log *log, int (*visit)(void *, cons
 	}
 	qsort(all, n, sizeof(*all), cmp_numbered);
 	for (size_t i = 0; i < n && rc == 0; i++)
-		rc = visit(arg, &all[i].b);
+		rc = deliver(log, visit, arg, &all[i].b);
 	free(all);
 	return rc;
 }
@@ -168,9 +179,19 @@ int hs_block_log_each(const struct hs_block_log *log, int (*visit)(void *arg, co
 	return log->nruns <= MERGE_MAX_RUNS ? each_merged(log, visit, arg) : each_sorted(log, visit, arg);
 }
 
+void hs_block_log_renumber_types(struct hs_block_log *log, const uint32_t *map, size_t n)
+{
+	free(log->type_map);
+	log->type_map = xmalloc((n ? n : 1) * sizeof(*map));
+	if (n > 0)
+		memcpy(log->type_map, map, n * sizeof(*map));
+	log->ntype_map = n;
+}
+
 void hs_block_log_free(struct hs_block_log *log)
 {
 	free(log->bytes);
 	free(log->runs);
+	free(log->type_map);
 	*log = (struct hs_block_log){ 0 };
 }

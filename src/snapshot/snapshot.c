@@ -195,12 +195,45 @@ static int cmp_group(const void *a, const void *b)
 	return (x->size > y->size) - (x->size < y->size);
 }
 
+static int cmp_type_name(const void *a, const void *b, void *arg)
+{
+	const struct hs_type *types = arg;
+	return strcmp(types[*(const uint32_t *)a].name, types[*(const uint32_t *)b].name);
+}
+
+/* Types are interned in the order the naming threads meet them, which depends on timing:
+   they are put in the order of their names (which are unique), so that a heap that has not
+   changed gives the same snapshot. The blocks' types are renumbered to match. */
+static void order_types_by_name(struct hs_snapshot *s, struct builder *b)
+{
+	uint32_t *order = xmalloc((s->ntypes ? s->ntypes : 1) * sizeof(*order));
+	uint32_t *renumber = xmalloc((s->ntypes ? s->ntypes : 1) * sizeof(*renumber));
+	struct hs_type *sorted = xmalloc((s->ntypes ? s->ntypes : 1) * sizeof(*sorted));
+
+	for (uint32_t i = 0; i < s->ntypes; i++)
+		order[i] = i;
+	qsort_r(order, s->ntypes, sizeof(*order), cmp_type_name, s->types);
+	for (uint32_t i = 0; i < s->ntypes; i++) {
+		renumber[order[i]] = i;
+		sorted[i] = s->types[order[i]];
+	}
+	memcpy(s->types, sorted, s->ntypes * sizeof(*sorted));
+	for (size_t i = 0; i < b->group_slots_n; i++)
+		if (b->group_slots[i].used)
+			b->group_slots[i].type = renumber[b->group_slots[i].type];
+	hs_block_log_renumber_types(&s->blocks, renumber, s->ntypes);
+	free(order);
+	free(renumber);
+	free(sorted);
+}
+
 void hs_snapshot_finish_blocks(struct hs_snapshot *s)
 {
 	struct builder *b = builder_of(s);
 	struct hs_group *groups = xmalloc((b->ngroups ? b->ngroups : 1) * sizeof(*groups));
 	size_t n = 0;
 
+	order_types_by_name(s, b);
 	for (size_t i = 0; i < b->group_slots_n; i++)
 		if (b->group_slots[i].used)
 			groups[n++] = (struct hs_group){ .type = b->group_slots[i].type,

@@ -88,7 +88,8 @@ void hs_snapshot_add_block(struct hs_snapshot *s, uint64_t addr, uint64_t size, 
 void hs_snapshot_absorb(struct hs_snapshot *s, struct hs_snapshot *part);
 void hs_snapshot_warn(struct hs_snapshot *s, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-/* Derives the groups from the blocks added. */
+/* Derives the groups from the blocks added, and puts the types in the order of their names
+   (the groups' and blocks' types renumbered to match). */
 void hs_snapshot_finish_blocks(struct hs_snapshot *s);
 
 #endif

@@ -68,7 +68,11 @@ int hs_take_core(const struct hs_take_options *o, struct hs_snapshot *snap, stru
 		warn_doubts(t, &m, snap);
 		if (o->save_image != NULL)
 			recording = hs_image_record(t);
-		rc = hs_take_walk(t, recording ? recording : t, &m, snap, err);
+		struct hs_take_walk *walk;
+
+		rc = hs_take_walk_read(t, recording ? recording : t, &m, snap, err, &walk);
+		if (rc == 0)
+			rc = hs_take_walk_finish(walk);
 	}
 	if (rc == 0 && recording != NULL)
 		rc = hs_image_save(recording, &m, &snap->totals, o->save_image, err);

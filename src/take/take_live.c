@@ -1,7 +1,7 @@
 /* Taking a live process: stop it, make sure malloc is not mid-change (nudging a thread
-   caught inside it forward alone), walk while stopped, let it go, then sort the blocks. A
-   walk that finds the heap in mid-change lets the process run a moment and tries again, up
-   to --retries. */
+   caught inside it forward alone), read the heap while stopped, let it go, then finish the
+   walk (the free lists, the checks) and sort the blocks. A walk that finds the heap in
+   mid-change lets the process run a moment and tries again, up to --retries. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,12 +33,13 @@ static bool settle(struct hs_target *t, const struct hs_malloc_info *m, char *wh
 	return false;
 }
 
-/* One attempt: stopped target in, snapshot out. Returns 0, or -1 with err set (HS_ERR_WALK
-   when trying again may help). With --save-image, the walk reads through a recording, left
-   in *recording for saving once the target runs again. */
+/* One attempt's reading: stopped target in, a walk to finish once it runs again out.
+   Returns 0, or -1 with err set (HS_ERR_WALK when trying again may help). With
+   --save-image, the walk reads through a recording, left in *recording for saving once the
+   target runs again. */
 static int attempt(struct hs_target *t, const struct hs_take_options *o, struct hs_malloc_info *m,
 		   bool *located, struct hs_snapshot *snap, struct hs_target **recording,
-		   struct hs_error *err)
+		   struct hs_take_walk **walk, struct hs_error *err)
 {
 	char why[256];
 
@@ -52,7 +53,7 @@ static int attempt(struct hs_target *t, const struct hs_take_options *o, struct 
 			       "or raise --retries", why);
 	if (o->save_image != NULL)
 		*recording = hs_image_record(t);
-	return hs_take_walk(t, *recording ? *recording : t, m, snap, err);
+	return hs_take_walk_read(t, *recording ? *recording : t, m, snap, err, walk);
 }
 
 static void backoff(unsigned attempt_no)
@@ -77,6 +78,7 @@ int hs_take_live(const struct hs_take_options *o, struct hs_snapshot *snap, stru
 		alarm((unsigned)(o->timeout_s + 0.999));
 	for (;;) {
 		struct hs_error attempt_err = { 0 };
+		struct hs_take_walk *walk = NULL;
 		double stopped;
 
 		hs_snapshot_free(snap);
@@ -90,7 +92,7 @@ int hs_take_live(const struct hs_take_options *o, struct hs_snapshot *snap, stru
 			first_stop = time(NULL);
 		if (o->progress)
 			fprintf(stderr, "\rheapsnap: walking the heap of process %d (attempt %u)", (int)o->pid, tries + 1);
-		rc = attempt(t, o, &m, &located, snap, &recording, &attempt_err);
+		rc = attempt(t, o, &m, &located, snap, &recording, &walk, &attempt_err);
 		if (rc != 0 && hs_live_gone(t)) {
 			attempt_err.kind = HS_OK;
 			hs_fail(&attempt_err, HS_ERR_TARGET, "process %d exited during the take: nothing to "
@@ -98,6 +100,8 @@ int hs_take_live(const struct hs_take_options *o, struct hs_snapshot *snap, stru
 		}
 		t->ops->release(t);
 		pause = hs_take_now_ms() - stopped;
+		if (rc == 0)
+			rc = hs_take_walk_finish(walk);
 		if (rc == 0)
 			break;
 		hs_target_close(recording);

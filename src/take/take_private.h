@@ -9,11 +9,14 @@
 #include "heapwalk/locate.h"
 #include "take/take.h"
 
-/* Walks the heap of a stopped target, naming each block, into snap. The walk reads through
-   `through` (t itself, or a recording of t for --save-image). The caller sorts the blocks
-   (hs_snapshot_finish_blocks) once the target runs again: that needs only snap. */
-int hs_take_walk(struct hs_target *t, struct hs_target *through, const struct hs_malloc_info *m,
-		 struct hs_snapshot *snap, struct hs_error *err);
+/* Walks the heap of a stopped target, naming each block, into snap, in the two parts of
+   walk.h: read, while the target is stopped (through `through`: t itself, or a recording of
+   t for --save-image), then finish, which reads nothing of it and may run once it runs
+   again. The caller sorts the blocks (hs_snapshot_finish_blocks) afterwards. */
+struct hs_take_walk;
+int hs_take_walk_read(struct hs_target *t, struct hs_target *through, const struct hs_malloc_info *m,
+		      struct hs_snapshot *snap, struct hs_error *err, struct hs_take_walk **out);
+int hs_take_walk_finish(struct hs_take_walk *walk);
 /* Fills the snapshot's header: target, glibc, label, the time the target was stopped. */
 void hs_take_describe(struct hs_target *t, const struct hs_malloc_info *m,
 		      const struct hs_take_options *o, time_t stopped_at, struct hs_snapshot *snap);

@@ -84,16 +84,34 @@ static void join_sink(void *arg, const struct hs_block_sink *child_sink)
 	free(child);
 }
 
-int hs_take_walk(struct hs_target *t, struct hs_target *through, const struct hs_malloc_info *m,
-		 struct hs_snapshot *snap, struct hs_error *err)
-{
+struct hs_take_walk {
 	struct sink_ctx ctx;
-	int rc;
+	struct hs_heap_walk *walk;
+};
 
-	sink_init(&ctx, t, snap, snap, true);
-	rc = hs_heap_walk(through, m, &ctx.sink, snap, err);
-	hs_classifier_free(ctx.classifier);
-	return rc < 0 ? -1 : 0;
+int hs_take_walk_read(struct hs_target *t, struct hs_target *through, const struct hs_malloc_info *m,
+		      struct hs_snapshot *snap, struct hs_error *err, struct hs_take_walk **out)
+{
+	struct hs_take_walk *tw = xmalloc(sizeof(*tw));
+
+	sink_init(&tw->ctx, t, snap, snap, true);
+	if (hs_heap_walk_read(through, m, &tw->ctx.sink, snap, err, &tw->walk) < 0) {
+		hs_classifier_free(tw->ctx.classifier);
+		free(tw);
+		*out = NULL;
+		return -1;
+	}
+	*out = tw;
+	return 0;
+}
+
+int hs_take_walk_finish(struct hs_take_walk *tw)
+{
+	int rc = hs_heap_walk_finish(tw->walk);
+
+	hs_classifier_free(tw->ctx.classifier);
+	free(tw);
+	return rc;
 }
 
 double hs_take_now_ms(void)
