@@ -87,7 +87,7 @@ static void *classify_thread(void *arg)
 	return NULL;
 }
 
-struct hs_classify_queue *hs_classify_queue_start(const struct hs_block_sink *sink)
+struct hs_classify_queue *hs_classify_queue_start(const struct hs_block_sink *sink, bool threaded)
 {
 	/* Megabytes, written before they are read: neither zeroed nor reserved beyond that. */
 	struct hs_classify_queue *q = xmalloc(sizeof(*q));
@@ -101,7 +101,7 @@ struct hs_classify_queue *hs_classify_queue_start(const struct hs_block_sink *si
 	pthread_mutex_init(&q->lock, NULL);
 	pthread_cond_init(&q->changed, NULL);
 	/* On one processor a thread would only add the copying and the handing over. */
-	q->threaded = hs_processors_to_spare() && hs_worker_start(&q->thread, classify_thread, q);
+	q->threaded = threaded && hs_processors_to_spare() && hs_worker_start(&q->thread, classify_thread, q);
 	return q;
 }
 

@@ -8,6 +8,7 @@
 #ifndef HS_CLASSIFY_QUEUE_H
 #define HS_CLASSIFY_QUEUE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -18,9 +19,10 @@
 
 struct hs_classify_queue;
 
-/* Starts the queue's thread (or, when no thread can be started, a queue that classifies
-   each block as it is handed over). */
-struct hs_classify_queue *hs_classify_queue_start(const struct hs_block_sink *sink);
+/* Starts the queue's thread when `threaded` (a walker alone: the thread uses a processor
+   the walk leaves idle), else, or when no thread can be started, a queue that classifies
+   each block as it is handed over. */
+struct hs_classify_queue *hs_classify_queue_start(const struct hs_block_sink *sink, bool threaded);
 /* Hands one block over, its first `avail` bytes at `bytes` (looked at now, what classify
    needs of them copied). pending: HS_QUEUE_EMIT to emit the block, else the index under
    which its type is kept for hs_classify_queue_type. */

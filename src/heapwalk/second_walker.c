@@ -101,7 +101,7 @@ void hs_second_walker_start(struct walk *w)
 	s->w.nonempty_tcache_bins[1] = w->nonempty_tcache_bins[1];
 	/* Two walkers keep both processors busy: neither reads ahead on a third thread. */
 	hs_window_init(&s->w.win, w->t, false);
-	s->w.queue = hs_classify_queue_start(s->sink);
+	s->w.queue = hs_classify_queue_start(s->sink, false);
 	for (size_t i = 0; i < w->nheaps; i++)
 		if (w->heaps[i].second)
 			w->heaps[i].walked = true;

@@ -137,8 +137,10 @@ static int read_everything(struct walk *w, struct hs_totals *mmapped)
 			return -1;
 	qsort(w->heaps, w->nheaps, sizeof(*w->heaps), cmp_heap);
 	hs_second_walker_start(w);
-	/* Nothing is read through the window before this: with a second walker, no read-ahead. */
+	/* Nothing is read or named before this: with a second walker, no read-ahead thread, and
+	   each walker names its own blocks. */
 	hs_window_init(&w->win, w->t, w->second == NULL);
+	w->queue = hs_classify_queue_start(w->sink, w->second == NULL);
 	if (hs_scan_anonymous(w, mmapped) < 0)
 		return -1;
 	/* A heap in memory the scan does not cover is walked all the same, out of order. */
@@ -224,7 +226,6 @@ int hs_heap_walk_read(struct hs_target *t, const struct hs_malloc_info *m, const
 
 	*w = (struct walk){ .t = t, .m = m, .l = m->layout, .sink = sink, .err = err, .snap = snap,
 			    .pagesize = 4096 };
-	w->queue = hs_classify_queue_start(sink);
 	w->mp = xmalloc(w->l->mp_sizeof);
 	if (t->ops->read(t, m->mp, w->mp, w->l->mp_sizeof) != (ssize_t)w->l->mp_sizeof)
 		rc = hs_walk_inconsistent(w, "malloc's parameters (mp_) at 0x%" PRIx64 " are unreadable", m->mp);
