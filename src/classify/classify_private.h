@@ -27,6 +27,7 @@ struct hs_classifier {
 	struct range_set anon_data; /* anonymous writable mappings: [heap], thread heaps, pools */
 	struct range_set heap;      /* the walker's heap ranges */
 	struct range_set pointees;  /* modules, anon_data and heap: where a pointer may point */
+	size_t pointee_hint;        /* the naming rules' last hit in pointees (range_set_has_hinted) */
 
 	/* Names used by many blocks, interned on first use. */
 	type_ref string, zero, pointers, unknown, file, stdio_buffer;

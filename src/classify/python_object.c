@@ -120,11 +120,11 @@ static bool plausible_head(struct hs_classifier *c, uint64_t usable, const uint8
 	/* The count is in the low 32 bits (3.12+ keep flags in the top 16 bits); never an
 	   address: that is what rules out arrays of pointers on non-PIE interpreters. */
 	if ((uint32_t)refcnt == 0 || (refcnt >> 32 & 0xffff) != 0 ||
-	    range_set_has(&c->pointees, refcnt))
+	    range_set_has_hinted(&c->pointees, refcnt, &c->pointee_hint))
 		return false;
 	for (unsigned i = 0; i + 8 < offset; i += 8) {
 		uint64_t link = load_u64(bytes + i) & ~7ULL;
-		if (link != 0 && !range_set_has(&c->pointees, link))
+		if (link != 0 && !range_set_has_hinted(&c->pointees, link, &c->pointee_hint))
 			return false;
 	}
 	return true;

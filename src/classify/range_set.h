@@ -16,6 +16,9 @@ void range_set_add(struct range_set *s, uint64_t start, uint64_t end);
 /* Sorts and merges overlapping or touching ranges; call before range_set_has. */
 void range_set_finish(struct range_set *s);
 bool range_set_has(const struct range_set *s, uint64_t addr);
+/* The same, trying first the range *hint names (the one the last hit found, kept by the
+   caller: words looked at one after the other mostly point into the same mapping). */
+bool range_set_has_hinted(const struct range_set *s, uint64_t addr, size_t *hint);
 void range_set_free(struct range_set *s);
 
 #endif

@@ -76,15 +76,24 @@ int hs_read_tcaches(struct walk *w)
 	return 0;
 }
 
-static bool plausible_link(const struct walk *w, uint64_t stored_at, uint64_t stored)
+/* The links of one heap's chunks mostly point into that heap: the writable mapping last
+   found is tried before a search. */
+static bool plausible_link(struct walk *w, uint64_t stored_at, uint64_t stored)
 {
 	uint64_t p = reveal(w, stored_at, stored);
-	const struct hs_mapping *map;
+	const struct hs_mapping *map = w->last_link_map;
 
 	if (p == 0)
 		return true;
-	map = p % 16 == 0 ? hs_target_find_map(w->t, p) : NULL;
-	return map != NULL && (map->perms & HS_MAP_W);
+	if (p % 16 != 0)
+		return false;
+	if (map != NULL && p >= map->start && p < map->end)
+		return true;
+	map = hs_target_find_map(w->t, p);
+	if (map == NULL || !(map->perms & HS_MAP_W))
+		return false;
+	w->last_link_map = map;
+	return true;
 }
 
 static bool key_matches(const struct walk *w, uint64_t key)

@@ -93,6 +93,7 @@ struct walk {
 	bool tcache_key_known;
 	uint64_t tcache_max_chunk; /* largest chunk a tcache takes; 0 when no tcache holds any */
 	uint64_t nonempty_tcache_bins[2]; /* bitmap over tcache bins with an entry in some thread */
+	const struct hs_mapping *last_link_map; /* writable: where the last plausible link pointed */
 
 	/* Both recorded in address order (the walk's), indexed once the walk is done. */
 	struct bin_chunk *bin_chunks;

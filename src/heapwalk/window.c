@@ -144,13 +144,11 @@ void hs_window_region(struct hs_window *w, uint64_t start, uint64_t limit)
 	w->len = 0;
 }
 
-const uint8_t *hs_window_get(struct hs_window *w, uint64_t addr, size_t n)
+const uint8_t *hs_window_refill(struct hs_window *w, uint64_t addr, size_t n)
 {
 	uint64_t from, want;
 	ssize_t got;
 
-	if (addr >= w->base && addr + n <= w->base + w->len && addr + n >= addr)
-		return w->buf + (addr - w->base);
 	if (addr < w->start || addr + n > w->limit || addr + n < addr)
 		return NULL;
 	from = addr - w->start < READ_BEHIND ? w->start : addr - READ_BEHIND;

@@ -28,9 +28,18 @@ struct hs_window {
 void hs_window_init(struct hs_window *w, struct hs_target *t, bool read_ahead);
 /* Sets the region being walked, [start, limit), and forgets what was read. */
 void hs_window_region(struct hs_window *w, uint64_t start, uint64_t limit);
+/* Reads the piece that holds [addr, addr+n), for hs_window_get. */
+const uint8_t *hs_window_refill(struct hs_window *w, uint64_t addr, size_t n);
+
 /* Bytes [addr, addr+n) of the target, or NULL when they cannot be read or pass the limit.
-   The pointer is good until the next call. */
-const uint8_t *hs_window_get(struct hs_window *w, uint64_t addr, size_t n);
+   The pointer is good until the next call. Inline: the walk asks for every chunk's header
+   and first bytes, nearly always already in the window. */
+static inline const uint8_t *hs_window_get(struct hs_window *w, uint64_t addr, size_t n)
+{
+	if (addr >= w->base && addr + n <= w->base + w->len && addr + n >= addr)
+		return w->buf + (addr - w->base);
+	return hs_window_refill(w, addr, n);
+}
 void hs_window_free(struct hs_window *w);
 
 #endif
