@@ -129,10 +129,12 @@ int hs_add_pending(struct walk *w, uint32_t arena, uint64_t chunk, uint64_t size
 {
 	if (w->npending >= HS_QUEUE_EMIT)
 		return hs_walk_inconsistent(w, "more possibly cached chunks than heapsnap can hold");
+	if (size >> PENDING_SIZE_BITS != 0 || size - usable > 0xff)
+		return hs_walk_inconsistent(w, "chunk 0x%" PRIx64 " of 0x%" PRIx64 " bytes is larger than "
+					    "heapsnap can hold", chunk, size);
 	hs_big_array_grow((void **)&w->pending, &w->pending_cap, w->npending + 1, sizeof(*w->pending));
-	w->pending[w->npending] = (struct pending){ .addr = chunk, .size = size, .usable = usable,
+	w->pending[w->npending] = (struct pending){ .addr = chunk, .size = size, .header = size - usable,
 						    .link = rd64(head, 0), .recorded = (uint32_t)w->npending,
-						    .walker = w->walker,
 						    .arena = arena };
 	hs_classify_queue_push(w->queue, chunk + 16, usable, head, avail, NULL, (uint32_t)w->npending);
 	w->npending++;
@@ -144,6 +146,9 @@ int hs_add_bin_chunk(struct walk *w, uint32_t arena, uint64_t chunk, uint64_t si
 {
 	if (w->nbin_chunks >= UINT32_MAX - 1)
 		return hs_walk_inconsistent(w, "more free chunks than heapsnap can hold");
+	if (size >> BIN_CHUNK_SIZE_BITS != 0)
+		return hs_walk_inconsistent(w, "free chunk 0x%" PRIx64 " of 0x%" PRIx64 " bytes is larger than "
+					    "heapsnap can hold", chunk, size);
 	hs_big_array_grow((void **)&w->bin_chunks, &w->bin_chunks_cap, w->nbin_chunks + 1,
 			  sizeof(*w->bin_chunks));
 	w->bin_chunks[w->nbin_chunks++] = (struct bin_chunk){ .addr = chunk, .size = size, .fd = fd,
@@ -151,11 +156,26 @@ int hs_add_bin_chunk(struct walk *w, uint32_t arena, uint64_t chunk, uint64_t si
 	return 0;
 }
 
-/* The pending chunk at addr, or NULL when the walk saw no such in-use chunk. */
+/* The pending chunk at addr, or NULL when neither walker saw such an in-use chunk. */
 static struct pending *pending_at(struct walk *w, uint64_t addr)
 {
-	size_t i = hs_addr_index_find(&w->pending_index, addr);
-	return i == HS_ADDR_INDEX_NONE ? NULL : &w->pending[i];
+	for (struct walk *v = w; v != NULL; v = v->other) {
+		size_t i = hs_addr_index_find(&v->pending_index, addr);
+		if (i != HS_ADDR_INDEX_NONE)
+			return &v->pending[i];
+	}
+	return NULL;
+}
+
+/* The free chunk at addr, or NULL when neither walker saw one there. */
+static struct bin_chunk *bin_chunk_at(struct walk *w, uint64_t addr)
+{
+	for (struct walk *v = w; v != NULL; v = v->other) {
+		size_t i = hs_addr_index_find(&v->bin_index, addr);
+		if (i != HS_ADDR_INDEX_NONE)
+			return &v->bin_chunks[i];
+	}
+	return NULL;
 }
 
 static int resolve_fastbins(struct walk *w, uint32_t ai)
@@ -220,8 +240,7 @@ static int resolve_bins(struct walk *w, uint32_t ai)
 		uint64_t header = a->addr + off - 16, prev = header, p = rd64(a->state, off), n = 0;
 
 		while (p != header) {
-			size_t k = hs_addr_index_find(&w->bin_index, p);
-			struct bin_chunk *c = k == HS_ADDR_INDEX_NONE ? NULL : &w->bin_chunks[k];
+			struct bin_chunk *c = bin_chunk_at(w, p);
 
 			if (++n > bound)
 				return hs_walk_inconsistent(w, "bin %u of arena 0x%" PRIx64 " does not end", i, a->addr);
@@ -244,32 +263,33 @@ static int resolve_bins(struct walk *w, uint32_t ai)
 	return 0;
 }
 
-static void emit_pending_live(struct walk *w, struct hs_totals *mmapped)
+/* The pending chunks no list holds: live after all, emitted with the types their walker's
+   queue gave them. */
+static void emit_pending_live(struct walk *w, const struct walk *v, struct hs_totals *mmapped)
 {
-	for (size_t i = 0; i < w->npending; i++) {
-		const struct pending *c = &w->pending[i];
+	for (size_t i = 0; i < v->npending; i++) {
+		const struct pending *c = &v->pending[i];
 		struct hs_totals *tot;
 
 		if (c->where != PENDING_UNDECIDED)
 			continue;
 		tot = c->arena == MMAPPED_ARENA ? mmapped : &w->arenas[c->arena].stats.totals;
 		tot->live_blocks++;
-		tot->live_bytes += c->usable;
+		tot->live_bytes += c->size - c->header;
 		if (c->arena != MMAPPED_ARENA)
 			tot->live_chunk_bytes += c->size;
-		w->sink->emit(w->sink->arg, c->addr + 16, c->usable,
-			      hs_classify_queue_type(c->walker ? hs_second_walker_queue(w) : w->queue,
-						     c->recorded));
+		w->sink->emit(w->sink->arg, c->addr + 16, c->size - c->header,
+			      hs_classify_queue_type(v->queue, c->recorded));
 	}
 }
 
-int hs_cmp_bin_chunk(const void *a, const void *b)
+static int cmp_bin_chunk(const void *a, const void *b)
 {
 	const struct bin_chunk *x = a, *y = b;
 	return (x->addr > y->addr) - (x->addr < y->addr);
 }
 
-int hs_cmp_pending(const void *a, const void *b)
+static int cmp_pending(const void *a, const void *b)
 {
 	const struct pending *x = a, *y = b;
 	return (x->addr > y->addr) - (x->addr < y->addr);
@@ -290,8 +310,12 @@ static void index_records(void *records, size_t n, size_t stride, int (*cmp)(con
 
 int hs_resolve_free_lists(struct walk *w, struct hs_totals *mmapped)
 {
-	index_records(w->bin_chunks, w->nbin_chunks, sizeof(*w->bin_chunks), hs_cmp_bin_chunk, &w->bin_index);
-	index_records(w->pending, w->npending, sizeof(*w->pending), hs_cmp_pending, &w->pending_index);
+	/* Each walker's records stay where they are, each indexed: a list may run through both. */
+	w->other = hs_second_walker_walk(w);
+	for (struct walk *v = w; v != NULL; v = v->other) {
+		index_records(v->bin_chunks, v->nbin_chunks, sizeof(*v->bin_chunks), cmp_bin_chunk, &v->bin_index);
+		index_records(v->pending, v->npending, sizeof(*v->pending), cmp_pending, &v->pending_index);
+	}
 	for (uint32_t i = 0; i < w->narenas; i++)
 		if (resolve_fastbins(w, i) < 0 || resolve_bins(w, i) < 0)
 			return -1;
@@ -299,6 +323,7 @@ int hs_resolve_free_lists(struct walk *w, struct hs_totals *mmapped)
 		if (resolve_tcache(w, &w->tcaches[k], mmapped) < 0)
 			return -1;
 	/* The queues are drained: the sink is used directly. */
-	emit_pending_live(w, mmapped);
+	for (const struct walk *v = w; v != NULL; v = v->other)
+		emit_pending_live(w, v, mmapped);
 	return 0;
 }

@@ -2,13 +2,11 @@
    non-main arenas, about half of the arena bytes, are walked on a thread of their own while
    the main walker does the rest. Each walker copies and reads its own bytes (the bytes of a
    heap are then in the cache of the processor that looks at them), has its own read window,
-   classification queue and sink, and records its own free and pending chunks; those are
-   merged in address order once both are done, and the sink's join takes its blocks. */
+   classification queue and sink, and records its own free and pending chunks; the free
+   lists are followed through both walkers' records, and the sink's join takes its blocks. */
 #include <pthread.h>
 #include <stdlib.h>
-#include <string.h>
 
-#include "common/big_array.h"
 #include "common/worker_thread.h"
 #include "common/xalloc.h"
 #include "heapwalk/walk_private.h"
@@ -96,7 +94,7 @@ void hs_second_walker_start(struct walk *w)
 			      .tcache_struct_size = w->tcache_struct_size, .tcache_key = w->tcache_key,
 			      .tcache_key_known = w->tcache_key_known,
 			      .tcache_max_chunk = w->tcache_max_chunk, .heaps = w->heaps,
-			      .nheaps = w->nheaps, .walker = 1 };
+			      .nheaps = w->nheaps };
 	s->w.nonempty_tcache_bins[0] = w->nonempty_tcache_bins[0];
 	s->w.nonempty_tcache_bins[1] = w->nonempty_tcache_bins[1];
 	/* Two walkers keep both processors busy: neither reads ahead on a third thread. */
@@ -109,39 +107,6 @@ void hs_second_walker_start(struct walk *w)
 	s->running = hs_worker_start(&s->thread, walk_second, s);
 	if (!s->running)
 		walk_second(s); /* no thread after all: the same work, in turn */
-}
-
-/* Merges two arrays of records, each in address order, into *a (the first), in place from
-   the end, so only the room added for b is new memory; or, should either not be in order,
-   appends b (index_records sorts them). */
-static void merge_records(void **a, size_t *na, size_t *cap, const void *b, size_t nb, size_t stride,
-			  int (*cmp)(const void *, const void *))
-{
-	const uint8_t *y = b;
-	size_t i = *na, j = nb, k = *na + nb;
-	bool sorted = true;
-	uint8_t *x;
-
-	if (nb == 0)
-		return;
-	hs_big_array_grow(a, cap, *na + nb, stride);
-	x = *a;
-	for (size_t n = 1; sorted && n < *na; n++)
-		sorted = cmp(x + (n - 1) * stride, x + n * stride) <= 0;
-	for (size_t n = 1; sorted && n < nb; n++)
-		sorted = cmp(y + (n - 1) * stride, y + n * stride) <= 0;
-	if (!sorted) {
-		memcpy(x + *na * stride, b, nb * stride);
-		*na += nb;
-		return;
-	}
-	while (j > 0) {
-		if (i > 0 && cmp(x + (i - 1) * stride, y + (j - 1) * stride) > 0)
-			memcpy(x + --k * stride, x + --i * stride, stride);
-		else
-			memcpy(x + --k * stride, y + --j * stride, stride);
-	}
-	*na += nb;
 }
 
 int hs_second_walker_wait(struct walk *w)
@@ -162,23 +127,9 @@ int hs_second_walker_wait(struct walk *w)
 	return 0;
 }
 
-void hs_second_walker_merge(struct walk *w, int (*cmp_bin)(const void *, const void *),
-			    int (*cmp_pending)(const void *, const void *))
+struct walk *hs_second_walker_walk(struct walk *w)
 {
-	struct second_walker *s = w->second;
-
-	if (s == NULL)
-		return;
-	merge_records((void **)&w->bin_chunks, &w->nbin_chunks, &w->bin_chunks_cap, s->w.bin_chunks,
-		      s->w.nbin_chunks, sizeof(*w->bin_chunks), cmp_bin);
-	merge_records((void **)&w->pending, &w->npending, &w->pending_cap, s->w.pending, s->w.npending,
-		      sizeof(*w->pending), cmp_pending);
-	s->w.nbin_chunks = s->w.npending = 0;
-}
-
-struct hs_classify_queue *hs_second_walker_queue(const struct walk *w)
-{
-	return w->second->w.queue;
+	return w->second != NULL ? &w->second->w : NULL;
 }
 
 void hs_second_walker_drain(struct walk *w)
@@ -200,6 +151,8 @@ void hs_second_walker_free(struct walk *w)
 	hs_window_free(&s->w.win);
 	free(s->w.bin_chunks);
 	free(s->w.pending);
+	hs_addr_index_free(&s->w.bin_index);
+	hs_addr_index_free(&s->w.pending_index);
 	free(s);
 	w->second = NULL;
 }

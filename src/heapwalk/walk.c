@@ -159,7 +159,6 @@ static int settle_everything(struct walk *w, struct hs_totals *mmapped)
 {
 	const struct arena *main_arena = &w->arenas[0];
 
-	hs_second_walker_merge(w, hs_cmp_bin_chunk, hs_cmp_pending);
 	if (hs_resolve_free_lists(w, mmapped) < 0)
 		return -1;
 	if (main_arena_noncontiguous(w) &&

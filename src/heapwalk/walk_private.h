@@ -36,22 +36,27 @@ struct arena {
 	uint64_t segment_bytes; /* main arena, non-contiguous: bytes of the segments found */
 };
 
-/* A chunk the walk saw free (in some bin). */
+/* The records are packed (hundreds of thousands are written while the target is stopped,
+   each page of them new memory): a chunk too large for them ends the walk. 2^47 bytes is
+   the whole of a 4-level-paging address space. */
+#define BIN_CHUNK_SIZE_BITS 47
+#define PENDING_SIZE_BITS 48
+
+/* A chunk the walk saw free (in some bin); arena indices are below MAX_ARENAS, 65536. */
 struct bin_chunk {
-	uint64_t addr, size, fd, bk;
-	uint32_t arena;
-	bool listed;
+	uint64_t addr, fd, bk;
+	uint64_t size : BIN_CHUNK_SIZE_BITS, listed : 1, arena : 16; /* 32 bytes a record */
 };
 
 /* A chunk that looks in use but may be in a tcache or fastbin. Its type comes from the
    classification queue, which knows it by the chunk's place in the order of recording. */
 enum { PENDING_UNDECIDED, PENDING_TCACHE, PENDING_FASTBIN };
 struct pending {
-	uint64_t addr, size, usable, link; /* link: the raw word at the user pointer */
+	uint64_t addr, link; /* link: the raw word at the user pointer */
+	uint64_t size : PENDING_SIZE_BITS, header : 8, where : 8; /* header: size - usable */
 	uint32_t recorded, arena; /* recorded: the index in its walker's queue */
-	uint8_t where;
-	uint8_t walker;           /* 0 the main walker, 1 the second */
 };
+_Static_assert(sizeof(struct bin_chunk) == 32 && sizeof(struct pending) == 32, "records stay packed");
 
 struct thread_tcache {
 	pid_t tid;
@@ -106,8 +111,8 @@ struct walk {
 	struct heap_region *heaps; /* sorted by address once all are known */
 	size_t nheaps, heaps_cap;
 
-	uint8_t walker;                /* 0 the main walker, 1 the second */
 	struct second_walker *second;  /* the main walker's second, when there is one */
+	struct walk *other;            /* once the lists are followed: the second's records too */
 };
 
 static inline uint64_t rd64(const uint8_t *p, unsigned off)
@@ -152,18 +157,13 @@ bool hs_may_be_cached(struct walk *w, uint32_t arena, uint64_t chunk, uint64_t s
 /* The second walker (second_walker.c), on the main walker's struct walk. start: once the
    heaps are known, takes about half the arena bytes (whole non-main arenas) and walks them
    on a thread, or does nothing. wait: waits until it is done reading; -1 with the error it
-   met. drain: waits until its queue has named every block. merge: once the target may run
-   again, merges its free and pending records into the main walker's. free: stops it, hands
-   its sink back (the sink's join), frees it. */
+   met. drain: waits until its queue has named every block. walk: its struct walk (its free
+   and pending records, its queue), NULL when there is none. free: stops it, hands its sink
+   back (the sink's join), frees it. */
 void hs_second_walker_start(struct walk *w);
 int hs_second_walker_wait(struct walk *w);
 void hs_second_walker_drain(struct walk *w);
-/* Address order of the free and pending records. */
-int hs_cmp_bin_chunk(const void *a, const void *b);
-int hs_cmp_pending(const void *a, const void *b);
-void hs_second_walker_merge(struct walk *w, int (*cmp_bin)(const void *, const void *),
-			    int (*cmp_pending)(const void *, const void *));
-struct hs_classify_queue *hs_second_walker_queue(const struct walk *w);
+struct walk *hs_second_walker_walk(struct walk *w);
 void hs_second_walker_free(struct walk *w);
 
 int hs_add_pending(struct walk *w, uint32_t arena, uint64_t chunk, uint64_t size, uint64_t usable,
