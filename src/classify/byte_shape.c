@@ -210,24 +210,13 @@ bool shape_is_zero(uint64_t usable, const uint8_t *bytes, size_t avail)
    false when none does. */
 static bool find_range(const struct range_set *s, uint64_t addr, uint64_t *lo, uint64_t *hi)
 {
-	size_t first = 0, end = s->n;
+	size_t i = range_set_find(s, addr);
 
-	/* Most words that are no pointer (numbers, text) lie below or above all ranges. */
-	if (end == 0 || addr < s->r[0][0] || addr >= s->r[end - 1][1])
+	if (i == s->n)
 		return false;
-	while (first < end) {
-		size_t mid = first + (end - first) / 2;
-		if (addr < s->r[mid][0])
-			end = mid;
-		else if (addr >= s->r[mid][1])
-			first = mid + 1;
-		else {
-			*lo = s->r[mid][0];
-			*hi = s->r[mid][1];
-			return true;
-		}
-	}
-	return false;
+	*lo = s->r[i][0];
+	*hi = s->r[i][1];
+	return true;
 }
 
 /* Of the 2 words in w: all ones in the lane of a NULL one. */

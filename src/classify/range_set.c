@@ -40,29 +40,9 @@ void range_set_finish(struct range_set *s)
 	s->n = out + 1;
 }
 
-/* The index of the range holding addr, or s->n. Words outside the set's span (text,
-   numbers) are turned away before the search. */
-static size_t find(const struct range_set *s, uint64_t addr)
-{
-	size_t lo = 0, hi = s->n;
-
-	if (s->n == 0 || addr < s->r[0][0] || addr >= s->r[s->n - 1][1])
-		return s->n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (addr < s->r[mid][0])
-			hi = mid;
-		else if (addr >= s->r[mid][1])
-			lo = mid + 1;
-		else
-			return mid;
-	}
-	return s->n;
-}
-
 bool range_set_has(const struct range_set *s, uint64_t addr)
 {
-	return find(s, addr) < s->n;
+	return range_set_find(s, addr) < s->n;
 }
 
 bool range_set_has_hinted(const struct range_set *s, uint64_t addr, size_t *hint)
@@ -71,7 +51,7 @@ bool range_set_has_hinted(const struct range_set *s, uint64_t addr, size_t *hint
 
 	if (i < s->n && addr >= s->r[i][0] && addr < s->r[i][1])
 		return true;
-	i = find(s, addr);
+	i = range_set_find(s, addr);
 	if (i == s->n)
 		return false;
 	*hint = i;
