@@ -146,13 +146,8 @@ void hs_second_walker_free(struct walk *w)
 		return;
 	if (s->running)
 		pthread_join(s->thread, NULL);
-	hs_classify_queue_stop(s->w.queue);
+	hs_walk_free_own(&s->w);
 	w->sink->join(w->sink->arg, s->sink);
-	hs_window_free(&s->w.win);
-	free(s->w.bin_chunks);
-	free(s->w.pending);
-	hs_addr_index_free(&s->w.bin_index);
-	hs_addr_index_free(&s->w.pending_index);
 	free(s);
 	w->second = NULL;
 }

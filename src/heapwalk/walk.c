@@ -193,6 +193,16 @@ struct hs_heap_walk {
 	struct hs_totals mmapped;
 };
 
+void hs_walk_free_own(struct walk *w)
+{
+	hs_classify_queue_stop(w->queue);
+	hs_window_free(&w->win);
+	free(w->bin_chunks);
+	free(w->pending);
+	hs_addr_index_free(&w->bin_index);
+	hs_addr_index_free(&w->pending_index);
+}
+
 static void free_walk(struct hs_heap_walk *hw)
 {
 	struct walk *w = &hw->w;
@@ -206,13 +216,8 @@ static void free_walk(struct hs_heap_walk *hw)
 	free(w->heaps);
 	free(w->mp);
 	free(w->tcaches);
-	free(w->bin_chunks);
-	free(w->pending);
 	u64map_free(&w->tcache_structs);
-	hs_addr_index_free(&w->bin_index);
-	hs_addr_index_free(&w->pending_index);
-	hs_window_free(&w->win);
-	hs_classify_queue_stop(w->queue);
+	hs_walk_free_own(w);
 	free(hw);
 }
 

@@ -143,6 +143,9 @@ static inline uint64_t reveal(const struct walk *w, uint64_t stored_at, uint64_t
 
 int hs_walk_inconsistent(struct walk *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void hs_walk_add_heap(struct walk *w, const struct heap_region *r);
+/* Frees what one walker has of its own: its queue, window, free and pending records and
+   their indexes (the rest of a second walker's struct walk is the main walker's). */
+void hs_walk_free_own(struct walk *w);
 /* Walks a heap region's chunks (once). */
 int hs_walk_heap(struct walk *w, struct heap_region *r);
 
