@@ -23,3 +23,12 @@ bool hs_worker_start(pthread_t *thread, void *(*run)(void *), void *arg)
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	return started;
 }
+
+void hs_worker_stop(pthread_t thread, pthread_mutex_t *lock, pthread_cond_t *changed, bool *stopping)
+{
+	pthread_mutex_lock(lock);
+	*stopping = true;
+	pthread_cond_broadcast(changed);
+	pthread_mutex_unlock(lock);
+	pthread_join(thread, NULL);
+}

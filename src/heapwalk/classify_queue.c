@@ -178,13 +178,8 @@ void hs_classify_queue_stop(struct hs_classify_queue *q)
 {
 	if (q == NULL)
 		return;
-	if (q->threaded) {
-		pthread_mutex_lock(&q->lock);
-		q->stopping = true;
-		pthread_cond_broadcast(&q->changed);
-		pthread_mutex_unlock(&q->lock);
-		pthread_join(q->thread, NULL);
-	}
+	if (q->threaded)
+		hs_worker_stop(q->thread, &q->lock, &q->changed, &q->stopping);
 	pthread_mutex_destroy(&q->lock);
 	pthread_cond_destroy(&q->changed);
 	free(q->types);

@@ -174,11 +174,7 @@ void hs_window_free(struct hs_window *w)
 	struct hs_window_ahead *a = w->ahead;
 
 	if (a != NULL) {
-		pthread_mutex_lock(&a->lock);
-		a->stopping = true;
-		pthread_cond_broadcast(&a->changed);
-		pthread_mutex_unlock(&a->lock);
-		pthread_join(a->thread, NULL);
+		hs_worker_stop(a->thread, &a->lock, &a->changed, &a->stopping);
 		pthread_mutex_destroy(&a->lock);
 		pthread_cond_destroy(&a->changed);
 		free(a->buf);
