@@ -120,6 +120,14 @@ uint32_t hs_classify_named(struct hs_classifier *c, uint64_t addr, uint64_t usab
 		avail = usable;
 	if (bytes == NULL)
 		avail = 0;
+	/* Text and zeros are claimed by no other rule: a FILE's word 0 holds 0xFB, not text; a
+	   vptr, an ob_type and the words before it (a small refcount, pointers or NULL) each put
+	   a NUL into the first 8 bytes or before the length a string needs (byte_shape.c), and
+	   none of them is 0 throughout. Only the buffer check, by address, is left to run. */
+	if (shape == HS_SHAPE_STRING || shape == HS_SHAPE_ZERO) {
+		type = classify_stdio_buffer(c, addr);
+		return (type != 0 ? type : shape_type(c, shape)) - 1;
+	}
 	if ((type = classify_stdio(c, addr, usable, bytes, avail)) != 0 ||
 	    (type = classify_cxx_object(c, bytes, avail)) != 0 ||
 	    (type = classify_python_object(c, usable, bytes, avail)) != 0 ||

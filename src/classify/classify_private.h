@@ -39,11 +39,14 @@ struct hs_classifier {
 	/* CPython: candidate type address -> type_ref | offset of ob_type in a block << 32 (0:
 	   not a type); metatypes: address -> 1 for `type` and its subclasses, else 0. */
 	struct u64map py_types, py_metatypes;
+	size_t py_types_named; /* entries of py_types that are types: none, no lookup is worth it */
 	bool python_seen; /* PyType_Type found: heap-allocated types are worth checking */
 
-	/* glibc stdio: [start, end) of libc's vtable section; FILE buffers by address. */
+	/* glibc stdio: [start, end) of libc's vtable section; FILE buffers by address, all of
+	   them in [lo, hi] (lo > hi while there are none), so most blocks need no lookup. */
 	uint64_t io_vtables_start, io_vtables_end;
 	struct u64map stdio_buffers;
+	uint64_t stdio_buffers_lo, stdio_buffers_hi;
 };
 
 static inline uint64_t load_u64(const uint8_t *p)
@@ -82,6 +85,8 @@ void python_init(struct hs_classifier *c);
 type_ref classify_python_object(struct hs_classifier *c, uint64_t usable, const uint8_t *bytes,
 				size_t avail);
 void stdio_init(struct hs_classifier *c);
+/* The stdio rule's first half: a block that is the buffer of a FILE seen so far. */
+type_ref classify_stdio_buffer(struct hs_classifier *c, uint64_t addr);
 type_ref classify_stdio(struct hs_classifier *c, uint64_t addr, uint64_t usable, const uint8_t *bytes,
 			size_t avail);
 /* Byte shapes: the verdict on the first avail (<= usable) bytes, and its type (0 for none). */

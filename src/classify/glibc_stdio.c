@@ -24,6 +24,15 @@ bool stdio_file_flags(uint64_t word0)
 	return ((uint32_t)word0 & IO_MAGIC_MASK) == IO_MAGIC;
 }
 
+static void remember_buffer(struct hs_classifier *c, uint64_t buf)
+{
+	u64map_put(&c->stdio_buffers, buf, 1);
+	if (buf < c->stdio_buffers_lo)
+		c->stdio_buffers_lo = buf;
+	if (buf > c->stdio_buffers_hi)
+		c->stdio_buffers_hi = buf;
+}
+
 static void remember_buffers_of_open_files(struct hs_classifier *c, uint64_t list_all)
 {
 	uint64_t fp, file[IO_CHAIN / 8 + 1];
@@ -34,7 +43,7 @@ static void remember_buffers_of_open_files(struct hs_classifier *c, uint64_t lis
 		if (!peek(c, fp, file, sizeof(file)) || !stdio_file_flags(file[0]))
 			return;
 		if (file[IO_BUF_BASE / 8] != 0)
-			u64map_put(&c->stdio_buffers, file[IO_BUF_BASE / 8], 1);
+			remember_buffer(c, file[IO_BUF_BASE / 8]);
 		fp = file[IO_CHAIN / 8];
 	}
 }
@@ -58,17 +67,30 @@ static int find_libc_stdio(Dwfl_Module *mod, void **userdata, const char *name, 
 
 void stdio_init(struct hs_classifier *c)
 {
+	c->stdio_buffers_lo = UINT64_MAX;
+	c->stdio_buffers_hi = 0;
 	if (c->t->dwfl != NULL)
 		dwfl_getmodules(c->t->dwfl, find_libc_stdio, c, 0);
+}
+
+type_ref classify_stdio_buffer(struct hs_classifier *c, uint64_t addr)
+{
+	uint64_t seen;
+
+	if (addr < c->stdio_buffers_lo || addr > c->stdio_buffers_hi ||
+	    !u64map_get(&c->stdio_buffers, addr, &seen))
+		return 0;
+	return fixed_type(c, &c->stdio_buffer, "glibc:stdio buffer", "libc");
 }
 
 type_ref classify_stdio(struct hs_classifier *c, uint64_t addr, uint64_t usable, const uint8_t *bytes,
 			size_t avail)
 {
-	uint64_t word, vtable, buf;
+	uint64_t vtable, buf;
+	type_ref t;
 
-	if (u64map_get(&c->stdio_buffers, addr, &word))
-		return fixed_type(c, &c->stdio_buffer, "glibc:stdio buffer", "libc");
+	if ((t = classify_stdio_buffer(c, addr)) != 0)
+		return t;
 	if (avail < 8 || !stdio_file_flags(load_u64(bytes)) || c->io_vtables_end == 0 ||
 	    usable < IO_FILE_VTABLE + 8)
 		return 0;
@@ -82,6 +104,6 @@ type_ref classify_stdio(struct hs_classifier *c, uint64_t addr, uint64_t usable,
 		return 0;
 	/* Its buffer too, should the walk reach it after the FILE (found without libc's list). */
 	if (buf != 0)
-		u64map_put(&c->stdio_buffers, buf, 1);
+		remember_buffer(c, buf);
 	return fixed_type(c, &c->file, "glibc:FILE", "libc");
 }

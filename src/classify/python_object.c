@@ -102,6 +102,7 @@ static uint64_t check_type(struct hs_classifier *c, uint64_t addr)
 			offset += 16;
 		t = intern_type(c, name, "python");
 		known = (uint64_t)t | (uint64_t)offset << 32;
+		c->py_types_named++;
 	}
 	u64map_put(&c->py_types, addr, known);
 	return known;
@@ -143,7 +144,7 @@ type_ref classify_python_object(struct hs_classifier *c, uint64_t usable, const 
 
 	/* Types already known first: most objects are of a handful of types, and a GC object's
 	   +8 (a GC link) would otherwise cost a read before its +24 is looked at. */
-	for (size_t i = 0; i < sizeof(ob_type_offsets) / sizeof(*ob_type_offsets); i++) {
+	for (size_t i = 0; c->py_types_named > 0 && i < sizeof(ob_type_offsets) / sizeof(*ob_type_offsets); i++) {
 		unsigned off = ob_type_offsets[i];
 		if (off + 8 <= avail && u64map_get(&c->py_types, load_u64(bytes + off), &info) &&
 		    (t = match(info, off)) != 0 && plausible_head(c, usable, bytes, avail, off))

@@ -1,11 +1,13 @@
 /* Is malloc in the middle of something? A held arena lock says so; so does a thread whose
-   stack (unwound with libunwind-ptrace, from the stopped thread's registers) has a frame in
-   malloc's code, even when it holds no lock (tcache operations, the mmap counters). */
+   stack (unwound with libunwind-ptrace from the stopped thread's registers, memory read
+   through unwind_reads.c) has a frame in malloc's code, even when it holds no lock (tcache
+   operations, the mmap counters). */
 #include <inttypes.h>
 #include <libunwind-ptrace.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "heapwalk/unwind_reads.h"
 #include "heapwalk/walk.h"
 
 /* Deep enough for any malloc call chain inside a deep application stack. */
@@ -75,15 +77,17 @@ int hs_malloc_busy(struct hs_target *t, const struct hs_malloc_info *m, char *wh
 	*thread = SIZE_MAX;
 	if (strcmp(t->source, "live") != 0)
 		return locked; /* a core's stacks are not unwound here: its doubts become warnings */
-	as = unw_create_addr_space(&_UPT_accessors, 0);
+	as = hs_unwind_create_addr_space();
 	if (as == NULL)
 		return 1;
+	hs_unwind_reads_begin(t);
 	/* The thread inside malloc is also the one holding a lock, if any. */
 	for (size_t i = 0; i < t->nthreads && *thread == SIZE_MAX; i++)
 		if (thread_in_malloc(as, m, &t->threads[i])) {
 			snprintf(why, whylen, "thread %d is inside malloc", (int)t->threads[i].tid);
 			*thread = i;
 		}
+	hs_unwind_reads_end();
 	unw_destroy_addr_space(as);
 	return locked || *thread != SIZE_MAX;
 }

@@ -19,4 +19,5 @@ libheapsnap_a_SOURCES += \
 	src/heapwalk/main_segments.c \
 	src/heapwalk/anon_scan.c \
 	src/heapwalk/mmapped.c \
-	src/heapwalk/busy.c
+	src/heapwalk/busy.c \
+	src/heapwalk/unwind_reads.c src/heapwalk/unwind_reads.h

@@ -39,3 +39,8 @@ check_PROGRAMS += tests/take/layout_test
 tests_take_layout_test_SOURCES = tests/take/layout_test.c
 tests_take_layout_test_LDADD = $(HS_LIBS)
 TESTS += tests/take/layout_test
+
+check_PROGRAMS += tests/take/unwind_reads_test
+tests_take_unwind_reads_test_SOURCES = tests/take/unwind_reads_test.c
+tests_take_unwind_reads_test_LDADD = $(HS_LIBS)
+TESTS += tests/take/unwind_reads_test
