@@ -4,7 +4,11 @@
    the right shape. Page headers are read in batches; a hit jumps past what it covers, so
    data inside a chunk is never taken for a header. The counts found are then checked
    against mp_ and system_mem. The heaps found beforehand are walked when the scan reaches
-   them, so that every block is emitted in address order. */
+   them, so that every block is emitted in address order. The scan ends once it has found as
+   many mmapped chunks, and bytes, as mp_ counts, and as many segment bytes as the main
+   arena's system_mem: past that point nothing is left to find (the heaps it has not reached
+   are walked after it, still in address order). A process without mmapped chunks, the
+   common case, skips it: thread stacks and other large mappings cost a read per page. */
 #include <inttypes.h>
 #include <stdlib.h>
 
@@ -34,6 +38,16 @@ static int is_scanned_mapping(const struct hs_mapping *map)
 	return map->path == NULL || strcmp(map->path, "[heap]") == 0;
 }
 
+/* Whether every mmapped chunk and main-arena segment malloc counts has been found. */
+static bool all_found(const struct walk *w, const struct hs_totals *totals)
+{
+	const struct arena *main_arena = &w->arenas[0];
+
+	return totals->mmapped_blocks >= rd32(w->mp, w->l->mp_n_mmaps) &&
+	       totals->mmapped_bytes >= rd64(w->mp, w->l->mp_mmapped_mem) &&
+	       (!main_arena_noncontiguous(w) || main_arena->segment_bytes >= main_arena->stats.totals.system_bytes);
+}
+
 static int scan_range(struct walk *w, uint64_t lo, uint64_t hi, struct hs_totals *totals)
 {
 	bool noncontiguous = main_arena_noncontiguous(w);
@@ -46,7 +60,7 @@ static int scan_range(struct walk *w, uint64_t lo, uint64_t hi, struct hs_totals
 		bufs[i] = hdrs[i];
 		lens[i] = 16;
 	}
-	while (p < hi) {
+	while (p < hi && !all_found(w, totals)) {
 		bool readable[BATCH];
 		struct heap_region *heap;
 		size_t n = 0;
