@@ -7,9 +7,9 @@
    which turns pointers, numbers and zeros away at once; text is passed 64 bytes at a time
    up to a byte that is not printable ASCII, which alone goes through the character rules;
    zero-filled blocks are tested 32 bytes at a time; the words of a pointer array 8 at a
-   time while each is NULL or in one of the few ranges the last pointers fell in. Each ends on the last
-   64 bytes, 32 bytes or 8 words of what was seen, overlapping what was passed: no byte past
-   avail is read. tests/classify/byte_shape_test holds these to a plain implementation of
+   time while each is NULL or in one of the ranges the last pointers fell in. Each ends on
+   the last 64 bytes, 32 bytes or 8 words of what was seen, overlapping what was passed: no
+   byte past avail is read. tests/classify/byte_shape_test holds these to a plain implementation of
    the rules. */
 #include <emmintrin.h>
 

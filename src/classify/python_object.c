@@ -142,14 +142,16 @@ type_ref classify_python_object(struct hs_classifier *c, uint64_t usable, const 
 	uint64_t info;
 	type_ref t;
 
-	/* Types already known first: most objects are of a handful of types, and a GC object's
-	   +8 (a GC link) would otherwise cost a read before its +24 is looked at. */
-	for (size_t i = 0; c->py_types_named > 0 && i < sizeof(ob_type_offsets) / sizeof(*ob_type_offsets); i++) {
-		unsigned off = ob_type_offsets[i];
-		if (off + 8 <= avail && u64map_get(&c->py_types, load_u64(bytes + off), &info) &&
-		    (t = match(info, off)) != 0 && plausible_head(c, usable, bytes, avail, off))
-			return t;
-	}
+	/* Types already known first, once there are any: most objects are of a handful of types,
+	   and a GC object's +8 (a GC link) would otherwise cost a read before its +24 is looked
+	   at. */
+	if (c->py_types_named > 0)
+		for (size_t i = 0; i < sizeof(ob_type_offsets) / sizeof(*ob_type_offsets); i++) {
+			unsigned off = ob_type_offsets[i];
+			if (off + 8 <= avail && u64map_get(&c->py_types, load_u64(bytes + off), &info) &&
+			    (t = match(info, off)) != 0 && plausible_head(c, usable, bytes, avail, off))
+				return t;
+		}
 	for (size_t i = 0; i < sizeof(ob_type_offsets) / sizeof(*ob_type_offsets); i++) {
 		unsigned off = ob_type_offsets[i];
 		if (plausible_head(c, usable, bytes, avail, off) &&

@@ -45,7 +45,8 @@ static bool all_found(const struct walk *w, const struct hs_totals *totals)
 
 	return totals->mmapped_blocks >= rd32(w->mp, w->l->mp_n_mmaps) &&
 	       totals->mmapped_bytes >= rd64(w->mp, w->l->mp_mmapped_mem) &&
-	       (!main_arena_noncontiguous(w) || main_arena->segment_bytes >= main_arena->stats.totals.system_bytes);
+	       (!main_arena_noncontiguous(w) ||
+		main_arena->segment_bytes >= main_arena->stats.totals.system_bytes);
 }
 
 static int scan_range(struct walk *w, uint64_t lo, uint64_t hi, struct hs_totals *totals)

@@ -157,6 +157,12 @@ bool hs_may_be_cached(struct walk *w, uint32_t arena, uint64_t chunk, uint64_t s
 		      const uint8_t *user16);
 /* Records a maybe-cached chunk and hands its first bytes (avail of them, at least 8) to
    the classification queue. */
+int hs_add_pending(struct walk *w, uint32_t arena, uint64_t chunk, uint64_t size, uint64_t usable,
+		   const uint8_t *head, size_t avail);
+int hs_add_bin_chunk(struct walk *w, uint32_t arena, uint64_t chunk, uint64_t size, uint64_t fd,
+		     uint64_t bk);
+int hs_resolve_free_lists(struct walk *w, struct hs_totals *mmapped);
+
 /* The second walker (second_walker.c), on the main walker's struct walk. start: once the
    heaps are known, takes about half the arena bytes (whole non-main arenas) and walks them
    on a thread, or does nothing. wait: waits until it is done reading; -1 with the error it
@@ -168,12 +174,6 @@ int hs_second_walker_wait(struct walk *w);
 void hs_second_walker_drain(struct walk *w);
 struct walk *hs_second_walker_walk(struct walk *w);
 void hs_second_walker_free(struct walk *w);
-
-int hs_add_pending(struct walk *w, uint32_t arena, uint64_t chunk, uint64_t size, uint64_t usable,
-		   const uint8_t *head, size_t avail);
-int hs_add_bin_chunk(struct walk *w, uint32_t arena, uint64_t chunk, uint64_t size, uint64_t fd,
-		     uint64_t bk);
-int hs_resolve_free_lists(struct walk *w, struct hs_totals *mmapped);
 
 /* Walks [first, end). top: the arena's top chunk when it lies in this stretch; 0 for an
    older heap of a non-main arena (which ends in an end marker); NOT_TOP otherwise. */

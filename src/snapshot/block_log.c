@@ -179,12 +179,10 @@ int hs_block_log_each(const struct hs_block_log *log, int (*visit)(void *arg, co
 	return log->nruns <= MERGE_MAX_RUNS ? each_merged(log, visit, arg) : each_sorted(log, visit, arg);
 }
 
-void hs_block_log_renumber_types(struct hs_block_log *log, const uint32_t *map, size_t n)
+void hs_block_log_renumber_types(struct hs_block_log *log, uint32_t *map, size_t n)
 {
 	free(log->type_map);
-	log->type_map = xmalloc((n ? n : 1) * sizeof(*map));
-	if (n > 0)
-		memcpy(log->type_map, map, n * sizeof(*map));
+	log->type_map = map;
 	log->ntype_map = n;
 }
 

@@ -28,8 +28,9 @@ struct hs_block_log {
 void hs_block_log_append(struct hs_block_log *log, uint64_t addr, uint64_t size, uint32_t type);
 /* Appends every row of src, as runs of their own. */
 void hs_block_log_append_log(struct hs_block_log *log, const struct hs_block_log *src);
-/* From now on, a row appended with type t reads back with type map[t] (t < n). */
-void hs_block_log_renumber_types(struct hs_block_log *log, const uint32_t *map, size_t n);
+/* From now on, a row appended with type t reads back with type map[t] (t < n). The log
+   takes map over (malloc'd; freed with the log). */
+void hs_block_log_renumber_types(struct hs_block_log *log, uint32_t *map, size_t n);
 /* Calls visit on every block, in address order (equal addresses in the order appended);
    stops at, and returns, the first nonzero value visit returns. */
 int hs_block_log_each(const struct hs_block_log *log, int (*visit)(void *arg, const struct hs_block *b),

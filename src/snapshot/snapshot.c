@@ -223,7 +223,6 @@ static void order_types_by_name(struct hs_snapshot *s, struct builder *b)
 			b->group_slots[i].type = renumber[b->group_slots[i].type];
 	hs_block_log_renumber_types(&s->blocks, renumber, s->ntypes);
 	free(order);
-	free(renumber);
 	free(sorted);
 }
 

@@ -89,6 +89,13 @@ struct hs_take_walk {
 	struct hs_heap_walk *walk;
 };
 
+/* What is left once the heap walk itself is done or failed. */
+static void take_walk_free(struct hs_take_walk *tw)
+{
+	hs_classifier_free(tw->ctx.classifier);
+	free(tw);
+}
+
 int hs_take_walk_read(struct hs_target *t, struct hs_target *through, const struct hs_malloc_info *m,
 		      struct hs_snapshot *snap, struct hs_error *err, struct hs_take_walk **out)
 {
@@ -96,8 +103,7 @@ int hs_take_walk_read(struct hs_target *t, struct hs_target *through, const stru
 
 	sink_init(&tw->ctx, t, snap, snap, true);
 	if (hs_heap_walk_read(through, m, &tw->ctx.sink, snap, err, &tw->walk) < 0) {
-		hs_classifier_free(tw->ctx.classifier);
-		free(tw);
+		take_walk_free(tw);
 		*out = NULL;
 		return -1;
 	}
@@ -109,8 +115,7 @@ int hs_take_walk_finish(struct hs_take_walk *tw)
 {
 	int rc = hs_heap_walk_finish(tw->walk);
 
-	hs_classifier_free(tw->ctx.classifier);
-	free(tw);
+	take_walk_free(tw);
 	return rc;
 }
 

@@ -1,6 +1,7 @@
 /* The compact block list gives back exactly what was appended, in address order: one
    ascending run, a few runs (merged), many runs (sorted), equal addresses, values at the
-   ends of their ranges (varints of 1 to 10 bytes), and a log appended to another. Checked against a plain sorted copy. */
+   ends of their ranges (varints of 1 to 10 bytes), and a log appended to another. Checked
+   against a plain sorted copy. */
 #include <inttypes.h>
 #include <stdlib.h>
 
