@@ -1,40 +1,28 @@
-/* Big arrays (see big_array.h). The first touch of each 4 KiB page is a page fault, 10 to
-   20 us on a virtual machine: the 28 MB of 700 thousand free chunks' records would cost
-   0.1 s in faults alone. A 2 MiB page costs about as much as one 4 KiB one, so large arrays
-   ask for transparent huge pages (the system's setting is usually "madvise"). A huge page
-   that realloc moves to an address not aligned to 2 MiB falls apart into small ones, so an
-   array starts with room for RESERVE_BYTES: malloc maps that much address space but only
-   the pages written become memory, and the array seldom moves. The advice covers malloc's
-   whole mapping of the array, from the page holding its start to the end of its usable
-   size, so that the mapping stays in one piece and realloc can still move it with mremap
-   rather than copy it. */
-#include <malloc.h>
+/* Big arrays (see big_array.h). On the benchmark machine (a virtual machine) a 4 KiB page
+   fault costs about 11 us: the 23 MB of 700 thousand free chunks' records would cost 60 ms
+   in faults alone. A fresh 2 MiB page costs about 2 ms, a third of its 512 small pages, so
+   arrays are backed by transparent huge pages (the system's setting is usually "madvise"),
+   which need 2 MiB-aligned memory that does not move. So an array reserves address space
+   of its own (PROT_NONE, no memory) and makes it writable 2 MiB at a time as it grows,
+   taking each piece from the page pool while there is one. Past its reservation it moves,
+   piece by piece, to one twice as large: mremap moves pages, it does not copy them. */
 #include <stdint.h>
+#include <stdlib.h>
 #include <sys/mman.h>
 
-#include "common/xalloc.h"
 #include "common/big_array.h"
+#include "common/page_pool.h"
+#include "common/under_asan.h"
+#include "common/xalloc.h"
 
-#define PAGE 4096
-/* From this size on an array is worth huge pages. */
-#define HUGE_ARRAY_BYTES (1u << 20)
+#define PIECE HS_PAGE_POOL_PIECE
+/* Address space an array reserves at first: 50 million blocks of a snapshot. */
+#define FIRST_RESERVE ((size_t)256 << 20)
 
-#define RESERVE_BYTES (64u << 20)
-
-/* AddressSanitizer writes the shadow of every byte malloc hands out and takes back, so
-   there the reservation (and xgrow's 16 elements of the classify queue: 77 MB) costs its
-   whole size in writes, 0.8 s per walk of a small heap: sanitized builds (--enable-sanitizers,
-   the fuzzers) allocate what is asked and double from there. gcc says __SANITIZE_ADDRESS__,
-   clang __has_feature(address_sanitizer). */
-#if defined(__SANITIZE_ADDRESS__)
-#define UNDER_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define UNDER_ASAN 1
-#endif
-#endif
-
-#ifdef UNDER_ASAN
+/* AddressSanitizer keeps a shadow of what malloc hands out and checks every access against
+   it, which memory mapped here would escape: sanitized builds (--enable-sanitizers, the
+   fuzzers) grow arrays with malloc, doubling. */
+#ifdef HS_UNDER_ASAN
 void hs_big_array_grow(void **p, size_t *cap, size_t need, size_t elem)
 {
 	size_t n = *cap ? *cap : need;
@@ -46,22 +34,106 @@ void hs_big_array_grow(void **p, size_t *cap, size_t need, size_t elem)
 	*p = xrealloc(*p, n * elem);
 	*cap = n;
 }
+
+void hs_big_array_free(void *p, size_t cap, size_t elem)
+{
+	(void)cap;
+	(void)elem;
+	free(p);
+}
+
+void hs_big_array_prefault(size_t bytes)
+{
+	(void)bytes;
+}
+
+void hs_big_array_prefault_end(void)
+{
+}
 #else
+static size_t round_to_piece(size_t bytes)
+{
+	return (bytes + PIECE - 1) & ~(PIECE - 1);
+}
+
+/* The reservation of an array with `committed` bytes writable: FIRST_RESERVE, doubled
+   as often as it took. */
+static size_t reservation(size_t committed)
+{
+	size_t r = FIRST_RESERVE;
+
+	while (r < committed)
+		r *= 2;
+	return r;
+}
+
+static uint8_t *reserve(size_t bytes)
+{
+	uint8_t *p = hs_page_pool_map(bytes, PROT_NONE, MAP_NORESERVE);
+
+	if (p == NULL)
+		xalloc_fail(bytes);
+	madvise(p, bytes, MADV_HUGEPAGE);
+	return p;
+}
+
+/* Makes [start, start + len) writable: pieces from the pool while it lasts. */
+static void commit(uint8_t *start, size_t len)
+{
+	for (size_t off = 0; off < len; off += PIECE)
+		if (!hs_page_pool_take(start + off)) {
+			if (mprotect(start + off, len - off, PROT_READ | PROT_WRITE) != 0)
+				xalloc_fail(len - off);
+			return;
+		}
+}
+
+/* Moves the `committed` bytes at p to a reservation of `bytes`. A piece at a time: pieces
+   from the pool are mappings of their own. */
+static uint8_t *move(uint8_t *p, size_t committed, size_t bytes)
+{
+	uint8_t *to = reserve(bytes);
+
+	for (size_t off = 0; off < committed; off += PIECE)
+		if (mremap(p + off, PIECE, PIECE, MREMAP_MAYMOVE | MREMAP_FIXED, to + off) == MAP_FAILED)
+			xalloc_fail(committed);
+	munmap(p, reservation(committed));
+	return to;
+}
+
 void hs_big_array_grow(void **p, size_t *cap, size_t need, size_t elem)
 {
-	size_t bytes;
-	uintptr_t lo, hi;
+	uint8_t *base = *p;
+	size_t have, want;
 
 	if (need <= *cap)
 		return;
-	if (*cap == 0 && need < RESERVE_BYTES / elem)
-		need = RESERVE_BYTES / elem;
-	xgrow(p, cap, need, elem);
-	bytes = malloc_usable_size(*p);
-	if (bytes < HUGE_ARRAY_BYTES)
-		return;
-	lo = (uintptr_t)*p & ~(uintptr_t)(PAGE - 1);
-	hi = ((uintptr_t)*p + bytes + PAGE - 1) & ~(uintptr_t)(PAGE - 1);
-	madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
+	if (need > (SIZE_MAX / 2 - PIECE) / elem)
+		xalloc_fail(SIZE_MAX);
+	have = round_to_piece(*cap * elem);
+	want = round_to_piece(need * elem);
+	if (base == NULL)
+		base = reserve(reservation(want));
+	else if (want > reservation(have))
+		base = move(base, have, reservation(want));
+	commit(base + have, want - have);
+	*p = base;
+	*cap = want / elem;
+}
+
+void hs_big_array_free(void *p, size_t cap, size_t elem)
+{
+	if (p != NULL)
+		munmap(p, reservation(round_to_piece(cap * elem)));
+}
+
+void hs_big_array_prefault(size_t bytes)
+{
+	hs_page_pool_fill(bytes);
+}
+
+void hs_big_array_prefault_end(void)
+{
+	hs_page_pool_drain();
 }
 #endif

@@ -5,4 +5,5 @@ libheapsnap_a_SOURCES += \
 libheapsnap_a_SOURCES += src/common/output_file.c src/common/output_file.h
 libheapsnap_a_SOURCES += src/common/u64map.c src/common/u64map.h
 libheapsnap_a_SOURCES += src/common/big_array.c src/common/big_array.h
+libheapsnap_a_SOURCES += src/common/page_pool.c src/common/page_pool.h src/common/under_asan.h
 libheapsnap_a_SOURCES += src/common/worker_thread.c src/common/worker_thread.h

@@ -5,7 +5,7 @@
 
 #include "common/xalloc.h"
 
-static void out_of_memory(size_t n)
+void xalloc_fail(size_t n)
 {
 	fprintf(stderr, "heapsnap: out of memory allocating %zu bytes: free memory or use --no-blocks\n", n);
 	exit(5);
@@ -15,7 +15,7 @@ void *xmalloc(size_t n)
 {
 	void *p = malloc(n ? n : 1);
 	if (p == NULL)
-		out_of_memory(n);
+		xalloc_fail(n);
 	return p;
 }
 
@@ -23,7 +23,7 @@ void *xcalloc(size_t n, size_t size)
 {
 	void *p = calloc(n ? n : 1, size ? size : 1);
 	if (p == NULL)
-		out_of_memory(n * size);
+		xalloc_fail(n * size);
 	return p;
 }
 
@@ -31,7 +31,7 @@ void *xrealloc(void *p, size_t n)
 {
 	p = realloc(p, n ? n : 1);
 	if (p == NULL)
-		out_of_memory(n);
+		xalloc_fail(n);
 	return p;
 }
 
@@ -51,6 +51,6 @@ char *xstrdup(const char *s)
 {
 	char *d = strdup(s);
 	if (d == NULL)
-		out_of_memory(strlen(s) + 1);
+		xalloc_fail(strlen(s) + 1);
 	return d;
 }

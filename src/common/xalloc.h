@@ -10,5 +10,7 @@ void *xrealloc(void *p, size_t n);
 /* Grows *p (an array of *cap elements of elem bytes) so that it holds at least need. */
 void xgrow(void **p, size_t *cap, size_t need, size_t elem);
 char *xstrdup(const char *s);
+/* Ends heapsnap as when n bytes could not be had. */
+_Noreturn void xalloc_fail(size_t n);
 
 #endif

@@ -51,7 +51,7 @@ static void index_segment(struct hs_addr_index *x, struct hs_addr_segment *s, si
 
 void hs_addr_index_build(struct hs_addr_index *x, const void *records, size_t stride, size_t n)
 {
-	size_t segments_cap = 0, buckets_cap = 0, nbuckets = 0, first = 0;
+	size_t segments_cap = 0, nbuckets = 0, first = 0;
 
 	*x = (struct hs_addr_index){ .records = records, .n = n, .stride = stride };
 	for (size_t i = 1; i <= n; i++) {
@@ -61,7 +61,7 @@ void hs_addr_index_build(struct hs_addr_index *x, const void *records, size_t st
 		struct hs_addr_segment *s = &x->segments[x->nsegments++];
 		s->base = key(x, first);
 		s->last = key(x, i - 1);
-		index_segment(x, s, first, i, &nbuckets, &buckets_cap);
+		index_segment(x, s, first, i, &nbuckets, &x->buckets_cap);
 		first = i;
 	}
 }
@@ -98,6 +98,6 @@ size_t hs_addr_index_find(const struct hs_addr_index *x, uint64_t addr)
 void hs_addr_index_free(struct hs_addr_index *x)
 {
 	free(x->segments);
-	free(x->buckets);
+	hs_big_array_free(x->buckets, x->buckets_cap, sizeof(*x->buckets));
 	*x = (struct hs_addr_index){ 0 };
 }

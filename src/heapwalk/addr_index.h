@@ -15,6 +15,7 @@ struct hs_addr_index {
 	struct hs_addr_segment *segments;
 	size_t nsegments;
 	uint32_t *buckets;
+	size_t buckets_cap;
 };
 
 /* Indexes n (below 2^32) records of `stride` bytes whose first 8 bytes are the address, in

@@ -182,6 +182,6 @@ void hs_classify_queue_stop(struct hs_classify_queue *q)
 		hs_worker_stop(q->thread, &q->lock, &q->changed, &q->stopping);
 	pthread_mutex_destroy(&q->lock);
 	pthread_cond_destroy(&q->changed);
-	free(q->types);
+	hs_big_array_free(q->types, q->types_cap, sizeof(*q->types));
 	free(q);
 }

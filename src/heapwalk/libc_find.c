@@ -111,21 +111,24 @@ int hs_check_no_interposer(struct hs_target *t, Dwfl_Module *libc, struct hs_err
 	return 0;
 }
 
-/* Searches libc's read-only mappings for "release version X.Y". */
-int hs_read_libc_version(struct hs_target *t, struct hs_malloc_info *m, struct hs_error *err)
+/* What the banner search reads at a time; a read takes 64 bytes more, so that a banner
+   across two pieces is seen whole. */
+#define BANNER_PIECE ((size_t)64 << 10)
+
+/* Searches libc's read-only mappings, the executable ones or the others, for "release
+   version X.Y" into m; false when it is not there. */
+static bool find_banner(struct hs_target *t, struct hs_malloc_info *m, bool executable, char *buf)
 {
 	static const char needle[] = "release version ";
-	const size_t chunk = 1 << 20;
-	char *buf = xmalloc(chunk + 64);
 
 	for (size_t i = 0; i < t->nmaps; i++) {
 		const struct hs_mapping *map = &t->maps[i];
 
 		if (map->start < m->libc_lo || map->start >= m->libc_hi || !(map->perms & HS_MAP_R) ||
-		    (map->perms & HS_MAP_W))
+		    (map->perms & HS_MAP_W) || !(map->perms & HS_MAP_X) != !executable)
 			continue;
-		for (uint64_t a = map->start; a < map->end; a += chunk) {
-			size_t len = map->end - a < chunk + 64 ? map->end - a : chunk + 64;
+		for (uint64_t a = map->start; a < map->end; a += BANNER_PIECE) {
+			size_t len = map->end - a < BANNER_PIECE + 64 ? map->end - a : BANNER_PIECE + 64;
 			ssize_t n = t->ops->read(t, a, buf, len);
 			char *hit;
 
@@ -134,12 +137,24 @@ int hs_read_libc_version(struct hs_target *t, struct hs_malloc_info *m, struct h
 			hit = memmem(buf, (size_t)n, needle, sizeof(needle) - 1);
 			if (hit && sscanf(hit + sizeof(needle) - 1, "%u.%u", &m->major, &m->minor) == 2) {
 				snprintf(m->version, sizeof(m->version), "%u.%u", m->major, m->minor);
-				free(buf);
-				return 0;
+				return true;
 			}
 		}
 	}
+	return false;
+}
+
+/* The banner is in .rodata: in a mapping of its own where the linker separated code from
+   data (most builds), else with the code. The code (1.4 MB, read while the target is
+   stopped) is searched last. */
+int hs_read_libc_version(struct hs_target *t, struct hs_malloc_info *m, struct hs_error *err)
+{
+	char *buf = xmalloc(BANNER_PIECE + 64);
+	bool found = find_banner(t, m, false, buf) || find_banner(t, m, true, buf);
+
 	free(buf);
+	if (found)
+		return 0;
 	return hs_fail(err, HS_ERR_TARGET, "cannot find the glibc release banner in %s: the target's libc "
 		       "is not a glibc heapsnap knows", m->libc_path);
 }

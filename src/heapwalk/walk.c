@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "common/big_array.h"
 #include "common/xalloc.h"
 #include "heapwalk/walk_private.h"
 
@@ -197,8 +198,8 @@ void hs_walk_free_own(struct walk *w)
 {
 	hs_classify_queue_stop(w->queue);
 	hs_window_free(&w->win);
-	free(w->bin_chunks);
-	free(w->pending);
+	hs_big_array_free(w->bin_chunks, w->bin_chunks_cap, sizeof(*w->bin_chunks));
+	hs_big_array_free(w->pending, w->pending_cap, sizeof(*w->pending));
 	hs_addr_index_free(&w->bin_index);
 	hs_addr_index_free(&w->pending_index);
 }

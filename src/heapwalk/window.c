@@ -74,7 +74,7 @@ static void start_reading_ahead(struct hs_window *w)
 	if (!hs_worker_start(&a->thread, read_ahead_thread, w)) {
 		pthread_mutex_destroy(&a->lock);
 		pthread_cond_destroy(&a->changed);
-		free(a->buf);
+		hs_big_array_free(a->buf, HS_WINDOW_BYTES, 1);
 		free(a);
 		w->ahead = NULL;
 	}
@@ -177,10 +177,10 @@ void hs_window_free(struct hs_window *w)
 		hs_worker_stop(a->thread, &a->lock, &a->changed, &a->stopping);
 		pthread_mutex_destroy(&a->lock);
 		pthread_cond_destroy(&a->changed);
-		free(a->buf);
+		hs_big_array_free(a->buf, HS_WINDOW_BYTES, 1);
 		free(a);
 		w->ahead = NULL;
 	}
-	free(w->buf);
+	hs_big_array_free(w->buf, HS_WINDOW_BYTES, 1);
 	w->buf = NULL;
 }

@@ -188,7 +188,7 @@ void hs_block_log_renumber_types(struct hs_block_log *log, uint32_t *map, size_t
 
 void hs_block_log_free(struct hs_block_log *log)
 {
-	free(log->bytes);
+	hs_big_array_free(log->bytes, log->cap, 1);
 	free(log->runs);
 	free(log->type_map);
 	*log = (struct hs_block_log){ 0 };

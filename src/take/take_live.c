@@ -10,6 +10,8 @@
 
 #include "attach/image.h"
 #include "attach/live.h"
+#include "attach/proc_files.h"
+#include "common/big_array.h"
 #include "heapwalk/walk.h"
 #include "take/take_private.h"
 
@@ -56,6 +58,40 @@ static int attempt(struct hs_target *t, const struct hs_take_options *o, struct 
 	return hs_take_walk_read(t, *recording ? *recording : t, m, snap, err, walk);
 }
 
+/* Prefaulting (big_array.h), guessed from the target's maps before the stop: while it is
+   stopped, a walk writes about 5 bytes a block for the block list and 32 for each free
+   chunk's record, besides its read windows. On the benchmark target (4 million blocks in
+   1.4 GB of arenas) that came to 60 MB, 1/24 of the arenas' bytes, and to 40 MB (1/36)
+   without the block list. The arenas are the [heap] and the anonymous writable mappings
+   that start on a 64 MiB boundary, where the heaps of the other arenas start: mmapped
+   chunks, stacks and the program's own mappings hold no records. At most 64 MiB, so that
+   heapsnap's memory does not grow with the heap's bytes. */
+#define PREFAULT_SHARE 24
+#define PREFAULT_SHARE_NO_BLOCKS 36
+#define PREFAULT_MAX ((size_t)64 << 20)
+#define HEAP_ALIGN ((uint64_t)64 << 20)
+
+static size_t prefault_guess(pid_t pid, bool blocks)
+{
+	struct hs_mapping *maps;
+	struct hs_error err = { 0 };
+	size_t n, arenas = 0;
+
+	if (hs_proc_read_maps(pid, &maps, &n, &err) < 0)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct hs_mapping *m = &maps[i];
+		bool heap = m->path == NULL ? m->start % HEAP_ALIGN == 0 : strcmp(m->path, "[heap]") == 0;
+
+		if ((m->perms & HS_MAP_W) && m->inode == 0 && heap)
+			arenas += m->end - m->start;
+		free(m->path);
+	}
+	free(maps);
+	arenas /= blocks ? PREFAULT_SHARE : PREFAULT_SHARE_NO_BLOCKS;
+	return arenas < PREFAULT_MAX ? arenas : PREFAULT_MAX;
+}
+
 static void backoff(unsigned attempt_no)
 {
 	/* Let the target run a little, more each time, so a long malloc call can finish. */
@@ -76,6 +112,7 @@ int hs_take_live(const struct hs_take_options *o, struct hs_snapshot *snap, stru
 	hs_live_install_signal_guard();
 	if (o->timeout_s > 0)
 		alarm((unsigned)(o->timeout_s + 0.999));
+	hs_big_array_prefault(prefault_guess(o->pid, !o->no_blocks));
 	for (;;) {
 		struct hs_error attempt_err = { 0 };
 		struct hs_take_walk *walk = NULL;
@@ -115,6 +152,7 @@ int hs_take_live(const struct hs_take_options *o, struct hs_snapshot *snap, stru
 		backoff(tries++);
 	}
 	alarm(0);
+	hs_big_array_prefault_end();
 	if (o->progress)
 		fprintf(stderr, "\n");
 	if (err->kind == HS_OK && recording != NULL)
