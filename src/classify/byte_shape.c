@@ -235,17 +235,6 @@ static __m128i in_range_lanes(__m128i w, __m128i lo, __m128i hi)
 	return _mm_andnot_si128(_mm_sub_epi64(w, lo), _mm_sub_epi64(w, hi));
 }
 
-/* The ranges of pointees a pointer array's words last fell in, the latest first; an empty
-   one (lo == hi) holds no word. A program's pointers mostly go to a few mappings (the heaps
-   of one arena, which need not be adjacent; a library's data): words that go back and forth
-   between them stay on the fast path. Two: on the benchmark target, whose arenas' heaps
-   fall into 3 to 5 ranges, the pause went from 318 to 261 ms with two, 275 ms with four. */
-#define HIT_RANGES 2
-
-struct hit_ranges {
-	uint64_t lo[HIT_RANGES], hi[HIT_RANGES];
-};
-
 static void hit(struct hit_ranges *h, uint64_t lo, uint64_t hi)
 {
 	for (int k = HIT_RANGES - 1; k > 0; k--) {
@@ -310,6 +299,8 @@ static inline bool null_or_in_8(const uint8_t *p, int skip, const struct hit_lan
 static size_t skip_null_or_in(const uint8_t *p, size_t i, size_t n, const struct hit_ranges *h,
 			      size_t *nulls)
 {
+	if (i < n && load_u64(p + 8 * i) != 0 && !in_hit_ranges(h, load_u64(p + 8 * i)))
+		return i; /* the search, without a look at 8 words first */
 	if (h->hi[0] != h->lo[0] && i + 8 <= n) { /* some range was hit */
 		struct hit_lanes r;
 		__m128i minus_nulls = _mm_setzero_si128();
@@ -340,20 +331,19 @@ static size_t skip_null_or_in(const uint8_t *p, size_t i, size_t n, const struct
    are NULL. In a block seen whole, its last two words may hold anything: malloc rounds a
    request up by at most 23 bytes, which the program never wrote. The ranges last hit are
    tried before a search. */
-bool shape_is_pointer_array(const struct range_set *pointees, uint64_t usable,
+bool shape_is_pointer_array(const struct range_set *pointees, struct hit_ranges *hits, uint64_t usable,
 			    const uint8_t *bytes, size_t avail)
 {
 	size_t seen = avail < SEEN_ENOUGH ? avail : SEEN_ENOUGH;
 	size_t nwords = seen / 8, nulls = 0, others = 0, pointers, i = 0;
 	bool whole = avail == usable && seen == avail;
-	struct hit_ranges hits = { { 0 }, { 0 } };
 	uint64_t lo, hi;
 
 	if (!seen_enough(usable, avail))
 		return false;
-	while ((i = skip_null_or_in(bytes, i, nwords, &hits, &nulls)) < nwords) {
+	while ((i = skip_null_or_in(bytes, i, nwords, hits, &nulls)) < nwords) {
 		if (find_range(pointees, load_u64(bytes + 8 * i), &lo, &hi)) {
-			hit(&hits, lo, hi);
+			hit(hits, lo, hi);
 		} else {
 			if (!(whole && i + 2 >= nwords))
 				return false;
@@ -365,14 +355,14 @@ bool shape_is_pointer_array(const struct range_set *pointees, uint64_t usable,
 	return pointers >= 2 && 4 * pointers >= 3 * (pointers + nulls);
 }
 
-enum hs_shape shape_of_bytes(const struct hs_classifier *c, uint64_t usable, const uint8_t *bytes,
+enum hs_shape shape_of_bytes(struct hs_classifier *c, uint64_t usable, const uint8_t *bytes,
 			     size_t avail)
 {
 	if (shape_is_string(usable, bytes, avail))
 		return HS_SHAPE_STRING;
 	if (shape_is_zero(usable, bytes, avail))
 		return HS_SHAPE_ZERO;
-	if (shape_is_pointer_array(&c->pointees, usable, bytes, avail))
+	if (shape_is_pointer_array(&c->pointees, &c->pointer_hits, usable, bytes, avail))
 		return HS_SHAPE_POINTERS;
 	return HS_SHAPE_NONE;
 }

@@ -62,6 +62,7 @@ static void rebuild_pointees(struct hs_classifier *c)
 	for (size_t i = 0; i < c->heap.n; i++)
 		range_set_add(&c->pointees, c->heap.r[i][0], c->heap.r[i][1]);
 	range_set_finish(&c->pointees);
+	c->pointer_hits = (struct hit_ranges){ { 0 }, { 0 } };
 }
 
 struct hs_classifier *hs_classifier_new(struct hs_target *t, struct hs_snapshot *snap)
@@ -96,7 +97,7 @@ void hs_classifier_set_heap_ranges(struct hs_classifier *c, const uint64_t (*ran
 	rebuild_pointees(c);
 }
 
-enum hs_shape hs_classify_shape(const struct hs_classifier *c, uint64_t usable, const uint8_t *bytes,
+enum hs_shape hs_classify_shape(struct hs_classifier *c, uint64_t usable, const uint8_t *bytes,
 				size_t avail)
 {
 	if (bytes == NULL)

@@ -50,11 +50,12 @@ uint32_t hs_classify(struct hs_classifier *c, uint64_t addr, uint64_t usable,
 
 /* hs_classify in two parts, for a walker that runs them on two threads.
    hs_classify_shape applies the byte-shape rules (string, zero-filled, pointer array) to the
-   block's first `avail` bytes. It reads only what the classifier fixed when it was made (and
-   hs_classifier_set_heap_ranges) and learns nothing: it may run on one thread while
-   hs_classify_named runs on another. */
+   block's first `avail` bytes. It reads what the classifier fixed when it was made (and
+   hs_classifier_set_heap_ranges) and learns only where pointers last went, which nothing
+   else reads: it may run on one thread (one at a time) while hs_classify_named runs on
+   another. */
 enum hs_shape { HS_SHAPE_NONE, HS_SHAPE_STRING, HS_SHAPE_ZERO, HS_SHAPE_POINTERS };
-enum hs_shape hs_classify_shape(const struct hs_classifier *c, uint64_t usable, const uint8_t *bytes,
+enum hs_shape hs_classify_shape(struct hs_classifier *c, uint64_t usable, const uint8_t *bytes,
 				size_t avail);
 /* How many of a block's first `avail` bytes hs_classify_named needs: at most 224 (a FILE),
    usually 48. */

@@ -23,12 +23,10 @@
    it, which memory mapped here would escape: sanitized builds (--enable-sanitizers, the
    fuzzers) grow arrays with malloc, doubling. */
 #ifdef HS_UNDER_ASAN
-void hs_big_array_grow(void **p, size_t *cap, size_t need, size_t elem)
+void hs_big_array_extend(void **p, size_t *cap, size_t need, size_t elem)
 {
 	size_t n = *cap ? *cap : need;
 
-	if (need <= *cap)
-		return;
 	while (n < need)
 		n *= 2;
 	*p = xrealloc(*p, n * elem);
@@ -101,13 +99,11 @@ static uint8_t *move(uint8_t *p, size_t committed, size_t bytes)
 	return to;
 }
 
-void hs_big_array_grow(void **p, size_t *cap, size_t need, size_t elem)
+void hs_big_array_extend(void **p, size_t *cap, size_t need, size_t elem)
 {
 	uint8_t *base = *p;
 	size_t have, want;
 
-	if (need <= *cap)
-		return;
 	if (need > (SIZE_MAX / 2 - PIECE) / elem)
 		xalloc_fail(SIZE_MAX);
 	have = round_to_piece(*cap * elem);

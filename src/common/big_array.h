@@ -7,9 +7,15 @@
 
 #include <stddef.h>
 
+void hs_big_array_extend(void **p, size_t *cap, size_t need, size_t elem);
+
 /* Grows *p (an array of *cap elements of elem bytes; NULL and 0 at first) so that it holds
-   at least need. */
-void hs_big_array_grow(void **p, size_t *cap, size_t need, size_t elem);
+   at least need. Inline: walks call it for every record, and it seldom has work to do. */
+static inline void hs_big_array_grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+	if (need > *cap)
+		hs_big_array_extend(p, cap, need, elem);
+}
 /* Frees an array that hs_big_array_grow made; NULL is fine. */
 void hs_big_array_free(void *p, size_t cap, size_t elem);
 /* Faults in about `bytes` for the arrays to grow into, before a live target stops. */

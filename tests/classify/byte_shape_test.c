@@ -130,6 +130,9 @@ static bool ref_is_pointer_array(const struct range_set *pointees, uint64_t usab
 
 static struct hs_snapshot snap;
 static struct hs_classifier classifier = { .snap = &snap }; /* its pointees: the ranges */
+/* The pointer array rule's hit ranges when called alone; kept from block to block, as the
+   classifier keeps its own, and emptied with it when the ranges change. */
+static struct hit_ranges rule_hits;
 static uint64_t ncases, nfailures, npositive[4]; /* npositive by the reference's type_ref */
 
 static void show_block(uint64_t usable, const uint8_t *bytes, size_t avail)
@@ -166,7 +169,7 @@ static void compare(uint64_t usable, const uint8_t *bytes, size_t avail)
 	bool s = shape_is_string(usable, bytes, avail);
 	bool want_s = ref_is_string(usable, bytes, avail);
 	bool z = shape_is_zero(usable, bytes, avail), want_z = ref_is_zero(usable, bytes, avail);
-	bool a = shape_is_pointer_array(p, usable, bytes, avail);
+	bool a = shape_is_pointer_array(p, &rule_hits, usable, bytes, avail);
 	bool want_a = ref_is_pointer_array(p, usable, bytes, avail);
 	type_ref got = shape_type(&classifier, shape_of_bytes(&classifier, usable, bytes, avail));
 	type_ref want = want_s ? classifier.string : want_z ? classifier.zero :
@@ -341,6 +344,7 @@ static void random_ranges(void)
 		range_set_add(&classifier.pointees, lo, lo + len);
 	}
 	range_set_finish(&classifier.pointees);
+	classifier.pointer_hits = rule_hits = (struct hit_ranges){ { 0 }, { 0 } };
 }
 
 /* A word for a pointer array: NULL at a rate, else mostly a pointer (the first, last or any
