@@ -11,7 +11,7 @@
    the last 64 bytes, 32 bytes or 8 words of what was seen, overlapping what was passed: no
    byte past avail is read. tests/classify/byte_shape_test holds these to a plain implementation of
    the rules. */
-#include <emmintrin.h>
+#include <immintrin.h>
 
 #include "classify/classify_private.h"
 
@@ -292,6 +292,50 @@ static inline bool null_or_in_8(const uint8_t *p, int skip, const struct hit_lan
 	return true;
 }
 
+/* With AVX2 (most x86-64 processors since 2013; shape_avx2 says whether this one has it):
+   from word i of the n at p, 8 words at a time while each is NULL or in a hit range (as far
+   as in_range_lanes sees), as null_or_in_8 with skip 0 does it with SSE2, in half the
+   operations. Returns where it stopped; adds the NULLs passed to *nulls. */
+__attribute__((target("avx2"))) static size_t skip_8s_avx2(const uint8_t *p, size_t i, size_t n,
+							   const struct hit_ranges *h, size_t *nulls)
+{
+	__m256i lo[HIT_RANGES], hi[HIT_RANGES], minus_nulls = _mm256_setzero_si256();
+	__m128i sum;
+
+	for (int k = 0; k < HIT_RANGES; k++) {
+		lo[k] = _mm256_set1_epi64x((long long)h->lo[k]);
+		hi[k] = _mm256_set1_epi64x((long long)h->hi[k]);
+	}
+	for (; i + 8 <= n; i += 8) {
+		__m256i a = _mm256_loadu_si256((const __m256i *)(p + 8 * i));
+		__m256i b = _mm256_loadu_si256((const __m256i *)(p + 8 * i + 32));
+		__m256i null_a = _mm256_cmpeq_epi64(a, _mm256_setzero_si256());
+		__m256i null_b = _mm256_cmpeq_epi64(b, _mm256_setzero_si256());
+		__m256i ok_a = null_a, ok_b = null_b;
+
+		for (int k = 0; k < HIT_RANGES; k++) {
+			ok_a = _mm256_or_si256(ok_a, _mm256_andnot_si256(_mm256_sub_epi64(a, lo[k]),
+									  _mm256_sub_epi64(a, hi[k])));
+			ok_b = _mm256_or_si256(ok_b, _mm256_andnot_si256(_mm256_sub_epi64(b, lo[k]),
+									  _mm256_sub_epi64(b, hi[k])));
+		}
+		if (_mm256_movemask_pd(_mm256_castsi256_pd(_mm256_and_si256(ok_a, ok_b))) != 0xf)
+			break;
+		minus_nulls = _mm256_add_epi64(minus_nulls, _mm256_add_epi64(null_a, null_b));
+	}
+	sum = _mm_add_epi64(_mm256_castsi256_si128(minus_nulls), _mm256_extracti128_si256(minus_nulls, 1));
+	*nulls -= (size_t)_mm_cvtsi128_si64(sum) + (size_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(sum, sum));
+	return i;
+}
+
+bool shape_avx2;
+
+__attribute__((constructor)) static void check_avx2(void)
+{
+	__builtin_cpu_init();
+	shape_avx2 = __builtin_cpu_supports("avx2");
+}
+
 /* Index of the first of words [i, n) at p that is neither NULL nor in a hit range, n when
    none; adds the NULLs passed to *nulls. 8 words at a time while they all are (the last 8
    overlapping those passed), then one at a time: short blocks, and the 8 that hold the
@@ -310,6 +354,8 @@ static size_t skip_null_or_in(const uint8_t *p, size_t i, size_t n, const struct
 			r.hi[k] = _mm_set1_epi64x((long long)h->hi[k]);
 		}
 
+		if (shape_avx2)
+			i = skip_8s_avx2(p, i, n, h, nulls);
 		while (i + 8 <= n && null_or_in_8(p + 8 * i, 0, &r, &minus_nulls))
 			i += 8;
 		if (i + 8 > n && i < n && null_or_in_8(p + 8 * (n - 8), (int)(i - (n - 8)), &r, &minus_nulls))

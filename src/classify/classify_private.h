@@ -114,6 +114,9 @@ bool stdio_file_flags(uint64_t word0);
    (+56, +216). */
 #define OBJECT_HEAD_BYTES 48
 #define FILE_HEAD_BYTES 224
+/* Whether byte_shape.c uses AVX2 where it can: set at start-up from the processor; its
+   test clears it to check the SSE2 paths too. */
+extern bool shape_avx2;
 /* shape_of_bytes's rules one by one (byte_shape.c says what each means), for its tests. */
 bool shape_is_string(uint64_t usable, const uint8_t *bytes, size_t avail);
 bool shape_is_zero(uint64_t usable, const uint8_t *bytes, size_t avail);
