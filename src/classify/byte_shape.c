@@ -28,6 +28,15 @@ static __m128i load_16(const uint8_t *p)
 	return _mm_loadu_si128((const __m128i *)p);
 }
 
+/* AVX2 (most x86-64 processors since 2013) is used where this processor has it. */
+bool shape_avx2;
+
+__attribute__((constructor)) static void check_avx2(void)
+{
+	__builtin_cpu_init();
+	shape_avx2 = __builtin_cpu_supports("avx2");
+}
+
 /* Strings */
 
 /* Bytes taken by the text character at p that is not printable ASCII (tab, LF, CR, or a
@@ -108,6 +117,25 @@ static size_t skip_printable_ascii_short(const uint8_t *bytes, size_t i, size_t 
 	return mask ? i + (size_t)__builtin_ctz(mask) : avail;
 }
 
+/* With AVX2: from byte i of avail, 64 bytes at a time while all are printable ASCII, in
+   half the operations of printable_ascii_64. Returns where it stopped. */
+__attribute__((target("avx2"))) static size_t skip_printable_64s_avx2(const uint8_t *bytes, size_t i,
+								      size_t avail)
+{
+	const __m256i one = _mm256_set1_epi8(1), space = _mm256_set1_epi8(0x20);
+
+	for (; i + 64 <= avail; i += 64) {
+		__m256i a = _mm256_loadu_si256((const __m256i *)(bytes + i));
+		__m256i b = _mm256_loadu_si256((const __m256i *)(bytes + i + 32));
+		__m256i printable = _mm256_and_si256(_mm256_cmpgt_epi8(_mm256_add_epi8(a, one), space),
+						     _mm256_cmpgt_epi8(_mm256_add_epi8(b, one), space));
+
+		if (_mm256_movemask_epi8(printable) != -1)
+			break;
+	}
+	return i;
+}
+
 /* Index of the first byte at or after i that is not printable ASCII, avail when none. */
 static size_t skip_printable_ascii(const uint8_t *bytes, size_t i, size_t avail)
 {
@@ -115,6 +143,8 @@ static size_t skip_printable_ascii(const uint8_t *bytes, size_t i, size_t avail)
 
 	if (avail < 64)
 		return skip_printable_ascii_short(bytes, i, avail);
+	if (shape_avx2)
+		i = skip_printable_64s_avx2(bytes, i, avail);
 	for (; i + 64 <= avail; i += 64)
 		if (!printable_ascii_64(bytes + i))
 			return i + (size_t)__builtin_ctzll(non_printable_mask_64(bytes + i));
@@ -292,8 +322,7 @@ static inline bool null_or_in_8(const uint8_t *p, int skip, const struct hit_lan
 	return true;
 }
 
-/* With AVX2 (most x86-64 processors since 2013; shape_avx2 says whether this one has it):
-   from word i of the n at p, 8 words at a time while each is NULL or in a hit range (as far
+/* With AVX2: from word i of the n at p, 8 words at a time while each is NULL or in a hit range (as far
    as in_range_lanes sees), as null_or_in_8 with skip 0 does it with SSE2, in half the
    operations. Returns where it stopped; adds the NULLs passed to *nulls. */
 __attribute__((target("avx2"))) static size_t skip_8s_avx2(const uint8_t *p, size_t i, size_t n,
@@ -326,14 +355,6 @@ __attribute__((target("avx2"))) static size_t skip_8s_avx2(const uint8_t *p, siz
 	sum = _mm_add_epi64(_mm256_castsi256_si128(minus_nulls), _mm256_extracti128_si256(minus_nulls, 1));
 	*nulls -= (size_t)_mm_cvtsi128_si64(sum) + (size_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(sum, sum));
 	return i;
-}
-
-bool shape_avx2;
-
-__attribute__((constructor)) static void check_avx2(void)
-{
-	__builtin_cpu_init();
-	shape_avx2 = __builtin_cpu_supports("avx2");
 }
 
 /* Index of the first of words [i, n) at p that is neither NULL nor in a hit range, n when

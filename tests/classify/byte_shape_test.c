@@ -611,7 +611,7 @@ int main(int argc, char **argv)
 	fixed_type(&classifier, &classifier.pointers, "void*[] (pointer array)", "pointers");
 	for (size_t i = 0; i < NFAMILIES; i++)
 		run_family((int)++nruns, &families[i]);
-	/* The pointer array rule has an AVX2 path: the families again on the SSE2 one. */
+	/* The string and pointer array rules have AVX2 paths: the families again on SSE2's. */
 	if (shape_avx2) {
 		shape_avx2 = false;
 		printf("# again without AVX2\n");
