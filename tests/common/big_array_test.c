@@ -20,24 +20,6 @@
 #define PIECE HS_PAGE_POOL_PIECE
 #define MIB ((size_t)1 << 20)
 
-/* How many of the pieces of [p, p + n pieces) are in memory. */
-static size_t resident_pieces(const uint8_t *p, size_t n)
-{
-	size_t page = (size_t)sysconf(_SC_PAGESIZE), pages = PIECE / page, count = 0;
-	unsigned char *vec = malloc(pages);
-
-	for (size_t k = 0; k < n; k++) {
-		size_t in = 0;
-		if (mincore((void *)(p + k * PIECE), PIECE, vec) != 0)
-			continue;
-		for (size_t i = 0; i < pages; i++)
-			in += vec[i] & 1;
-		count += in == pages;
-	}
-	free(vec);
-	return count;
-}
-
 static void test_growth_keeps_contents(void)
 {
 	uint64_t *a = NULL;
@@ -75,6 +57,24 @@ static void test_growth_past_reservation(void)
 }
 
 #ifndef HS_UNDER_ASAN
+/* How many of the pieces of [p, p + n pieces) are in memory. */
+static size_t resident_pieces(const uint8_t *p, size_t n)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE), pages = PIECE / page, count = 0;
+	unsigned char *vec = malloc(pages);
+
+	for (size_t k = 0; k < n; k++) {
+		size_t in = 0;
+		if (mincore((void *)(p + k * PIECE), PIECE, vec) != 0)
+			continue;
+		for (size_t i = 0; i < pages; i++)
+			in += vec[i] & 1;
+		count += in == pages;
+	}
+	free(vec);
+	return count;
+}
+
 static void test_pool_pieces_come_first(void)
 {
 	uint8_t *a = NULL, *b = NULL;
