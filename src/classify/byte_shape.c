@@ -375,10 +375,13 @@ static size_t skip_null_or_in(const uint8_t *p, size_t i, size_t n, const struct
 			r.hi[k] = _mm_set1_epi64x((long long)h->hi[k]);
 		}
 
+		/* Either loop stops at the first 8 words that fail, which the words one at a time
+		   below go through again. */
 		if (shape_avx2)
 			i = skip_8s_avx2(p, i, n, h, nulls);
-		while (i + 8 <= n && null_or_in_8(p + 8 * i, 0, &r, &minus_nulls))
-			i += 8;
+		else
+			while (i + 8 <= n && null_or_in_8(p + 8 * i, 0, &r, &minus_nulls))
+				i += 8;
 		if (i + 8 > n && i < n && null_or_in_8(p + 8 * (n - 8), (int)(i - (n - 8)), &r, &minus_nulls))
 			i = n;
 		*nulls -= (size_t)_mm_cvtsi128_si64(minus_nulls) +
