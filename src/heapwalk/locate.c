@@ -39,7 +39,7 @@ int hs_confirm_tcache_layout(struct hs_target *t, struct hs_malloc_info *m, stru
 int hs_malloc_locate(struct hs_target *t, bool no_debuginfo, struct hs_malloc_info *m,
 		     struct hs_error *err)
 {
-	Dwfl_Module *libc;
+	Dwfl_Module *libc = NULL;
 	bool by_symbols;
 
 	memset(m, 0, sizeof(*m));

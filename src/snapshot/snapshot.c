@@ -8,12 +8,19 @@
 #include "common/xalloc.h"
 #include "snapshot/snapshot.h"
 
+/* Most blocks are of the first few types met and of small sizes (usable sizes are
+   multiples of 8): those are counted in a dense table, an increment each, which is folded
+   into the group table before the groups are read. */
+#define DENSE_TYPES 16
+#define DENSE_SIZES 512 /* sizes 0, 8, ..., 4088 */
+
 /* Open-addressing tables private to the builder; kept beside the snapshot. */
 struct builder {
 	uint32_t *type_slots; /* type index + 1, 0 empty */
 	size_t type_slots_n;
 	struct group_slot { uint64_t size, count; uint32_t type; bool used; } *group_slots;
 	size_t group_slots_n, ngroups;
+	uint64_t (*dense)[DENSE_SIZES]; /* by type, then size / 8; NULL until a block comes */
 };
 
 static uint64_t hash_str(const char *p)
@@ -49,6 +56,7 @@ static void free_builder(struct hs_snapshot *s, struct builder *b)
 {
 	free(b->type_slots);
 	free(b->group_slots);
+	free(b->dense);
 	free(b);
 	s->builder = NULL;
 }
@@ -154,9 +162,29 @@ static void count_in_group(struct builder *b, uint32_t type, uint64_t size, uint
 	b->group_slots[j].count += count;
 }
 
+static void fold_dense(struct builder *b)
+{
+	if (b->dense == NULL)
+		return;
+	for (uint32_t type = 0; type < DENSE_TYPES; type++)
+		for (uint64_t k = 0; k < DENSE_SIZES; k++)
+			if (b->dense[type][k] != 0)
+				count_in_group(b, type, 8 * k, b->dense[type][k]);
+	free(b->dense);
+	b->dense = NULL;
+}
+
 void hs_snapshot_add_block(struct hs_snapshot *s, uint64_t addr, uint64_t size, uint32_t type)
 {
-	count_in_group(builder_of(s), type, size, 1);
+	struct builder *b = builder_of(s);
+
+	if (type < DENSE_TYPES && size < 8 * DENSE_SIZES && size % 8 == 0) {
+		if (b->dense == NULL)
+			b->dense = xcalloc(DENSE_TYPES, sizeof(*b->dense));
+		b->dense[type][size / 8]++;
+	} else {
+		count_in_group(b, type, size, 1);
+	}
 	if (s->has_blocks)
 		hs_block_log_append(&s->blocks, addr, size, type);
 }
@@ -165,6 +193,7 @@ void hs_snapshot_absorb(struct hs_snapshot *s, struct hs_snapshot *part)
 {
 	struct builder *b = builder_of(s), *from = builder_of(part);
 
+	fold_dense(from);
 	for (size_t i = 0; i < from->group_slots_n; i++)
 		if (from->group_slots[i].used)
 			count_in_group(b, from->group_slots[i].type, from->group_slots[i].size,
@@ -229,9 +258,11 @@ static void order_types_by_name(struct hs_snapshot *s, struct builder *b)
 void hs_snapshot_finish_blocks(struct hs_snapshot *s)
 {
 	struct builder *b = builder_of(s);
-	struct hs_group *groups = xmalloc((b->ngroups ? b->ngroups : 1) * sizeof(*groups));
+	struct hs_group *groups;
 	size_t n = 0;
 
+	fold_dense(b);
+	groups = xmalloc((b->ngroups ? b->ngroups : 1) * sizeof(*groups));
 	order_types_by_name(s, b);
 	for (size_t i = 0; i < b->group_slots_n; i++)
 		if (b->group_slots[i].used)

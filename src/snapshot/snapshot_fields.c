@@ -317,7 +317,7 @@ static int load_groups(struct check *c, const json_t *a, struct hs_snapshot *s)
 	for (size_t i = 0; i < s->ngroups; i++) {
 		const json_t *e = json_array_get(a, i);
 		struct hs_group *g = &s->groups[i];
-		uint64_t type, bytes, product;
+		uint64_t type = 0, bytes = 0, product;
 
 		snprintf(where, sizeof(where), "groups[%zu]", i);
 		if (need_object(c, e, where) < 0 || get_uint(c, e, where, "type", true, &type) < 0 ||

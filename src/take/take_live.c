@@ -12,6 +12,7 @@
 #include "attach/live.h"
 #include "attach/proc_files.h"
 #include "common/big_array.h"
+#include "common/unpreempted.h"
 #include "heapwalk/walk.h"
 #include "take/take_private.h"
 
@@ -116,6 +117,7 @@ int hs_take_live(const struct hs_take_options *o, struct hs_snapshot *snap, stru
 	for (;;) {
 		struct hs_error attempt_err = { 0 };
 		struct hs_take_walk *walk = NULL;
+		struct hs_unpreempted resuming;
 		double stopped;
 
 		hs_snapshot_free(snap);
@@ -135,8 +137,11 @@ int hs_take_live(const struct hs_take_options *o, struct hs_snapshot *snap, stru
 			hs_fail(&attempt_err, HS_ERR_TARGET, "process %d exited during the take: nothing to "
 				"snapshot", (int)o->pid);
 		}
+		/* The pause ends when the last thread is let go, before any of them runs. */
+		hs_unpreempted_begin(&resuming);
 		t->ops->release(t);
 		pause = hs_take_now_ms() - stopped;
+		hs_unpreempted_end(&resuming);
 		if (rc == 0)
 			rc = hs_take_walk_finish(walk);
 		if (rc == 0)
