@@ -107,19 +107,41 @@ static bool key_matches(const struct walk *w, uint64_t key)
 	return false;
 }
 
-bool hs_may_be_cached(struct walk *w, uint32_t arena, uint64_t chunk, uint64_t size, const uint8_t *user16)
+static bool tcache_may_hold(const struct walk *w, uint64_t size, unsigned bin)
+{
+	return w->ntcaches && size <= w->tcache_max_chunk &&
+	       (bin >= 64 || (w->nonempty_tcache_bins[0] >> bin & 1));
+}
+
+static bool fastbin_may_hold(const struct walk *w, uint32_t arena, uint64_t size, unsigned bin)
+{
+	return arena != MMAPPED_ARENA && size <= MAX_FASTBIN_CHUNK && bin < w->l->nfastbins &&
+	       rd64(w->arenas[arena].state, w->l->ms_fastbins + 8 * bin) != 0;
+}
+
+void hs_find_cached_bins(struct walk *w)
+{
+	for (uint32_t a = 0; a < w->narenas; a++) {
+		w->arenas[a].cached_bins = 0;
+		for (unsigned bin = 0; bin < 64; bin++)
+			if (tcache_may_hold(w, MINSIZE + 16ull * bin, bin) ||
+			    fastbin_may_hold(w, a, MINSIZE + 16ull * bin, bin))
+				w->arenas[a].cached_bins |= 1ull << bin;
+	}
+}
+
+bool hs_may_be_cached_by_shape(struct walk *w, uint32_t arena, uint64_t chunk, uint64_t size,
+			       const uint8_t *user16)
 {
 	uint64_t link = rd64(user16, 0), key = rd64(user16, 8);
 	unsigned bin = (unsigned)((size - MINSIZE) / 16);
 
-	if (w->ntcaches && size <= w->tcache_max_chunk &&
-	    (bin >= 64 || (w->nonempty_tcache_bins[0] >> bin & 1))) {
+	if (tcache_may_hold(w, size, bin)) {
 		bool shaped = w->m->minor >= 29 ? key_matches(w, key) : plausible_link(w, chunk + 16, link);
 		if (shaped)
 			return true;
 	}
-	if (arena != MMAPPED_ARENA && size <= MAX_FASTBIN_CHUNK && bin < w->l->nfastbins &&
-	    rd64(w->arenas[arena].state, w->l->ms_fastbins + 8 * bin) != 0)
+	if (fastbin_may_hold(w, arena, size, bin))
 		return plausible_link(w, chunk + 16, link);
 	return false;
 }

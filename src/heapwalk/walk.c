@@ -131,6 +131,7 @@ static int read_everything(struct walk *w, struct hs_totals *mmapped)
 {
 	if (read_arenas(w) < 0 || hs_read_tcaches(w) < 0)
 		return -1;
+	hs_find_cached_bins(w);
 	if (!main_arena_noncontiguous(w))
 		hs_find_main_contiguous(w);
 	for (uint32_t i = 1; i < w->narenas; i++)

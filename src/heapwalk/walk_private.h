@@ -34,6 +34,9 @@ struct arena {
 	uint8_t *state;  /* malloc_state bytes */
 	struct hs_arena_stats stats;
 	uint64_t segment_bytes; /* main arena, non-contiguous: bytes of the segments found */
+	/* Bit b: a chunk of this arena in tcache bin b (sizes up to 1040) may be in a tcache or a
+	   fastbin (some thread's tcache bin b, or this arena's fastbin b, is not empty). */
+	uint64_t cached_bins;
 };
 
 /* The records are packed (hundreds of thousands are written while the target is stopped,
@@ -153,8 +156,22 @@ int hs_walk_heap(struct walk *w, struct heap_region *r);
    may be; after it (reading nothing more of the target, once the queues are drained),
    follow every list and settle the pending chunks. */
 int hs_read_tcaches(struct walk *w);
-bool hs_may_be_cached(struct walk *w, uint32_t arena, uint64_t chunk, uint64_t size,
-		      const uint8_t *user16);
+/* Once the tcaches and arenas are read: every arena's cached_bins. */
+void hs_find_cached_bins(struct walk *w);
+bool hs_may_be_cached_by_shape(struct walk *w, uint32_t arena, uint64_t chunk, uint64_t size,
+			       const uint8_t *user16);
+
+/* Whether an in-use-looking chunk may be in a tcache or fastbin. Most chunks are of a size
+   no list holds right now: one bit says so, on every chunk the walk meets. */
+static inline bool hs_may_be_cached(struct walk *w, uint32_t arena, uint64_t chunk, uint64_t size,
+				    const uint8_t *user16)
+{
+	uint64_t bin = (size - MINSIZE) / 16;
+
+	if (arena != MMAPPED_ARENA && size >= MINSIZE && bin < 64 && !(w->arenas[arena].cached_bins >> bin & 1))
+		return false;
+	return hs_may_be_cached_by_shape(w, arena, chunk, size, user16);
+}
 /* Records a maybe-cached chunk and hands its first bytes (avail of them, at least 8) to
    the classification queue. */
 int hs_add_pending(struct walk *w, uint32_t arena, uint64_t chunk, uint64_t size, uint64_t usable,

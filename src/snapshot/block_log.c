@@ -23,6 +23,20 @@ static uint8_t *put_varint(uint8_t *p, uint64_t v)
 	return p;
 }
 
+/* put_varint for the usual values, below 2^14, without a branch on their length (a row's
+   step and size are 1 or 2 bytes in no order a processor could predict): both bytes are
+   stored, and p moves past 1 or 2 of them. There must be room for 2. */
+static inline uint8_t *put_varint_short(uint8_t *p, uint64_t v)
+{
+	uint64_t two = v >= 0x80;
+
+	if (v >= 0x4000)
+		return put_varint(p, v);
+	p[0] = (uint8_t)((v & 0x7f) | two << 7);
+	p[1] = (uint8_t)(v >> 7);
+	return p + 1 + two;
+}
+
 static const uint8_t *get_varint(const uint8_t *p, uint64_t *v)
 {
 	uint64_t x = 0;
@@ -47,9 +61,9 @@ void hs_block_log_append(struct hs_block_log *log, uint64_t addr, uint64_t size,
 		step = addr;
 	}
 	hs_big_array_grow((void **)&log->bytes, &log->cap, log->len + ROW_MAX, 1);
-	p = put_varint(log->bytes + log->len, step);
-	p = put_varint(p, size);
-	p = put_varint(p, type);
+	p = put_varint_short(log->bytes + log->len, step);
+	p = put_varint_short(p, size);
+	p = put_varint_short(p, type);
 	log->len = (size_t)(p - log->bytes);
 	log->last_addr = addr;
 	log->count++;
