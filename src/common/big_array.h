@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 
+/* hs_big_array_grow's work when the array must grow (need > *cap). */
 void hs_big_array_extend(void **p, size_t *cap, size_t need, size_t elem);
 
 /* Grows *p (an array of *cap elements of elem bytes; NULL and 0 at first) so that it holds
