@@ -17,7 +17,7 @@
 
 #include "attach/target.h"
 #include "common/error.h"
-#include "heapwalk/locate.h"
+#include "locate/locate.h"
 #include "snapshot/snapshot.h"
 
 /* The most memory an image holds: a walk that reads more cannot be saved. */

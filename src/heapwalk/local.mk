@@ -1,13 +1,4 @@
-# src/heapwalk: glibc malloc from the outside: locating its state, walking its heaps.
-libheapsnap_a_SOURCES += \
-	src/heapwalk/glibc_layout.c src/heapwalk/glibc_layout.h \
-	src/heapwalk/locate.c src/heapwalk/locate.h \
-	src/heapwalk/libc_find.c \
-	src/heapwalk/locate_symbols.c \
-	src/heapwalk/locate_scan.c \
-	src/heapwalk/tls_slots.c \
-	src/heapwalk/elf_tables.c src/heapwalk/elf_tables.h \
-	src/heapwalk/malloc_code.c
+# src/heapwalk: walking glibc malloc's heaps from outside, once src/locate has found them.
 libheapsnap_a_SOURCES += \
 	src/heapwalk/addr_index.c src/heapwalk/addr_index.h \
 	src/heapwalk/classify_queue.c src/heapwalk/classify_queue.h \
@@ -18,6 +9,4 @@ libheapsnap_a_SOURCES += \
 	src/heapwalk/chunks.c \
 	src/heapwalk/main_segments.c \
 	src/heapwalk/anon_scan.c \
-	src/heapwalk/mmapped.c \
-	src/heapwalk/busy.c \
-	src/heapwalk/unwind_reads.c src/heapwalk/unwind_reads.h
+	src/heapwalk/mmapped.c

@@ -7,7 +7,7 @@
 #define HS_WALK_H
 
 #include "attach/target.h"
-#include "heapwalk/locate.h"
+#include "locate/locate.h"
 #include "snapshot/snapshot.h"
 
 struct hs_block_sink {
@@ -57,11 +57,5 @@ int hs_heap_walk_finish(struct hs_heap_walk *walk);
 /* Both parts in turn. */
 int hs_heap_walk(struct hs_target *t, const struct hs_malloc_info *m, const struct hs_block_sink *sink,
 		 struct hs_snapshot *snap, struct hs_error *err);
-
-/* Whether any thread is inside malloc's code (unwound with libunwind) or any arena's lock is
-   held: then a walk would see a heap in mid-change. Writes the reason into why and, when one
-   thread is to blame, its index into *thread (else SIZE_MAX). */
-int hs_malloc_busy(struct hs_target *t, const struct hs_malloc_info *m, char *why, size_t whylen,
-		   size_t *thread);
 
 #endif

@@ -7,8 +7,7 @@
 #include <string.h>
 
 #include "common/xalloc.h"
-#include "heapwalk/elf_tables.h"
-#include "heapwalk/locate.h"
+#include "locate/locate_private.h"
 
 static int is_libc_name(const char *path)
 {

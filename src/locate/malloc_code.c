@@ -8,8 +8,7 @@
 #include <string.h>
 
 #include "common/xalloc.h"
-#include "heapwalk/elf_tables.h"
-#include "heapwalk/locate.h"
+#include "locate/locate_private.h"
 
 static const char *const malloc_functions[] = {
 	"malloc", "free", "calloc", "realloc", "memalign", "aligned_alloc", "posix_memalign",

@@ -8,8 +8,7 @@
 #include <stdlib.h>
 
 #include "common/xalloc.h"
-#include "heapwalk/elf_tables.h"
-#include "heapwalk/locate.h"
+#include "locate/locate_private.h"
 
 #ifndef R_X86_64_TPOFF64
 #define R_X86_64_TPOFF64 18

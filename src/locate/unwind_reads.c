@@ -1,11 +1,11 @@
-/* Memory reads for libunwind-ptrace through a page cache (see unwind_reads.h). libunwind
+/* Memory reads for libunwind-ptrace through a page cache (see locate_private.h). libunwind
    hands its accessors the per-thread argument of _UPT_create, which libunwind-ptrace's own
    functions need as it is: the cache is found through a thread-local pointer instead. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "common/xalloc.h"
-#include "heapwalk/unwind_reads.h"
+#include "locate/locate_private.h"
 
 #define PAGE 4096u
 #define CACHED_PAGES 16

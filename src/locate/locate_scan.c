@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "common/xalloc.h"
-#include "heapwalk/locate.h"
+#include "locate/locate_private.h"
 
 #define NBINS 128
 
