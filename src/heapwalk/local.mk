@@ -5,7 +5,7 @@ libheapsnap_a_SOURCES += \
 	src/heapwalk/window.c src/heapwalk/window.h \
 	src/heapwalk/walk.c src/heapwalk/walk.h src/heapwalk/walk_private.h \
 	src/heapwalk/freelists.c \
-	src/heapwalk/second_walker.c \
+	src/heapwalk/walkers.c \
 	src/heapwalk/chunks.c \
 	src/heapwalk/main_segments.c \
 	src/heapwalk/anon_scan.c \

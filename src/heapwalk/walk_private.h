@@ -1,5 +1,13 @@
-/* State shared by the walker's files (freelists.c, chunks.c, mmapped.c, main_segments.c,
-   anon_scan.c, walk.c); not for use outside src/heapwalk.
+/* src/heapwalk's private header: the walk plan, the walkers and the finish phase, shared by
+   the walker's files; not for use outside src/heapwalk.
+
+   A walk has three phases. Planning (walk.c, one thread, target stopped) reads mp_, the ring
+   of arenas, every thread's tcache and every heap's place, and decides which walker owns
+   which arena's heaps: the result, struct walk_plan, is read-only from then on. Walking: each
+   walker (struct walker: its own window, queue, sink, error, figures and records) walks the
+   heaps it owns, the first also scanning for mmapped chunks and main-arena segments.
+   Finishing (struct settle) reads nothing of the target: it follows the lists through all
+   walkers' records and checks the figures.
 
    The free set is resolved from what the sequential walk reads, not by chasing each list
    node with a read of its own: a chunk that looks free (its successor's PREV_INUSE is clear)
@@ -29,14 +37,17 @@
 #define MAX_FASTBIN_CHUNK 0xb0
 #define MMAPPED_ARENA UINT32_MAX
 
+/* One arena as the plan knows it before any walker starts: what planning read and found
+   (its malloc_state, system_mem, heaps, the overhead of its heaps' headers) and which walker
+   walks it. */
 struct arena {
 	uint64_t addr;
 	uint8_t *state;  /* malloc_state bytes */
-	struct hs_arena_stats stats;
-	uint64_t segment_bytes; /* main arena, non-contiguous: bytes of the segments found */
+	struct hs_arena_stats stats; /* what planning found; the walkers' tallies add to it */
 	/* Bit b: a chunk of this arena in tcache bin b (sizes up to 1040) may be in a tcache or a
 	   fastbin (some thread's tcache bin b, or this arena's fastbin b, is not empty). */
 	uint64_t cached_bins;
+	unsigned owner;  /* the walker that walks its heaps */
 };
 
 /* The records are packed (hundreds of thousands are written while the target is stopped,
@@ -69,25 +80,26 @@ struct thread_tcache {
 };
 
 /* A stretch of arena memory found before the walk (the main arena's sbrk heap, a heap of a
-   non-main arena): excluded from the page scan, and walked when the scan reaches it, so that
-   blocks come out in address order. */
+   non-main arena): excluded from the page scan, and walked by its owner (the first walker
+   when the scan reaches it, so that blocks come out in address order). */
 struct heap_region {
 	uint64_t lo, hi;          /* the memory reserved for it: skipped by the scan */
 	uint64_t first, end, top; /* its chunks, as hs_walk_chunks takes them */
 	uint32_t arena;
-	bool walked;
-	bool second; /* walked by the second walker */
+	unsigned owner;           /* its arena's walker */
 };
 
-struct walk {
+/* At most this many walkers: the first, on the calling thread, scans anonymous memory and
+   walks the heaps it owns as the scan reaches them; any other walks its heaps on a thread. */
+#define MAX_WALKERS 2
+
+/* The walk plan: everything read and decided before any walker starts, and read-only from
+   then on (walkers and the finish phase see it as const). */
+struct walk_plan {
 	struct hs_target *t;
 	const struct hs_malloc_info *m;
 	const struct hs_glibc_layout *l;
-	const struct hs_block_sink *sink; /* used directly only once the queue is drained */
-	struct hs_classify_queue *queue;   /* where live blocks go during the walk */
-	struct hs_error *err;
 	struct hs_snapshot *snap;  /* for warnings */
-	struct hs_window win;
 	uint8_t *mp;               /* malloc_par bytes */
 	uint64_t pagesize;
 	struct arena *arenas;
@@ -101,7 +113,32 @@ struct walk {
 	bool tcache_key_known;
 	uint64_t tcache_max_chunk; /* largest chunk a tcache takes; 0 when no tcache holds any */
 	uint64_t nonempty_tcache_bins[2]; /* bitmap over tcache bins with an entry in some thread */
+
+	struct heap_region *heaps; /* sorted by address */
+	size_t nheaps, heaps_cap;
+	unsigned nwalkers;         /* 1 or MAX_WALKERS */
+};
+
+/* What a walker counts for one arena it owns. */
+struct arena_tally {
+	uint64_t heaps;          /* main arena, non-contiguous: the segments found */
+	uint64_t segment_bytes;  /* ... and their bytes */
+	struct hs_totals totals;
+};
+
+/* One walker: its own read window, classification queue, sink, error, figures and records,
+   over the plan's heaps it owns. */
+struct walker {
+	const struct walk_plan *p;
+	unsigned id;
+	const struct hs_block_sink *sink; /* used directly only once the queue is drained */
+	struct hs_classify_queue *queue;   /* where live blocks go during the walk */
+	struct hs_error *err;
+	struct hs_window win;
 	const struct hs_mapping *last_link_map; /* writable: where the last plausible link pointed */
+	struct arena_tally *tally;  /* per arena; only its own arenas' are counted into */
+	struct hs_totals mmapped;   /* the mmapped chunks it found (the first walker's scan) */
+	bool *heap_walked;          /* per heap of the plan */
 
 	/* Both recorded in address order (the walk's), indexed once the walk is done. */
 	struct bin_chunk *bin_chunks;
@@ -110,12 +147,24 @@ struct walk {
 	struct pending *pending;
 	size_t npending, pending_cap;
 	struct hs_addr_index pending_index;
+};
 
-	struct heap_region *heaps; /* sorted by address once all are known */
-	size_t nheaps, heaps_cap;
+/* The figures the finish phase settles: the plan's arena stats plus every walker's tally,
+   then what the free lists add. */
+struct walk_figures {
+	struct hs_arena_stats *arenas;
+	uint64_t main_segment_bytes;
+	struct hs_totals mmapped;
+};
 
-	struct second_walker *second;  /* the main walker's second, when there is one */
-	struct walk *other;            /* once the lists are followed: the second's records too */
+/* The finish phase: reads nothing of the target (the plan is const). */
+struct settle {
+	const struct walk_plan *p;
+	struct walker *const *walkers;
+	unsigned nwalkers;
+	struct walk_figures *fig;
+	const struct hs_block_sink *sink; /* the first walker's */
+	struct hs_error *err;
 };
 
 static inline uint64_t rd64(const uint8_t *p, unsigned off)
@@ -133,81 +182,84 @@ static inline uint32_t rd32(const uint8_t *p, unsigned off)
 }
 
 /* The main arena's flag for an sbrk heap in pieces (NONCONTIGUOUS_BIT). */
-static inline bool main_arena_noncontiguous(const struct walk *w)
+static inline bool main_arena_noncontiguous(const struct walk_plan *p)
 {
-	return rd32(w->arenas[0].state, w->l->ms_flags) & 2;
+	return rd32(p->arenas[0].state, p->l->ms_flags) & 2;
 }
 
 /* Safe-linking (2.32+): a stored link is (its own address >> 12) XOR the pointer. */
-static inline uint64_t reveal(const struct walk *w, uint64_t stored_at, uint64_t v)
+static inline uint64_t reveal(const struct walk_plan *p, uint64_t stored_at, uint64_t v)
 {
-	return w->l->safe_linking ? (stored_at >> 12) ^ v : v;
+	return p->l->safe_linking ? (stored_at >> 12) ^ v : v;
 }
 
-int hs_walk_inconsistent(struct walk *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void hs_walk_add_heap(struct walk *w, const struct heap_region *r);
-/* Frees what one walker has of its own: its queue, window, free and pending records and
-   their indexes (the rest of a second walker's struct walk is the main walker's). */
-void hs_walk_free_own(struct walk *w);
-/* Walks a heap region's chunks (once). */
-int hs_walk_heap(struct walk *w, struct heap_region *r);
+int hs_walk_inconsistent(struct hs_error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* freelists.c: before the walk, read every thread's tcache; during it, decide what a chunk
-   may be; after it (reading nothing more of the target, once the queues are drained),
-   follow every list and settle the pending chunks. */
-int hs_read_tcaches(struct walk *w);
-/* Once the tcaches and arenas are read: every arena's cached_bins. */
-void hs_find_cached_bins(struct walk *w);
-bool hs_may_be_cached_by_shape(struct walk *w, uint32_t arena, uint64_t chunk, uint64_t size,
-			       const uint8_t *user16);
+/* Building the plan (the target is read; nothing is walked yet). */
+void hs_plan_add_heap(struct walk_plan *p, const struct heap_region *r);
+/* freelists.c: every thread's tcache; then, once the arenas are read too, every arena's
+   cached_bins. */
+int hs_read_tcaches(struct walk_plan *p, struct hs_error *err);
+void hs_find_cached_bins(struct walk_plan *p);
+/* Record the heap regions (heap_info chains are checked here; the chunks are walked later). */
+int hs_find_arena_heaps(struct walk_plan *p, uint32_t arena, struct hs_error *err);
+void hs_find_main_contiguous(struct walk_plan *p);
+/* walkers.c: how many walkers, and which arenas (and so heaps) each owns: whole non-main
+   arenas, about half of the arena bytes, go to a second walker when a processor is spare. */
+void hs_plan_assign_walkers(struct walk_plan *p, const struct hs_block_sink *sink);
+
+/* Walking. */
+/* A walker over p's heaps owned by id; read_ahead: its window reads ahead on a thread. */
+struct walker *hs_walker_new(const struct walk_plan *p, unsigned id, const struct hs_block_sink *sink,
+			     struct hs_error *err, bool read_ahead);
+/* Frees the walker: its queue, window, records and indexes. NULL is fine. */
+void hs_walker_free(struct walker *w);
+/* Walks the heap of index i when w owns it and has not walked it yet. */
+int hs_walker_walk_heap(struct walker *w, size_t i);
+/* Walks every heap w owns, in address order. */
+int hs_walker_walk_heaps(struct walker *w);
+/* Runs hs_walker_walk_heaps on a thread of its own (or in turn, when none can be started);
+   wait joins it and returns its result. */
+struct walker_thread;
+struct walker_thread *hs_walker_thread_start(struct walker *w);
+int hs_walker_thread_wait(struct walker_thread *wt);
 
 /* Whether an in-use-looking chunk may be in a tcache or fastbin. Most chunks are of a size
    no list holds right now: one bit says so, on every chunk the walk meets. */
-static inline bool hs_may_be_cached(struct walk *w, uint32_t arena, uint64_t chunk, uint64_t size,
+bool hs_may_be_cached_by_shape(struct walker *w, uint32_t arena, uint64_t chunk, uint64_t size,
+			       const uint8_t *user16);
+static inline bool hs_may_be_cached(struct walker *w, uint32_t arena, uint64_t chunk, uint64_t size,
 				    const uint8_t *user16)
 {
 	uint64_t bin = (size - MINSIZE) / 16;
 
-	if (arena != MMAPPED_ARENA && size >= MINSIZE && bin < 64 && !(w->arenas[arena].cached_bins >> bin & 1))
+	if (arena != MMAPPED_ARENA && size >= MINSIZE && bin < 64 && !(w->p->arenas[arena].cached_bins >> bin & 1))
 		return false;
 	return hs_may_be_cached_by_shape(w, arena, chunk, size, user16);
 }
 /* Records a maybe-cached chunk and hands its first bytes (avail of them, at least 8) to
    the classification queue. */
-int hs_add_pending(struct walk *w, uint32_t arena, uint64_t chunk, uint64_t size, uint64_t usable,
+int hs_add_pending(struct walker *w, uint32_t arena, uint64_t chunk, uint64_t size, uint64_t usable,
 		   const uint8_t *head, size_t avail);
-int hs_add_bin_chunk(struct walk *w, uint32_t arena, uint64_t chunk, uint64_t size, uint64_t fd,
+int hs_add_bin_chunk(struct walker *w, uint32_t arena, uint64_t chunk, uint64_t size, uint64_t fd,
 		     uint64_t bk);
-int hs_resolve_free_lists(struct walk *w, struct hs_totals *mmapped);
-
-/* The second walker (second_walker.c), on the main walker's struct walk. start: once the
-   heaps are known, takes about half the arena bytes (whole non-main arenas) and walks them
-   on a thread, or does nothing. wait: waits until it is done reading; -1 with the error it
-   met. drain: waits until its queue has named every block. walk: its struct walk (its free
-   and pending records, its queue), NULL when there is none. free: stops it, hands its sink
-   back (the sink's join), frees it. */
-void hs_second_walker_start(struct walk *w);
-int hs_second_walker_wait(struct walk *w);
-void hs_second_walker_drain(struct walk *w);
-struct walk *hs_second_walker_walk(struct walk *w);
-void hs_second_walker_free(struct walk *w);
 
 /* Walks [first, end). top: the arena's top chunk when it lies in this stretch; 0 for an
    older heap of a non-main arena (which ends in an end marker); NOT_TOP otherwise. */
 #define NOT_TOP 1
-int hs_walk_chunks(struct walk *w, uint32_t arena, uint64_t first, uint64_t end, uint64_t top);
-/* Record the heap regions (heap_info chains are checked here; the chunks are walked later). */
-int hs_find_arena_heaps(struct walk *w, uint32_t arena);
-void hs_find_main_contiguous(struct walk *w);
-/* The scan of anonymous memory, page by page, in address order: mmapped chunks and the
-   segments of a non-contiguous main arena are found there, and each heap region is walked
-   when the scan reaches it. */
-int hs_scan_anonymous(struct walk *w, struct hs_totals *totals);
+int hs_walk_chunks(struct walker *w, uint32_t arena, uint64_t first, uint64_t end, uint64_t top);
+/* The scan of anonymous memory, page by page, in address order (the first walker): mmapped
+   chunks and the segments of a non-contiguous main arena are found there, and each heap
+   region it owns is walked when the scan reaches it. */
+int hs_scan_anonymous(struct walker *w);
 /* Called for a page whose header looks like an mmapped chunk; returns the address to go on
    from (past the chunk's mapping), 0 when it was no chunk, -1 on an inconsistency. */
-int64_t hs_mmapped_chunk_at(struct walk *w, uint64_t page, const uint64_t hdr[2], uint64_t range_end,
-			    struct hs_totals *totals);
+int64_t hs_mmapped_chunk_at(struct walker *w, uint64_t page, const uint64_t hdr[2], uint64_t range_end);
 /* Called for a page that may start a segment of a non-contiguous main arena; same returns. */
-int64_t hs_main_segment_at(struct walk *w, uint64_t page, uint64_t range_end);
+int64_t hs_main_segment_at(struct walker *w, uint64_t page, uint64_t range_end);
+
+/* Finishing (freelists.c): every list followed through all walkers' records, the pending
+   chunks no list holds emitted as live. */
+int hs_resolve_free_lists(const struct settle *s);
 
 #endif
