@@ -1,4 +1,4 @@
-# src/attach: target access (live process by ptrace, core file, heap image), one interface.
+# src/attach: target access, one interface: a live process by ptrace, a core file (heap images, a third backend, are in src/image).
 libheapsnap_a_SOURCES += \
 	src/attach/target.c src/attach/target.h \
 	src/attach/target_modules.c src/attach/target_modules.h \
@@ -8,7 +8,3 @@ libheapsnap_a_SOURCES += \
 	src/attach/core.c src/attach/core.h src/attach/core_backend.h \
 	src/attach/core_notes.c src/attach/core_memory.c src/attach/core_files.c \
 	src/attach/core_maps.c src/attach/core_process.c src/attach/core_dwfl.c
-# Heap images: a walk's reads recorded to a file and served back (fuzzing, replay).
-libheapsnap_a_SOURCES += \
-	src/attach/image.h src/attach/image_format.h \
-	src/attach/image_record.c src/attach/image_open.c

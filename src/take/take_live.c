@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "attach/image.h"
+#include "image/image.h"
 #include "attach/live.h"
 #include "attach/proc_files.h"
 #include "common/big_array.h"

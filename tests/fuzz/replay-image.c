@@ -1,4 +1,4 @@
-/* replay-image: walks a heap image (src/attach/image.h) the way take walks a process and
+/* replay-image: walks a heap image (src/image/image.h) the way take walks a process and
    checks what comes out. The tests use it to show that an image replays its take exactly,
    and to run the fuzzers' regression inputs through heapsnap as the tool is built.
 
@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "attach/image.h"
+#include "image/image.h"
 #include "common/xalloc.h"
 #include "heapwalk/walk.h"
 

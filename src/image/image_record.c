@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "attach/image.h"
-#include "attach/image_format.h"
+#include "image/image.h"
+#include "image/image_private.h"
 #include "common/output_file.h"
 #include "common/xalloc.h"
 

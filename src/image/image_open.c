@@ -1,5 +1,5 @@
 /* Opening a heap image (see image.h): the file is checked field by field against its format
-   (image_format.h), every count against the bytes left before anything is allocated, then
+   (image_private.h), every count against the bytes left before anything is allocated, then
    served as a target whose reads come from the recorded ranges. */
 #include <errno.h>
 #include <stdbool.h>
@@ -8,8 +8,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "attach/image.h"
-#include "attach/image_format.h"
+#include "image/image.h"
+#include "image/image_private.h"
 #include "common/xalloc.h"
 
 /* Far above what HS_IMAGE_MAX_BYTES of memory plus its mappings take. */
