@@ -126,7 +126,7 @@ static int seize_one(struct live *l, pid_t pid, pid_t tid, struct hs_error *err)
 		return hs_fail(err, HS_ERR_TARGET, "cannot trace thread %d of process %d: %s",
 			       (int)tid, (int)pid, strerror(e));
 	}
-	xgrow((void **)&l->tids, &l->cap, l->ntids + 1, sizeof(*l->tids));
+	hs_xgrow((void **)&l->tids, &l->cap, l->ntids + 1, sizeof(*l->tids));
 	l->tids[l->ntids] = (struct seized){ .tid = tid };
 	l->ntids++;
 	guard_publish(l);
@@ -211,7 +211,7 @@ static int collect_threads(struct hs_target *t, struct live *l, struct hs_error 
 {
 	size_t kept = 0;
 
-	t->threads = xcalloc(l->ntids ? l->ntids : 1, sizeof(*t->threads));
+	t->threads = hs_xcalloc(l->ntids ? l->ntids : 1, sizeof(*t->threads));
 	for (size_t i = 0; i < l->ntids; i++) {
 		struct user_regs_struct regs;
 		struct seized *s = &l->tids[i];
@@ -401,8 +401,8 @@ int hs_live_open(pid_t pid, const char *const *debug_dirs, struct hs_target **ou
 
 	if (check_process(pid, err) < 0)
 		return -1;
-	t = xcalloc(1, sizeof(*t));
-	l = xcalloc(1, sizeof(*l));
+	t = hs_xcalloc(1, sizeof(*t));
+	l = hs_xcalloc(1, sizeof(*l));
 	t->ops = &live_ops;
 	t->source = "live";
 	t->pid = pid;

@@ -8,13 +8,13 @@
 #include <stdint.h>
 
 struct range_set {
-	uint64_t (*r)[2]; /* [start, end), sorted and disjoint after range_set_finish */
+	uint64_t (*r)[2]; /* [start, end), sorted and disjoint after hs_range_set_finish */
 	size_t n, cap;
 };
 
-void range_set_add(struct range_set *s, uint64_t start, uint64_t end);
-/* Sorts and merges overlapping or touching ranges; call before range_set_has. */
-void range_set_finish(struct range_set *s);
+void hs_range_set_add(struct range_set *s, uint64_t start, uint64_t end);
+/* Sorts and merges overlapping or touching ranges; call before hs_range_set_has. */
+void hs_range_set_finish(struct range_set *s);
 /* The index of the range holding addr, or s->n when none does. Words outside the set's
    span (text, numbers) are turned away before the search. Inline: the byte-shape rules ask
    for every word of a pointer array. */
@@ -36,10 +36,10 @@ static inline size_t range_set_find(const struct range_set *s, uint64_t addr)
 	return s->n;
 }
 
-bool range_set_has(const struct range_set *s, uint64_t addr);
+bool hs_range_set_has(const struct range_set *s, uint64_t addr);
 /* The same, trying first the range *hint names (the one the last hit found, kept by the
    caller: words looked at one after the other mostly point into the same mapping). */
-bool range_set_has_hinted(const struct range_set *s, uint64_t addr, size_t *hint);
-void range_set_free(struct range_set *s);
+bool hs_range_set_has_hinted(const struct range_set *s, uint64_t addr, size_t *hint);
+void hs_range_set_free(struct range_set *s);
 
 #endif

@@ -11,9 +11,9 @@ static const struct command {
 	int (*fn)(int argc, char **argv);
 	const char *summary;
 } commands[] = {
-	{ "take", cmd_take, "snapshot the glibc heap of a live process or a core file" },
-	{ "show", cmd_show, "show one snapshot's composition" },
-	{ "diff", cmd_diff, "compare two snapshots: what grew, what shrank" },
+	{ "take", hs_cmd_take, "snapshot the glibc heap of a live process or a core file" },
+	{ "show", hs_cmd_show, "show one snapshot's composition" },
+	{ "diff", hs_cmd_diff, "compare two snapshots: what grew, what shrank" },
 };
 
 static void usage(FILE *out)

@@ -29,7 +29,7 @@ void hs_big_array_extend(void **p, size_t *cap, size_t need, size_t elem)
 
 	while (n < need)
 		n *= 2;
-	*p = xrealloc(*p, n * elem);
+	*p = hs_xrealloc(*p, n * elem);
 	*cap = n;
 }
 
@@ -70,7 +70,7 @@ static uint8_t *reserve(size_t bytes)
 	uint8_t *p = hs_page_pool_map(bytes, PROT_NONE, MAP_NORESERVE);
 
 	if (p == NULL)
-		xalloc_fail(bytes);
+		hs_xalloc_fail(bytes);
 	madvise(p, bytes, MADV_HUGEPAGE);
 	return p;
 }
@@ -81,7 +81,7 @@ static void commit(uint8_t *start, size_t len)
 	for (size_t off = 0; off < len; off += PIECE)
 		if (!hs_page_pool_take(start + off)) {
 			if (mprotect(start + off, len - off, PROT_READ | PROT_WRITE) != 0)
-				xalloc_fail(len - off);
+				hs_xalloc_fail(len - off);
 			return;
 		}
 }
@@ -94,7 +94,7 @@ static uint8_t *move(uint8_t *p, size_t committed, size_t bytes)
 
 	for (size_t off = 0; off < committed; off += PIECE)
 		if (mremap(p + off, PIECE, PIECE, MREMAP_MAYMOVE | MREMAP_FIXED, to + off) == MAP_FAILED)
-			xalloc_fail(committed);
+			hs_xalloc_fail(committed);
 	munmap(p, reservation(committed));
 	return to;
 }
@@ -105,7 +105,7 @@ void hs_big_array_extend(void **p, size_t *cap, size_t need, size_t elem)
 	size_t have, want;
 
 	if (need > (SIZE_MAX / 2 - PIECE) / elem)
-		xalloc_fail(SIZE_MAX);
+		hs_xalloc_fail(SIZE_MAX);
 	have = round_to_piece(*cap * elem);
 	want = round_to_piece(need * elem);
 	if (base == NULL)

@@ -57,7 +57,7 @@ void hs_addr_index_build(struct hs_addr_index *x, const void *records, size_t st
 	for (size_t i = 1; i <= n; i++) {
 		if (i < n && key(x, i) - key(x, i - 1) <= SEGMENT_GAP)
 			continue;
-		xgrow((void **)&x->segments, &segments_cap, x->nsegments + 1, sizeof(*x->segments));
+		hs_xgrow((void **)&x->segments, &segments_cap, x->nsegments + 1, sizeof(*x->segments));
 		struct hs_addr_segment *s = &x->segments[x->nsegments++];
 		s->base = key(x, first);
 		s->last = key(x, i - 1);

@@ -18,7 +18,7 @@ static int in_use_chunk(struct walker *w, uint32_t ai, uint64_t c, uint64_t size
 	uint64_t seen_value;
 	/* Most chunks are ruled out by their size, without a lookup. */
 	bool tcache_struct = (w->p->tcache_struct_size == 0 || size == w->p->tcache_struct_size) &&
-			     u64map_get(&w->p->tcache_structs, c, &seen_value);
+			     hs_u64map_get(&w->p->tcache_structs, c, &seen_value);
 
 	if (head == NULL)
 		return hs_walk_inconsistent(w->err, "cannot read the chunk at 0x%" PRIx64, c);
@@ -138,12 +138,12 @@ int hs_find_arena_heaps(struct walk_plan *p, uint32_t ai, struct hs_error *err)
 		else if (info[0] != a->addr || info[2] < l->heap_info_sizeof || info[2] > heap_max)
 			rc = hs_walk_inconsistent(err, "arena 0x%" PRIx64 ": heap 0x%" PRIx64 " does not belong to it",
 						  a->addr, h);
-		else if (u64map_get(&seen, h, &seen_value))
+		else if (hs_u64map_get(&seen, h, &seen_value))
 			rc = hs_walk_inconsistent(err, "arena 0x%" PRIx64 ": its list of heaps loops at 0x%" PRIx64,
 						  a->addr, h);
 		if (rc < 0)
 			break;
-		u64map_put(&seen, h, 1);
+		hs_u64map_put(&seen, h, 1);
 		/* The arena's first heap also holds its malloc_state, right after heap_info. */
 		first = a->addr == h + l->heap_info_sizeof ? a->addr + l->ms_sizeof : h + l->heap_info_sizeof;
 		first = (first + 15) & ~15ull;
@@ -154,7 +154,7 @@ int hs_find_arena_heaps(struct walk_plan *p, uint32_t ai, struct hs_error *err)
 		bytes += info[2];
 		h = info[1];
 	}
-	u64map_free(&seen);
+	hs_u64map_free(&seen);
 	if (rc < 0)
 		return -1;
 	a->stats.heaps = heaps;

@@ -37,7 +37,7 @@ int hs_read_tcaches(struct walk_plan *p, struct hs_error *err)
 
 	if (!p->m->have_tcache_slot)
 		return 0;
-	p->tcaches = xcalloc(p->t->nthreads ? p->t->nthreads : 1, sizeof(*p->tcaches));
+	p->tcaches = hs_xcalloc(p->t->nthreads ? p->t->nthreads : 1, sizeof(*p->tcaches));
 	for (size_t k = 0; k < p->t->nthreads; k++) {
 		const struct hs_thread *th = &p->t->threads[k];
 		struct thread_tcache *tt = &p->tcaches[p->ntcaches];
@@ -65,7 +65,7 @@ int hs_read_tcaches(struct walk_plan *p, struct hs_error *err)
 			if (p->m->minor >= 34 && !p->tcache_key_known && learn_tcache_key(p, tt->entries[i], err) < 0)
 				return -1;
 		}
-		u64map_put(&p->tcache_structs, ptr - 16, 1);
+		hs_u64map_put(&p->tcache_structs, ptr - 16, 1);
 		if (hs_target_read_u64(p->t, ptr - 8, &size_field) != 0)
 			return hs_walk_inconsistent(err, "the tcache of thread %d at 0x%" PRIx64 " is unreadable",
 						    (int)th->tid, ptr);

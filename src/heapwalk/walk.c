@@ -28,7 +28,7 @@ int hs_walk_inconsistent(struct hs_error *err, const char *fmt, ...)
 
 void hs_plan_add_heap(struct walk_plan *p, const struct heap_region *r)
 {
-	xgrow((void **)&p->heaps, &p->heaps_cap, p->nheaps + 1, sizeof(*p->heaps));
+	hs_xgrow((void **)&p->heaps, &p->heaps_cap, p->nheaps + 1, sizeof(*p->heaps));
 	p->heaps[p->nheaps++] = *r;
 }
 
@@ -48,12 +48,12 @@ static int read_arenas(struct walk_plan *p, struct hs_error *err)
 
 		if (p->narenas == MAX_ARENAS)
 			return hs_walk_inconsistent(err, "the ring of arenas does not close");
-		xgrow((void **)&p->arenas, &cap, p->narenas + 1, sizeof(*p->arenas));
+		hs_xgrow((void **)&p->arenas, &cap, p->narenas + 1, sizeof(*p->arenas));
 		ar = &p->arenas[p->narenas++];
 		memset(ar, 0, sizeof(*ar));
 		ar->addr = a;
 		ar->stats.address = a;
-		ar->state = xmalloc(p->l->ms_sizeof);
+		ar->state = hs_xmalloc(p->l->ms_sizeof);
 		if (a % 8 != 0 || p->t->ops->read(p->t, a, ar->state, p->l->ms_sizeof) != (ssize_t)p->l->ms_sizeof)
 			return hs_walk_inconsistent(err, "arena 0x%" PRIx64 " is unreadable", a);
 		ar->stats.totals.system_bytes = rd64(ar->state, p->l->ms_system_mem);
@@ -65,7 +65,7 @@ static int read_arenas(struct walk_plan *p, struct hs_error *err)
 /* The plan: mp_, the arenas, the tcaches, every heap's place, and who walks what. */
 static int make_plan(struct walk_plan *p, const struct hs_block_sink *sink, struct hs_error *err)
 {
-	p->mp = xmalloc(p->l->mp_sizeof);
+	p->mp = hs_xmalloc(p->l->mp_sizeof);
 	if (p->t->ops->read(p->t, p->m->mp, p->mp, p->l->mp_sizeof) != (ssize_t)p->l->mp_sizeof)
 		return hs_walk_inconsistent(err, "malloc's parameters (mp_) at 0x%" PRIx64 " are unreadable",
 					    p->m->mp);
@@ -90,7 +90,7 @@ static void free_plan(struct walk_plan *p)
 	free(p->heaps);
 	free(p->mp);
 	free(p->tcaches);
-	u64map_free(&p->tcache_structs);
+	hs_u64map_free(&p->tcache_structs);
 }
 
 static uint64_t accounted(const struct hs_totals *t)
@@ -206,7 +206,7 @@ static int read_everything(struct hs_heap_walk *hw)
 /* The plan's figures plus every walker's tally. */
 static void gather_figures(const struct walk_plan *p, struct walker *const *walkers, struct walk_figures *fig)
 {
-	fig->arenas = xcalloc(p->narenas, sizeof(*fig->arenas));
+	fig->arenas = hs_xcalloc(p->narenas, sizeof(*fig->arenas));
 	for (size_t i = 0; i < p->narenas; i++)
 		fig->arenas[i] = p->arenas[i].stats;
 	for (unsigned k = 0; k < p->nwalkers; k++) {
@@ -270,7 +270,7 @@ static void free_walk(struct hs_heap_walk *hw)
 int hs_heap_walk_read(struct hs_target *t, const struct hs_malloc_info *m, const struct hs_block_sink *sink,
 		      struct hs_snapshot *snap, struct hs_error *err, struct hs_heap_walk **out)
 {
-	struct hs_heap_walk *hw = xcalloc(1, sizeof(*hw));
+	struct hs_heap_walk *hw = hs_xcalloc(1, sizeof(*hw));
 
 	hw->plan = (struct walk_plan){ .t = t, .m = m, .l = m->layout, .snap = snap, .pagesize = 4096 };
 	hw->sink = sink;

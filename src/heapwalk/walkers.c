@@ -31,7 +31,7 @@ static int cmp_arena_bytes(const void *a, const void *b, void *arg)
 /* Which arenas a second walker would take (owner 1); returns the bytes taken. */
 static uint64_t choose_arenas(struct walk_plan *p)
 {
-	uint32_t *order = xmalloc(p->narenas * sizeof(*order));
+	uint32_t *order = hs_xmalloc(p->narenas * sizeof(*order));
 	uint64_t total = 0, taken = 0;
 
 	for (uint32_t i = 0; i < p->narenas; i++) {
@@ -66,11 +66,11 @@ void hs_plan_assign_walkers(struct walk_plan *p, const struct hs_block_sink *sin
 struct walker *hs_walker_new(const struct walk_plan *p, unsigned id, const struct hs_block_sink *sink,
 			     struct hs_error *err, bool read_ahead)
 {
-	struct walker *w = xcalloc(1, sizeof(*w));
+	struct walker *w = hs_xcalloc(1, sizeof(*w));
 
 	*w = (struct walker){ .p = p, .id = id, .sink = sink, .err = err };
-	w->tally = xcalloc(p->narenas, sizeof(*w->tally));
-	w->heap_walked = xcalloc(p->nheaps ? p->nheaps : 1, sizeof(*w->heap_walked));
+	w->tally = hs_xcalloc(p->narenas, sizeof(*w->tally));
+	w->heap_walked = hs_xcalloc(p->nheaps ? p->nheaps : 1, sizeof(*w->heap_walked));
 	hs_window_init(&w->win, p->t, read_ahead);
 	w->queue = hs_classify_queue_start(sink, read_ahead);
 	return w;
@@ -126,7 +126,7 @@ static void *walk_on_thread(void *arg)
 
 struct walker_thread *hs_walker_thread_start(struct walker *w)
 {
-	struct walker_thread *wt = xcalloc(1, sizeof(*wt));
+	struct walker_thread *wt = hs_xcalloc(1, sizeof(*wt));
 
 	wt->w = w;
 	wt->running = hs_worker_start(&wt->thread, walk_on_thread, wt);

@@ -167,7 +167,7 @@ static int parse_maps(struct cursor *c, uint32_t n, struct hs_target *t, struct 
 
 	if (n > c->left / MAP_BYTES)
 		return damaged(err, "more mappings than bytes");
-	t->maps = xcalloc(n ? n : 1, sizeof(*t->maps));
+	t->maps = hs_xcalloc(n ? n : 1, sizeof(*t->maps));
 	t->nmaps = n;
 	for (uint32_t i = 0; i < n; i++) {
 		struct hs_mapping *map = &t->maps[i];
@@ -192,7 +192,7 @@ static int parse_maps(struct cursor *c, uint32_t n, struct hs_target *t, struct 
 		if (pathlen > IMAGE_MAX_PATH || (path = take_bytes(c, pathlen)) == NULL ||
 		    memchr(path, '\0', pathlen) != NULL)
 			return damaged(err, "a bad mapping path");
-		map->path = xmalloc(pathlen + 1);
+		map->path = hs_xmalloc(pathlen + 1);
 		memcpy(map->path, path, pathlen);
 		map->path[pathlen] = '\0';
 	}
@@ -203,7 +203,7 @@ static int parse_threads(struct cursor *c, uint32_t n, struct hs_target *t, stru
 {
 	if (n > c->left / THREAD_BYTES)
 		return damaged(err, "more threads than bytes");
-	t->threads = xcalloc(n ? n : 1, sizeof(*t->threads));
+	t->threads = hs_xcalloc(n ? n : 1, sizeof(*t->threads));
 	t->nthreads = n;
 	for (uint32_t i = 0; i < n; i++) {
 		const uint8_t *p = take_bytes(c, THREAD_BYTES);
@@ -224,7 +224,7 @@ static int parse_ranges(struct cursor *c, uint32_t n, struct image_backend *b, s
 
 	if (n > c->left / RANGE_BYTES)
 		return damaged(err, "more ranges than bytes");
-	b->ranges = xcalloc(n ? n : 1, sizeof(*b->ranges));
+	b->ranges = hs_xcalloc(n ? n : 1, sizeof(*b->ranges));
 	b->nranges = n;
 	for (uint32_t i = 0; i < n; i++) {
 		struct hs_image_range *r = &b->ranges[i];
@@ -249,8 +249,8 @@ int hs_image_open_buffer(const uint8_t *buf, size_t len, struct hs_target **out,
 			 struct hs_malloc_info *m, struct hs_error *err)
 {
 	struct cursor c = { buf, len };
-	struct hs_target *t = xcalloc(1, sizeof(*t));
-	struct image_backend *b = xcalloc(1, sizeof(*b));
+	struct hs_target *t = hs_xcalloc(1, sizeof(*t));
+	struct image_backend *b = hs_xcalloc(1, sizeof(*b));
 	uint32_t counts[3];
 
 	memset(m, 0, sizeof(*m));
@@ -283,7 +283,7 @@ static int read_file(const char *path, uint8_t **bytes, size_t *len, struct hs_e
 			       "give a file written by heapsnap take --save-image", path, IMAGE_MAX_FILE_BYTES >> 20);
 	}
 	*len = (size_t)st.st_size;
-	*bytes = xmalloc(*len ? *len : 1);
+	*bytes = hs_xmalloc(*len ? *len : 1);
 	if (fread(*bytes, 1, *len, fp) != *len) {
 		rc = hs_fail(err, HS_ERR_TARGET, "cannot read the heap image %s: %s", path,
 			     ferror(fp) ? strerror(errno) : "it shrank while being read");

@@ -45,13 +45,13 @@ static void keep(struct recorder *r, uint64_t addr, const uint8_t *buf, uint64_t
 	}
 	r->kept += n;
 	if (last != NULL && addr == last->hi) {
-		last->bytes = xrealloc(last->bytes, last->hi - last->lo + n);
+		last->bytes = hs_xrealloc(last->bytes, last->hi - last->lo + n);
 		memcpy(last->bytes + (last->hi - last->lo), buf, n);
 		last->hi += n;
 		return;
 	}
-	xgrow((void **)&r->pieces, &r->cap, r->npieces + 1, sizeof(*r->pieces));
-	r->pieces[r->npieces++] = (struct piece){ addr, addr + n, xmalloc(n) };
+	hs_xgrow((void **)&r->pieces, &r->cap, r->npieces + 1, sizeof(*r->pieces));
+	r->pieces[r->npieces++] = (struct piece){ addr, addr + n, hs_xmalloc(n) };
 	memcpy(r->pieces[r->npieces - 1].bytes, buf, n);
 }
 
@@ -104,8 +104,8 @@ static const struct hs_target_ops record_ops = {
 
 struct hs_target *hs_image_record(struct hs_target *inner)
 {
-	struct hs_target *t = xcalloc(1, sizeof(*t));
-	struct recorder *r = xcalloc(1, sizeof(*r));
+	struct hs_target *t = hs_xcalloc(1, sizeof(*t));
+	struct recorder *r = hs_xcalloc(1, sizeof(*r));
 
 	r->inner = inner;
 	*t = *inner;
@@ -136,7 +136,7 @@ struct out_ranges {
 
 static void add_range(struct out_ranges *o, uint64_t addr, uint64_t len, const uint8_t *bytes)
 {
-	xgrow((void **)&o->r, &o->cap, o->n + 1, sizeof(*o->r));
+	hs_xgrow((void **)&o->r, &o->cap, o->n + 1, sizeof(*o->r));
 	o->r[o->n++] = (struct hs_image_range){ addr, len, bytes };
 }
 
@@ -177,11 +177,11 @@ static void build_ranges(struct recorder *r, struct out_ranges *o)
 		for (k = i + 1; k < r->npieces && r->pieces[k].lo <= hi; k++)
 			if (r->pieces[k].hi > hi)
 				hi = r->pieces[k].hi;
-		run = xmalloc(hi - lo);
+		run = hs_xmalloc(hi - lo);
 		/* Pieces that overlap hold the same bytes: the target was stopped. */
 		for (; i < k; i++)
 			memcpy(run + (r->pieces[i].lo - lo), r->pieces[i].bytes, r->pieces[i].hi - r->pieces[i].lo);
-		xgrow((void **)&o->runs, &o->runs_cap, o->nruns + 1, sizeof(*o->runs));
+		hs_xgrow((void **)&o->runs, &o->runs_cap, o->nruns + 1, sizeof(*o->runs));
 		o->runs[o->nruns++] = run;
 		cut_zeros(o, lo, run, hi - lo);
 	}

@@ -31,7 +31,7 @@ size_t hs_libc_tls_slots(struct hs_target *t, Dwfl_Module *libc, int64_t (**pair
 				continue;
 			if (hs_target_read_u64(t, bias + rela.r_offset, &value) != 0)
 				continue;
-			xgrow((void **)pairs, &cap, n + 1, sizeof(**pairs));
+			hs_xgrow((void **)pairs, &cap, n + 1, sizeof(**pairs));
 			(*pairs)[n][0] = rela.r_addend;
 			(*pairs)[n][1] = (int64_t)value;
 			n++;

@@ -69,7 +69,7 @@ unw_addr_space_t hs_unwind_create_addr_space(void)
 
 void hs_unwind_reads_begin(struct hs_target *t)
 {
-	cache = xcalloc(1, sizeof(*cache));
+	cache = hs_xcalloc(1, sizeof(*cache));
 	cache->t = t;
 }
 

@@ -220,7 +220,7 @@ static int write_row(void *arg, const struct hs_block *b)
 
 static int write_blocks(const struct hs_snapshot *s, FILE *out)
 {
-	struct row_writer w = { .out = out, .buf = xmalloc(ROWS_BUF) };
+	struct row_writer w = { .out = out, .buf = hs_xmalloc(ROWS_BUF) };
 	int rc;
 
 	w.p = w.buf;

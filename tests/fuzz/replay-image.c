@@ -34,7 +34,7 @@ static void keep_block(void *arg, uint64_t addr, uint64_t usable, uint32_t type)
 {
 	struct blocks *bl = arg;
 
-	xgrow((void **)&bl->b, &bl->cap, bl->n + 1, sizeof(*bl->b));
+	hs_xgrow((void **)&bl->b, &bl->cap, bl->n + 1, sizeof(*bl->b));
 	bl->b[bl->n++] = (struct hs_block){ addr, usable, type };
 }
 
