@@ -15,23 +15,6 @@ static ssize_t core_read(struct hs_target *t, uint64_t addr, void *buf, size_t l
 	return hs_core_read_memory(t->backend, addr, buf, len);
 }
 
-static int core_readv(struct hs_target *t, const uint64_t *addrs, void *const *bufs,
-		      const size_t *lens, size_t n)
-{
-	int ret = 0;
-
-	for (size_t i = 0; i < n; i++)
-		if (hs_core_read_memory(t->backend, addrs[i], bufs[i], lens[i]) != (ssize_t)lens[i])
-			ret = -1;
-	return ret;
-}
-
-/* Nothing runs in a core. */
-static void core_release(struct hs_target *t)
-{
-	(void)t;
-}
-
 static void core_destroy(struct hs_target *t)
 {
 	struct core_backend *b = t->backend;
@@ -57,8 +40,8 @@ static void core_destroy(struct hs_target *t)
 
 static const struct hs_target_ops core_ops = {
 	.read = core_read,
-	.readv = core_readv,
-	.release = core_release,
+	.readv = hs_target_readv_each,
+	.release = hs_target_release_nothing, /* nothing runs in a core */
 	.destroy = core_destroy,
 };
 

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "attach/core_backend.h"
+#include "common/sorted_search.h"
 #include "common/xalloc.h"
 
 static int by_vaddr(const void *x, const void *y)
@@ -49,31 +50,14 @@ void hs_core_load_segments(struct core_backend *b)
 /* The index of the first segment starting after addr (nsegs when none). */
 static size_t segment_after(const struct core_backend *b, uint64_t addr)
 {
-	size_t lo = 0, hi = b->nsegs;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (b->segs[mid].vaddr <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return hs_sorted_first_after(b->segs, b->nsegs, sizeof(*b->segs), offsetof(struct core_segment, vaddr), addr);
 }
 
 /* The index of the first NT_FILE entry starting after addr (nnotes_file when none). */
 static size_t file_note_after(const struct core_backend *b, uint64_t addr)
 {
-	size_t lo = 0, hi = b->nnotes_file;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (b->notes_file[mid].start <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return hs_sorted_first_after(b->notes_file, b->nnotes_file, sizeof(*b->notes_file),
+				     offsetof(struct core_file_note, start), addr);
 }
 
 const struct core_segment *hs_core_find_segment(const struct core_backend *b, uint64_t addr)

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "attach/target.h"
+#include "common/sorted_search.h"
 
 int hs_target_read_exact(struct hs_target *t, uint64_t addr, void *buf, size_t len,
 			 struct hs_error *err)
@@ -24,19 +25,25 @@ int hs_target_read_u64(struct hs_target *t, uint64_t addr, uint64_t *out)
 
 const struct hs_mapping *hs_target_find_map(const struct hs_target *t, uint64_t addr)
 {
-	size_t lo = 0, hi = t->nmaps;
+	size_t i = hs_sorted_first_after(t->maps, t->nmaps, sizeof(*t->maps), offsetof(struct hs_mapping, start), addr);
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		const struct hs_mapping *m = &t->maps[mid];
-		if (addr < m->start)
-			hi = mid;
-		else if (addr >= m->end)
-			lo = mid + 1;
-		else
-			return m;
-	}
-	return NULL;
+	return i > 0 && addr < t->maps[i - 1].end ? &t->maps[i - 1] : NULL;
+}
+
+int hs_target_readv_each(struct hs_target *t, const uint64_t *addrs, void *const *bufs,
+			 const size_t *lens, size_t n)
+{
+	int ret = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (t->ops->read(t, addrs[i], bufs[i], lens[i]) != (ssize_t)lens[i])
+			ret = -1;
+	return ret;
+}
+
+void hs_target_release_nothing(struct hs_target *t)
+{
+	(void)t;
 }
 
 void hs_target_close(struct hs_target *t)

@@ -52,6 +52,12 @@ struct hs_target_ops {
 	void (*destroy)(struct hs_target *t);
 };
 
+/* For backends without anything better: readv as one read per range (all ranges tried; 0
+   when every one was read whole), and release when nothing runs in the target. */
+int hs_target_readv_each(struct hs_target *t, const uint64_t *addrs, void *const *bufs,
+			 const size_t *lens, size_t n);
+void hs_target_release_nothing(struct hs_target *t);
+
 struct hs_target {
 	const struct hs_target_ops *ops;
 	const char *source;  /* "live" or "core" */

@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/sorted_search.h"
+
 struct range_set {
 	uint64_t (*r)[2]; /* [start, end), sorted and disjoint after hs_range_set_finish */
 	size_t n, cap;
@@ -20,20 +22,12 @@ void hs_range_set_finish(struct range_set *s);
    for every word of a pointer array. */
 static inline size_t range_set_find(const struct range_set *s, uint64_t addr)
 {
-	size_t lo = 0, hi = s->n;
+	size_t i;
 
 	if (s->n == 0 || addr < s->r[0][0] || addr >= s->r[s->n - 1][1])
 		return s->n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (addr < s->r[mid][0])
-			hi = mid;
-		else if (addr >= s->r[mid][1])
-			lo = mid + 1;
-		else
-			return mid;
-	}
-	return s->n;
+	i = hs_sorted_first_after(s->r, s->n, sizeof(*s->r), 0, addr);
+	return i > 0 && addr < s->r[i - 1][1] ? i - 1 : s->n;
 }
 
 bool hs_range_set_has(const struct range_set *s, uint64_t addr);

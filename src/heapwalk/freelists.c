@@ -178,28 +178,37 @@ int hs_add_bin_chunk(struct walker *w, uint32_t arena, uint64_t chunk, uint64_t 
 	return 0;
 }
 
-/* The pending chunk at addr, or NULL when neither walker saw such an in-use chunk. */
-static struct pending *pending_at(const struct settle *s, uint64_t addr)
+/* Where addr is in some walker's records, pending ones or free ones: the index, and the
+   walker in *owner; HS_ADDR_INDEX_NONE when no walker saw such a chunk there. */
+static size_t record_at(const struct settle *s, uint64_t addr, bool pending, struct walker **owner)
 {
 	for (unsigned k = 0; k < s->nwalkers; k++) {
 		struct walker *v = s->walkers[k];
-		size_t i = hs_addr_index_find(&v->pending_index, addr);
-		if (i != HS_ADDR_INDEX_NONE)
-			return &v->pending[i];
+		size_t i = hs_addr_index_find(pending ? &v->pending_index : &v->bin_index, addr);
+		if (i != HS_ADDR_INDEX_NONE) {
+			*owner = v;
+			return i;
+		}
 	}
-	return NULL;
+	return HS_ADDR_INDEX_NONE;
 }
 
-/* The free chunk at addr, or NULL when neither walker saw one there. */
+/* The pending chunk at addr, or NULL when no walker saw such an in-use chunk. */
+static struct pending *pending_at(const struct settle *s, uint64_t addr)
+{
+	struct walker *v;
+	size_t i = record_at(s, addr, true, &v);
+
+	return i != HS_ADDR_INDEX_NONE ? &v->pending[i] : NULL;
+}
+
+/* The free chunk at addr, or NULL when no walker saw one there. */
 static struct bin_chunk *bin_chunk_at(const struct settle *s, uint64_t addr)
 {
-	for (unsigned k = 0; k < s->nwalkers; k++) {
-		struct walker *v = s->walkers[k];
-		size_t i = hs_addr_index_find(&v->bin_index, addr);
-		if (i != HS_ADDR_INDEX_NONE)
-			return &v->bin_chunks[i];
-	}
-	return NULL;
+	struct walker *v;
+	size_t i = record_at(s, addr, false, &v);
+
+	return i != HS_ADDR_INDEX_NONE ? &v->bin_chunks[i] : NULL;
 }
 
 static int resolve_fastbins(const struct settle *s, uint32_t ai)

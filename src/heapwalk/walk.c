@@ -4,7 +4,6 @@
    against malloc's own counters. A figure that does not add up means the heap changed under
    us, or is corrupt. */
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -14,17 +13,6 @@
 
 /* glibc creates at most 8 arenas per core; this bounds the ring walk on any machine. */
 #define MAX_ARENAS 65536
-
-int hs_walk_inconsistent(struct hs_error *err, const char *fmt, ...)
-{
-	char msg[600];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	return hs_fail(err, HS_ERR_WALK, "the heap is not consistent: %s", msg);
-}
 
 void hs_plan_add_heap(struct walk_plan *p, const struct heap_region *r)
 {
@@ -134,24 +122,6 @@ static int check_mmapped(const struct settle *s)
 				    found->mmapped_bytes, count, bytes);
 }
 
-static void add_totals(struct hs_totals *sum, const struct hs_totals *t)
-{
-	sum->live_blocks += t->live_blocks;
-	sum->live_bytes += t->live_bytes;
-	sum->live_chunk_bytes += t->live_chunk_bytes;
-	sum->mmapped_blocks += t->mmapped_blocks;
-	sum->mmapped_bytes += t->mmapped_bytes;
-	sum->tcache_blocks += t->tcache_blocks;
-	sum->tcache_bytes += t->tcache_bytes;
-	sum->fastbin_blocks += t->fastbin_blocks;
-	sum->fastbin_bytes += t->fastbin_bytes;
-	sum->free_blocks += t->free_blocks;
-	sum->free_bytes += t->free_bytes;
-	sum->top_bytes += t->top_bytes;
-	sum->system_bytes += t->system_bytes;
-	sum->overhead_bytes += t->overhead_bytes;
-}
-
 /* What a walk carries from reading the target to settling the free lists. */
 struct hs_heap_walk {
 	struct walk_plan plan;
@@ -213,10 +183,10 @@ static void gather_figures(const struct walk_plan *p, struct walker *const *walk
 		const struct walker *w = walkers[k];
 		for (size_t i = 0; i < p->narenas; i++) {
 			fig->arenas[i].heaps += w->tally[i].heaps;
-			add_totals(&fig->arenas[i].totals, &w->tally[i].totals);
+			hs_totals_add(&fig->arenas[i].totals, &w->tally[i].totals);
 		}
 		fig->main_segment_bytes += w->tally[0].segment_bytes;
-		add_totals(&fig->mmapped, &w->mmapped);
+		hs_totals_add(&fig->mmapped, &w->mmapped);
 	}
 }
 
@@ -245,8 +215,8 @@ static void fill_snapshot(const struct walk_plan *p, struct walk_figures *fig, s
 	fig->arenas = NULL;
 	snap->narenas = p->narenas;
 	for (size_t i = 0; i < p->narenas; i++)
-		add_totals(&snap->totals, &snap->arenas[i].totals);
-	add_totals(&snap->totals, &fig->mmapped);
+		hs_totals_add(&snap->totals, &snap->arenas[i].totals);
+	hs_totals_add(&snap->totals, &fig->mmapped);
 	snap->glibc.safe_linking = p->l->safe_linking;
 	snap->glibc.tcache = p->m->have_tcache_slot;
 }

@@ -193,7 +193,9 @@ static inline uint64_t reveal(const struct walk_plan *p, uint64_t stored_at, uin
 	return p->l->safe_linking ? (stored_at >> 12) ^ v : v;
 }
 
-int hs_walk_inconsistent(struct hs_error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Records an HS_ERR_WALK error, the heap is not consistent: what (a format and its
+   arguments); returns -1. */
+#define hs_walk_inconsistent(err, ...) hs_fail((err), HS_ERR_WALK, "the heap is not consistent: " __VA_ARGS__)
 
 /* Building the plan (the target is read; nothing is walked yet). */
 void hs_plan_add_heap(struct walk_plan *p, const struct heap_region *r);

@@ -10,6 +10,7 @@
 
 #include "image/image.h"
 #include "image/image_private.h"
+#include "common/sorted_search.h"
 #include "common/xalloc.h"
 
 /* Far above what HS_IMAGE_MAX_BYTES of memory plus its mappings take. */
@@ -48,20 +49,10 @@ static int damaged(struct hs_error *err, const char *what)
 /* The range holding addr, or NULL. */
 static const struct hs_image_range *range_at(const struct image_backend *b, uint64_t addr)
 {
-	size_t lo = 0, hi = b->nranges;
+	size_t i = hs_sorted_first_after(b->ranges, b->nranges, sizeof(*b->ranges),
+					 offsetof(struct hs_image_range, addr), addr);
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		const struct hs_image_range *r = &b->ranges[mid];
-
-		if (addr < r->addr)
-			hi = mid;
-		else if (addr - r->addr >= r->len)
-			lo = mid + 1;
-		else
-			return r;
-	}
-	return NULL;
+	return i > 0 && addr - b->ranges[i - 1].addr < b->ranges[i - 1].len ? &b->ranges[i - 1] : NULL;
 }
 
 /* Reads on through ranges that touch, as the memory they recorded was contiguous. */
@@ -91,23 +82,6 @@ static ssize_t image_read(struct hs_target *t, uint64_t addr, void *buf, size_t 
 	return (ssize_t)done;
 }
 
-static int image_readv(struct hs_target *t, const uint64_t *addrs, void *const *bufs,
-		       const size_t *lens, size_t n)
-{
-	int ret = 0;
-
-	for (size_t i = 0; i < n; i++)
-		if (image_read(t, addrs[i], bufs[i], lens[i]) != (ssize_t)lens[i])
-			ret = -1;
-	return ret;
-}
-
-/* Nothing runs in an image. */
-static void image_release(struct hs_target *t)
-{
-	(void)t;
-}
-
 static void image_destroy(struct hs_target *t)
 {
 	struct image_backend *b = t->backend;
@@ -121,8 +95,8 @@ static void image_destroy(struct hs_target *t)
 
 static const struct hs_target_ops image_ops = {
 	.read = image_read,
-	.readv = image_readv,
-	.release = image_release,
+	.readv = hs_target_readv_each,
+	.release = hs_target_release_nothing, /* nothing runs in an image */
 	.destroy = image_destroy,
 };
 
@@ -130,7 +104,6 @@ static int parse_header(struct cursor *c, struct hs_malloc_info *m, struct image
 			uint32_t counts[3], struct hs_error *err)
 {
 	const uint8_t *h = take_bytes(c, HEADER_BYTES);
-	uint64_t *totals[IMAGE_NTOTALS];
 	uint32_t flags;
 
 	if (h == NULL || memcmp(h, IMAGE_MAGIC, 8) != 0)
@@ -155,9 +128,8 @@ static int parse_header(struct cursor *c, struct hs_malloc_info *m, struct image
 	m->located_by = "image";
 	for (int i = 0; i < 3; i++)
 		counts[i] = get_u32(h + 64 + 4 * i);
-	image_totals_fields(&b->totals, totals);
 	for (int i = 0; i < IMAGE_NTOTALS; i++)
-		*totals[i] = get_u64(h + 80 + 8 * i);
+		*hs_totals_field(&b->totals, i) = get_u64(h + 80 + 8 * i);
 	return 0;
 }
 

@@ -65,25 +65,6 @@ static ssize_t record_read(struct hs_target *t, uint64_t addr, void *buf, size_t
 	return n;
 }
 
-/* Range by range, not through the inner readv: when a batch fails, the ranges that could
-   be read are still kept, so the image fails the same batch for the same reason. */
-static int record_readv(struct hs_target *t, const uint64_t *addrs, void *const *bufs,
-			const size_t *lens, size_t n)
-{
-	int ret = 0;
-
-	for (size_t i = 0; i < n; i++)
-		if (record_read(t, addrs[i], bufs[i], lens[i]) != (ssize_t)lens[i])
-			ret = -1;
-	return ret;
-}
-
-/* The inner target is its owner's to let go. */
-static void record_release(struct hs_target *t)
-{
-	(void)t;
-}
-
 static void record_destroy(struct hs_target *t)
 {
 	struct recorder *r = t->backend;
@@ -97,8 +78,10 @@ static void record_destroy(struct hs_target *t)
 
 static const struct hs_target_ops record_ops = {
 	.read = record_read,
-	.readv = record_readv,
-	.release = record_release,
+	/* Range by range, not through the inner readv: when a batch fails, the ranges that
+	   could be read are still kept, so the image fails the same batch for the same reason. */
+	.readv = hs_target_readv_each,
+	.release = hs_target_release_nothing, /* the inner target is its owner's to let go */
 	.destroy = record_destroy,
 };
 
@@ -199,8 +182,6 @@ static void write_header(FILE *fp, const struct hs_malloc_info *m, const struct 
 			 const uint32_t counts[3])
 {
 	uint8_t h[HEADER_BYTES] = { 0 };
-	struct hs_totals totals = *walked;
-	uint64_t *fields[IMAGE_NTOTALS];
 
 	memcpy(h, IMAGE_MAGIC, 8);
 	put_u32(h + 8, IMAGE_VERSION);
@@ -214,9 +195,8 @@ static void write_header(FILE *fp, const struct hs_malloc_info *m, const struct 
 	put_u64(h + 56, (uint64_t)m->tcache_tpoff);
 	for (int i = 0; i < 3; i++)
 		put_u32(h + 64 + 4 * i, counts[i]);
-	image_totals_fields(&totals, fields);
 	for (int i = 0; i < IMAGE_NTOTALS; i++)
-		put_u64(h + 80 + 8 * i, *fields[i]);
+		put_u64(h + 80 + 8 * i, hs_totals_value(walked, i));
 	fwrite(h, 1, sizeof(h), fp);
 }
 

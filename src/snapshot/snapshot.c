@@ -203,6 +203,21 @@ void hs_snapshot_absorb(struct hs_snapshot *s, struct hs_snapshot *part)
 	hs_snapshot_free(part);
 }
 
+const struct hs_totals_field hs_totals_fields[HS_TOTALS_NFIELDS] = {
+#define F(name) { #name, offsetof(struct hs_totals, name) }
+	F(live_blocks), F(live_bytes), F(live_chunk_bytes), F(mmapped_blocks), F(mmapped_bytes),
+	F(tcache_blocks), F(tcache_bytes), F(fastbin_blocks), F(fastbin_bytes), F(free_blocks),
+	F(free_bytes), F(top_bytes), F(system_bytes), F(overhead_bytes),
+#undef F
+};
+_Static_assert(sizeof(struct hs_totals) == HS_TOTALS_NFIELDS * sizeof(uint64_t), "every field is listed");
+
+void hs_totals_add(struct hs_totals *sum, const struct hs_totals *t)
+{
+	for (size_t i = 0; i < HS_TOTALS_NFIELDS; i++)
+		*hs_totals_field(sum, i) += hs_totals_value(t, i);
+}
+
 void hs_snapshot_warn(struct hs_snapshot *s, const char *fmt, ...)
 {
 	char buf[512];

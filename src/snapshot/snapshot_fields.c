@@ -158,25 +158,13 @@ static int need_array(struct check *c, const json_t *v, const char *where)
 	return json_is_array(v) ? 0 : bad(c, "\"%s\" is not an array", where);
 }
 
-static const struct {
-	const char *key;
-	size_t offset;
-} totals_fields[] = {
-#define F(name) { #name, offsetof(struct hs_totals, name) }
-	F(live_blocks), F(live_bytes), F(live_chunk_bytes), F(mmapped_blocks), F(mmapped_bytes),
-	F(tcache_blocks), F(tcache_bytes), F(fastbin_blocks), F(fastbin_bytes), F(free_blocks),
-	F(free_bytes), F(top_bytes), F(system_bytes), F(overhead_bytes),
-#undef F
-};
-
 /* live_blocks and live_bytes are what show and diff rely on; the rest may be absent. */
 static int load_totals(struct check *c, const json_t *obj, const char *where, struct hs_totals *t)
 {
 	if (need_object(c, obj, where) < 0)
 		return -1;
-	for (size_t i = 0; i < sizeof(totals_fields) / sizeof(totals_fields[0]); i++)
-		if (get_uint(c, obj, where, totals_fields[i].key, i < 2,
-			     (uint64_t *)((char *)t + totals_fields[i].offset)) < 0)
+	for (size_t i = 0; i < HS_TOTALS_NFIELDS; i++)
+		if (get_uint(c, obj, where, hs_totals_fields[i].key, i < 2, hs_totals_field(t, i)) < 0)
 			return -1;
 	return 0;
 }
