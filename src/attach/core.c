@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "attach/core_backend.h"
+#include "attach/attach_private.h"
 #include "common/xalloc.h"
 
 static ssize_t core_read(struct hs_target *t, uint64_t addr, void *buf, size_t len)

@@ -6,7 +6,7 @@
 #include <elfutils/libdwfl.h>
 #include <unistd.h>
 
-#include "attach/core_backend.h"
+#include "attach/attach_private.h"
 #include "attach/dwfl_setup.h"
 #include "common/xalloc.h"
 

@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "attach/core_backend.h"
+#include "attach/attach_private.h"
 #include "common/xalloc.h"
 
 void hs_core_file_candidates(const struct core_backend *b, const char *path, char *out[3])

@@ -4,7 +4,7 @@
    and every mapping is marked private. */
 #include <stdlib.h>
 
-#include "attach/core_backend.h"
+#include "attach/attach_private.h"
 #include "common/xalloc.h"
 
 static unsigned perms_of_flags(GElf_Word flags)

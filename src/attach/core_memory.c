@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "attach/core_backend.h"
+#include "attach/attach_private.h"
 #include "common/sorted_search.h"
 #include "common/xalloc.h"
 

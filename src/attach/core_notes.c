@@ -11,7 +11,7 @@
 #include <sys/user.h>
 #endif
 
-#include "attach/core_backend.h"
+#include "attach/attach_private.h"
 #include "common/xalloc.h"
 
 /* struct elf_prstatus: pr_pid at 32, pr_reg (a user_regs_struct) at 112; 336 bytes.

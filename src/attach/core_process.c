@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "attach/core_backend.h"
+#include "attach/attach_private.h"
 #include "common/xalloc.h"
 
 /* x86-64's legacy vsyscall page sits at a fixed address. */

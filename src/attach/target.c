@@ -1,22 +1,9 @@
 /* Helpers common to every target backend (see target.h). */
 #include <elfutils/libdwfl.h>
-#include <inttypes.h>
 #include <stdlib.h>
 
 #include "attach/target.h"
 #include "common/sorted_search.h"
-
-int hs_target_read_exact(struct hs_target *t, uint64_t addr, void *buf, size_t len,
-			 struct hs_error *err)
-{
-	ssize_t n = t->ops->read(t, addr, buf, len);
-
-	if (n < 0 || (size_t)n != len)
-		return hs_fail(err, HS_ERR_TARGET,
-			       "cannot read %zu bytes at 0x%" PRIx64 " in the target: "
-			       "check that the process is alive and the core is complete", len, addr);
-	return 0;
-}
 
 int hs_target_read_u64(struct hs_target *t, uint64_t addr, uint64_t *out)
 {

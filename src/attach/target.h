@@ -74,9 +74,6 @@ struct hs_target {
 	void *backend;
 };
 
-/* Reads exactly len bytes or fails with an HS_ERR_TARGET error naming the address. */
-int hs_target_read_exact(struct hs_target *t, uint64_t addr, void *buf, size_t len,
-			 struct hs_error *err);
 /* Reads one 64-bit word; returns 0 on success. */
 int hs_target_read_u64(struct hs_target *t, uint64_t addr, uint64_t *out);
 /* The mapping holding addr, or NULL. */

@@ -1,6 +1,7 @@
 /* Blocks named by the shape of their bytes alone: C strings, zero-filled blocks, arrays of
    pointers. Only the bytes the walker already holds are looked at, at most 4 KiB for the
-   pointer test; nothing is kept.
+   pointer test; nothing is kept but a hint that never changes a verdict (the ranges the last
+   pointers fell in, c->pointer_hits, tried first by the next pointer test).
 
    This runs on every block while the target is stopped, so the common cases go fast, with
    SSE2 (the x86-64 baseline): a string's first 8 bytes are checked for a byte no text holds,

@@ -3,8 +3,9 @@
    segments, so both are found where they must start: at a page boundary, with a header of
    the right shape. Page headers are read in batches; a hit jumps past what it covers, so
    data inside a chunk is never taken for a header. The counts found are then checked
-   against mp_ and system_mem. The heaps found beforehand are walked when the scan reaches
-   them, so that every block is emitted in address order. The scan ends once it has found as
+   against mp_ and system_mem. The heaps the first walker owns are walked when the scan
+   reaches them, so that its blocks are emitted in address order (a second walker's heaps are
+   skipped here: its blocks come through its own sink). The scan ends once it has found as
    many mmapped chunks, and bytes, as mp_ counts, and as many segment bytes as the main
    arena's system_mem: past that point nothing is left to find (the heaps it has not reached
    are walked after it, still in address order). A process without mmapped chunks, the
@@ -13,7 +14,7 @@
 #include <stdlib.h>
 
 #include "common/xalloc.h"
-#include "heapwalk/walk_private.h"
+#include "heapwalk/heapwalk_private.h"
 
 #define BATCH 512
 

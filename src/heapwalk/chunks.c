@@ -4,7 +4,7 @@
    chunk, or overhead (fenceposts, the remnant of an old top, an old heap's end marker). */
 #include <inttypes.h>
 
-#include "heapwalk/walk_private.h"
+#include "heapwalk/heapwalk_private.h"
 
 /* An in-use-looking chunk: handed to the classification queue with its first bytes, while
    they are in the window, to be emitted, or held back when it may turn out to be in a

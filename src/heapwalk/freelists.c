@@ -1,4 +1,4 @@
-/* The free set (see walk_private.h): every thread's tcache read up front; during the walk, a
+/* The free set (see heapwalk_private.h): every thread's tcache read up front; during the walk, a
    test of whether an in-use-looking chunk could be cached; after it, every fastbin, tcache
    and bin list followed through what the walk recorded, checked the way malloc checks it and
    bounded by its arena's size. */
@@ -7,7 +7,7 @@
 
 #include "common/xalloc.h"
 #include "common/big_array.h"
-#include "heapwalk/walk_private.h"
+#include "heapwalk/heapwalk_private.h"
 
 static unsigned tcache_count(const struct walk_plan *p, const uint8_t *tc, unsigned bin)
 {

@@ -4,7 +4,7 @@
    remnant, three) 16-byte fenceposts ending on a page boundary; the newest ends with top. */
 #include <inttypes.h>
 
-#include "heapwalk/walk_private.h"
+#include "heapwalk/heapwalk_private.h"
 
 /* Follows chunk sizes from page; returns the segment's end, or 0 when this is no segment. */
 static uint64_t segment_end(struct walker *w, uint64_t page, uint64_t range_end, uint64_t top)

@@ -4,7 +4,7 @@
    each power-of-two alignment's place is checked for such a header. */
 #include <inttypes.h>
 
-#include "heapwalk/walk_private.h"
+#include "heapwalk/heapwalk_private.h"
 
 /* The chunk header memalign left `lead` bytes into the mapping, if any. memalign puts the
    user pointer at the first multiple of the alignment at least MINSIZE past the chunk, and

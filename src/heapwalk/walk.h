@@ -13,8 +13,8 @@
 struct hs_block_sink {
 	/* Naming a block comes in two parts, so that the walk and the naming can run on two
 	   threads. First, on the walker's thread while the block's first `avail` bytes are in
-	   view: `shape`, a verdict on those bytes alone (it must learn nothing, as it runs beside
-	   `classify`; NULL gives 0), and `head`, how many of those bytes `classify` will need
+	   view: `shape`, a verdict on those bytes alone (it runs beside `classify`, so it may
+	   keep nothing that changes a verdict, only hints that speed the next; NULL gives 0), and `head`, how many of those bytes `classify` will need
 	   (NULL: all of them). */
 	uint8_t (*shape)(void *arg, uint64_t usable, const uint8_t *bytes, size_t avail);
 	size_t (*head)(void *arg, const uint8_t *bytes, size_t avail);

@@ -1,4 +1,4 @@
-/* The walkers (see walk_private.h): how many there are and which heaps each owns, and one
+/* The walkers (see heapwalk_private.h): how many there are and which heaps each owns, and one
    walker's life. On a machine with processors to spare, whole non-main arenas, about half of
    the arena bytes, go to a second walker that walks them on a thread of its own while the
    first does the rest. Each walker copies and reads its own bytes (the bytes of a heap are
@@ -11,7 +11,7 @@
 #include "common/big_array.h"
 #include "common/worker_thread.h"
 #include "common/xalloc.h"
-#include "heapwalk/walk_private.h"
+#include "heapwalk/heapwalk_private.h"
 
 /* Less arena memory than this is not worth a thread. */
 #define MIN_SECOND_BYTES (16u << 20)

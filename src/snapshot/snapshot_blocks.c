@@ -6,7 +6,7 @@
 
 #include "snapshot/snapshot_fields.h"
 #include "snapshot/snapshot_read.h"
-#include "snapshot/snapshot_readP.h"
+#include "snapshot/snapshot_private.h"
 
 static int json_problem(struct hs_snapshot_reader *r, struct hs_error *err, const char *why)
 {

@@ -11,7 +11,7 @@
 #include "common/xalloc.h"
 #include "snapshot/snapshot_fields.h"
 #include "snapshot/snapshot_read.h"
-#include "snapshot/snapshot_readP.h"
+#include "snapshot/snapshot_private.h"
 
 /* Member names are short; a longer one is not a snapshot's. */
 #define MAX_KEY_BYTES 4096
