@@ -18,7 +18,6 @@
 #include "attach/dwfl_setup.h"
 #include "attach/live.h"
 #include "attach/proc_files.h"
-#include "common/output_file.h"
 #include "common/xalloc.h"
 
 /* Rounds of re-reading /proc/PID/task: each round stops the threads seen so far, so only a
@@ -39,7 +38,8 @@ struct live {
 	int released;
 };
 
-/* What the signal guard detaches: published by the attaching code, read by handlers. */
+/* What hs_live_detach_published detaches: published by the attaching code, read by
+   signal handlers. */
 static struct seized *volatile guard_tids;
 static volatile sig_atomic_t guard_ntids;
 
@@ -61,35 +61,10 @@ static void detach_all(struct seized *tids, size_t n)
 		ptrace(PTRACE_DETACH, tids[i].tid, NULL, (void *)(long)tids[i].signal);
 }
 
-static void guard_handler(int sig)
+void hs_live_detach_published(void)
 {
-	static const char timeout_msg[] =
-		"heapsnap: the take did not finish within --timeout: the target was resumed; "
-		"raise --timeout or check the target\n";
-	int saved = errno;
-
 	detach_all(guard_tids, (size_t)guard_ntids);
 	guard_ntids = 0;
-	hs_output_signal_cleanup();
-	if (sig == SIGALRM) {
-		if (write(STDERR_FILENO, timeout_msg, sizeof(timeout_msg) - 1) < 0)
-			errno = saved;
-		_exit(4);
-	}
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
-void hs_live_install_signal_guard(void)
-{
-	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGALRM, SIGPIPE };
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = guard_handler;
-	sigfillset(&sa.sa_mask);
-	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		sigaction(sigs[i], &sa, NULL);
 }
 
 static int is_seized(const struct live *l, pid_t tid)
