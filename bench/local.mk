@@ -1,7 +1,7 @@
 # bench: performance measurements (make bench), not part of make check. The programs are
 # built with the tests (so they keep compiling); `make bench` runs bench/run.sh.
 # bench/diff-bench.sh: diff of two generated 1-million-block snapshots (time and peak RSS).
-EXTRA_DIST += bench/diff-bench.sh bench/gen-snapshot.awk
+EXTRA_DIST += bench/diff-bench.sh bench/gen-snapshot.awk bench/results.md
 
 # The target must run on glibc's malloc and be fast: its own flags replace AM_CFLAGS and
 # AM_LDFLAGS, which carry the sanitizer flags.

@@ -23,9 +23,8 @@ typedef uint32_t type_ref;
    empty one (lo == hi) holds no word. A program's pointers mostly go to a few mappings (the
    heaps of one arena, which need not be adjacent; a library's data): words that go back and
    forth between them stay on byte_shape.c's fast path. Kept from block to block, so that an
-   array's first word seldom needs a search. Two: on the benchmark target, whose arenas'
-   heaps fall into 3 to 5 ranges, the pause went from 318 to 261 ms with two, 275 ms with
-   four. Every range in it is one of the pointees' (rebuild_pointees empties it). */
+   array's first word seldom needs a search. Two: the best on the benchmark target
+   (bench/results.md). Every range in it is one of the pointees' (rebuild_pointees empties it). */
 #define HIT_RANGES 2
 struct hit_ranges {
 	uint64_t lo[HIT_RANGES], hi[HIT_RANGES];

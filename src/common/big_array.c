@@ -1,7 +1,6 @@
-/* Big arrays (see big_array.h). On the benchmark machine (a virtual machine) a 4 KiB page
-   fault costs about 11 us: the 23 MB of 700 thousand free chunks' records would cost 60 ms
-   in faults alone. A fresh 2 MiB page costs about 2 ms, a third of its 512 small pages, so
-   arrays are backed by transparent huge pages (the system's setting is usually "madvise"),
+/* Big arrays (see big_array.h). Page faults cost far more than the bytes written, above all
+   on a virtual machine, and a fresh 2 MiB page costs far less than its 512 small pages
+   (bench/results.md), so arrays are backed by transparent huge pages (the system's setting is usually "madvise"),
    which need 2 MiB-aligned memory that does not move. So an array reserves address space
    of its own (PROT_NONE, no memory) and makes it writable 2 MiB at a time as it grows,
    taking each piece from the page pool while there is one. Past its reservation it moves,

@@ -48,8 +48,8 @@ bool hs_elf_next_table(struct hs_elf_table *tab, GElf_Word sh_type);
 const char *hs_elf_defined_function(const struct hs_elf_table *tab, size_t i, GElf_Sym *sym);
 
 /* Memory reads for libunwind-ptrace, which would otherwise read the stopped threads' stacks
-   and the unwind tables one word at a time with PTRACE_PEEKDATA (2500 system calls, 5 ms,
-   for 5 idle threads): here whole pages are read through the target and kept for the
+   and the unwind tables one word at a time with PTRACE_PEEKDATA (thousands of system calls
+   for a few idle threads: bench/results.md): here whole pages are read through the target and kept for the
    duration of one check. */
 /* An address space with libunwind-ptrace's accessors, but for memory, which is read
    through the target set by hs_unwind_reads_begin on the calling thread. */
