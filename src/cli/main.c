@@ -14,6 +14,8 @@ static const struct command {
 	{ "take", cmd_take, "snapshot the glibc heap of a live process or a core file" },
 	{ "show", cmd_show, "show one snapshot's composition" },
 	{ "diff", cmd_diff, "compare two snapshots: what grew, what shrank" },
+	{ "watch", cmd_watch, "take a snapshot of a live process every few seconds" },
+	{ "trend", cmd_trend, "which groups keep growing across many snapshots" },
 };
 
 static void usage(FILE *out)
@@ -22,7 +24,7 @@ static void usage(FILE *out)
 		     "       heapsnap --help | --version\n\ncommands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(out, "  %-6s %s\n", commands[i].name, commands[i].summary);
-	fprintf(out, "\nexit codes: 0 ok, 1 diff gate tripped, 2 usage, 3 target unreadable,\n"
+	fprintf(out, "\nexit codes: 0 ok, 1 diff/trend gate tripped, 2 usage, 3 target unreadable,\n"
 		     "            4 heap not consistent, 5 output error\n"
 		     "'heapsnap <command> --help' describes a command; 'man heapsnap' has the rest.\n");
 }
