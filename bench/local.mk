@@ -2,6 +2,8 @@
 # built with the tests (so they keep compiling); `make bench` runs bench/run.sh.
 # bench/diff-bench.sh: diff of two generated 1-million-block snapshots (time and peak RSS).
 EXTRA_DIST += bench/diff-bench.sh bench/gen-snapshot.awk
+# bench/trend-bench.sh: trend over 100 generated 1-million-block snapshots (time, ratio to 10 s).
+EXTRA_DIST += bench/trend-bench.sh
 
 # The target must run on glibc's malloc and be fast: its own flags replace AM_CFLAGS and
 # AM_LDFLAGS, which carry the sanitizer flags.
