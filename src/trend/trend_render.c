@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diff/render.h"
 #include "snapshot/printable.h"
 #include "trend/trend.h"
 
@@ -114,24 +115,9 @@ static void render_json(const struct hs_trend *tr, FILE *out)
 	json_decref(doc);
 }
 
-static void csv_field(const char *s, FILE *out)
-{
-	if (strpbrk(s, ",\"\r\n") == NULL) {
-		fputs(s, out);
-		return;
-	}
-	fputc('"', out);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', out);
-		fputc(*s, out);
-	}
-	fputc('"', out);
-}
-
 static void csv_line(const struct hs_trend *tr, const struct hs_trend_row *row, const char *key, FILE *out)
 {
-	csv_field(key, out);
+	hs_csv_field(key, out);
 	fprintf(out, ",%" PRIu64 ",%" PRIu64 ",%.0f,%.6g,%s\n", row->sizes[0], row->sizes[tr->nsnaps - 1],
 		row->slope_per_hour, row->p_value, row->growing ? "yes" : "no");
 }

@@ -9,4 +9,4 @@ tests_trend_trend_target_SOURCES = tests/trend/trend_target.c
 tests_trend_trend_target_CFLAGS = -std=gnu11 -O1 $(HS_WARN_CFLAGS)
 tests_trend_trend_target_LDFLAGS =
 TESTS += tests/trend/watch-trend.sh tests/trend/sigint.sh tests/trend/errors.sh
-EXTRA_DIST += tests/trend/watch-trend.sh tests/trend/sigint.sh tests/trend/errors.sh
+EXTRA_DIST += tests/trend/watch-trend.sh tests/trend/sigint.sh tests/trend/errors.sh tests/trend/lib.sh

@@ -5,12 +5,8 @@
 # target go (exit 130 seen from the shell).
 . "$TOP_SRCDIR/tests/tap.sh"
 
-out=$(mktemp -d)
-target=
-trap 'kill -9 $target 2>/dev/null; wait $target 2>/dev/null; rm -rf "$out"' EXIT
-"$TOP_BUILDDIR/tests/trend/trend_target" "$out/rate" &
-target=$!
-for i in $(seq 100); do [ -s "$out/rate" ] && break; sleep 0.1; done
+. "$TOP_SRCDIR/tests/trend/lib.sh"
+start_trend_target
 check "the target is running" [ -s "$out/rate" ]
 
 state() { awk '{ sub(/^.*\) /, ""); print substr($0, 1, 1) }' "/proc/$target/stat"; }

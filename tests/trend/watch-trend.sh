@@ -4,12 +4,8 @@
 . "$TOP_SRCDIR/tests/tap.sh"
 require jq
 
-out=$(mktemp -d)
-target=
-trap 'kill -9 $target 2>/dev/null; wait $target 2>/dev/null; rm -rf "$out"' EXIT
-"$TOP_BUILDDIR/tests/trend/trend_target" "$out/rate" &
-target=$!
-for i in $(seq 100); do [ -s "$out/rate" ] && break; sleep 0.1; done
+. "$TOP_SRCDIR/tests/trend/lib.sh"
+start_trend_target
 check "the target reports its growth rate" [ -s "$out/rate" ]
 rate=$(cat "$out/rate")
 mkdir "$out/snaps"
