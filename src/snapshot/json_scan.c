@@ -160,10 +160,20 @@ int hs_json_scan_value(struct hs_json_scan *s, struct hs_json_text *out)
 		return c == '"' ? hs_json_scan_string(s, out, SIZE_MAX) : scan_scalar(s, out);
 	do {
 		/* Skimming (a block list a trend does not need): run over the bytes that change
-		   nothing here without a call or a branch each. */
-		if (out == NULL)
-			while (s->pos < s->len && skim_plain[s->buf[s->pos]])
-				s->pos++;
+		   nothing here, and the inner brackets of arrays in arrays, without a call each;
+		   anything else (and the value's last bracket) goes the general way below. */
+		while (out == NULL && s->pos < s->len) {
+			unsigned char b = s->buf[s->pos];
+			if (skim_plain[b])
+				;
+			else if (b == '[' && depth < HS_JSON_MAX_DEPTH)
+				closers[depth++] = ']';
+			else if (b == ']' && depth > 1 && closers[depth - 1] == ']')
+				depth--;
+			else
+				break;
+			s->pos++;
+		}
 		c = hs_json_peek(s);
 		switch (c) {
 		case -1:
