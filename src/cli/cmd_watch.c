@@ -73,7 +73,7 @@ struct watch {
 	struct hs_unit unit;
 	unsigned long takes;
 	uint64_t first_total, last_total;
-	char **files;               /* this watch's files, oldest first (for --keep) */
+	char **files;               /* with --keep: this watch's files, oldest first */
 	size_t nfiles, files_cap;
 };
 
@@ -200,9 +200,11 @@ static int print_line(struct watch *w, const struct hs_snapshot *snap, const cha
 /* --keep: deletes this watch's oldest files beyond N. */
 static int prune(struct watch *w, char *path, struct hs_error *err)
 {
+	if (w->keep == 0)
+		return free(path), 0;
 	xgrow((void **)&w->files, &w->files_cap, w->nfiles + 1, sizeof(*w->files));
 	w->files[w->nfiles++] = path;
-	while (w->keep != 0 && w->nfiles > w->keep) {
+	while (w->nfiles > w->keep) {
 		if (unlink(w->files[0]) < 0 && errno != ENOENT)
 			return hs_fail(err, HS_ERR_OUTPUT, "cannot delete %s for --keep (%s): check the directory's permissions",
 				       w->files[0], strerror(errno));

@@ -156,17 +156,20 @@ static void build_rows(struct hs_trend *tr)
 }
 
 /* --sort: slope (steepest growth first), size (largest last size first) or name; ties by key. */
-static const struct hs_trend *sorting;
-static enum hs_trend_sort sorting_by;
+struct sorting {
+	const struct hs_trend *tr;
+	enum hs_trend_sort by;
+};
 
-static int compare_rows(const void *a, const void *b)
+static int compare_rows(const void *a, const void *b, void *arg)
 {
-	const struct hs_trend_row *x = &sorting->rows[*(const size_t *)a], *y = &sorting->rows[*(const size_t *)b];
-	size_t last = sorting->nsnaps - 1;
+	const struct sorting *how = arg;
+	const struct hs_trend_row *x = &how->tr->rows[*(const size_t *)a], *y = &how->tr->rows[*(const size_t *)b];
+	size_t last = how->tr->nsnaps - 1;
 
-	if (sorting_by == HS_TREND_BY_SLOPE && x->slope_per_hour != y->slope_per_hour)
+	if (how->by == HS_TREND_BY_SLOPE && x->slope_per_hour != y->slope_per_hour)
 		return x->slope_per_hour > y->slope_per_hour ? -1 : 1;
-	if (sorting_by != HS_TREND_BY_NAME && x->sizes[last] != y->sizes[last])
+	if (how->by != HS_TREND_BY_NAME && x->sizes[last] != y->sizes[last])
 		return x->sizes[last] > y->sizes[last] ? -1 : 1;
 	return hs_key_compare(&x->key, &y->key);
 }
@@ -182,10 +185,7 @@ int hs_trend_build(struct hs_trend *tr, const struct hs_view_options *o, enum hs
 	tr->order = xmalloc((tr->nrows + 1) * sizeof(*tr->order));
 	for (size_t r = 0; r < tr->nrows; r++)
 		tr->order[r] = r;
-	sorting = tr;
-	sorting_by = sort;
-	qsort(tr->order, tr->nrows, sizeof(*tr->order), compare_rows);
-	sorting = NULL;
+	qsort_r(tr->order, tr->nrows, sizeof(*tr->order), compare_rows, &(struct sorting){ tr, sort });
 	tr->nshown = o->limit != 0 && o->limit < tr->nrows ? o->limit : tr->nrows;
 	return 0;
 }

@@ -12,6 +12,37 @@ static int compare_doubles(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* The k-th smallest of v[0..n) (v reordered): Hoare's selection, linear on average, where
+   sorting the n(n-1)/2 pairwise slopes of every row would dominate a long trend. */
+static double select_kth(double *v, size_t n, size_t k)
+{
+	long lo = 0, hi = (long)n - 1, want = (long)k;
+
+	while (lo < hi) {
+		double pivot = v[lo + (hi - lo) / 2];
+		long i = lo, j = hi;
+		while (i <= j) {
+			while (v[i] < pivot)
+				i++;
+			while (v[j] > pivot)
+				j--;
+			if (i <= j) {
+				double t = v[i];
+				v[i++] = v[j];
+				v[j--] = t;
+			}
+		}
+		/* Now v[lo..j] <= pivot <= v[i..hi], and what lies between equals pivot. */
+		if (want <= j)
+			hi = j;
+		else if (want >= i)
+			lo = i;
+		else
+			break;
+	}
+	return v[want];
+}
+
 double hs_theil_sen_slope(const double *t, const double *y, size_t n)
 {
 	double *slopes = xmalloc((n * (n > 0 ? n - 1 : 0) / 2 + 1) * sizeof(*slopes)), median;
@@ -25,8 +56,14 @@ double hs_theil_sen_slope(const double *t, const double *y, size_t n)
 		free(slopes);
 		return 0;
 	}
-	qsort(slopes, m, sizeof(*slopes), compare_doubles);
-	median = m % 2 ? slopes[m / 2] : (slopes[m / 2 - 1] + slopes[m / 2]) / 2;
+	median = select_kth(slopes, m, m / 2);
+	if (m % 2 == 0) {
+		/* The lower middle is the largest of the m / 2 values left below the upper one. */
+		double lower = slopes[0];
+		for (size_t i = 1; i < m / 2; i++)
+			lower = slopes[i] > lower ? slopes[i] : lower;
+		median = (lower + median) / 2;
+	}
 	free(slopes);
 	return median;
 }
@@ -54,10 +91,12 @@ static double exact_p(long s, size_t n)
 	count[0] = 1;
 	for (size_t m = 2; m <= n; m++) {
 		size_t top = m * (m - 1) / 2;
+		double window = 0; /* count[k - m + 1] + ... + count[k], kept as k moves */
 		for (size_t k = 0; k <= top; k++) {
-			next[k] = 0;
-			for (size_t j = 0; j < m && j <= k; j++)
-				next[k] += count[k - j];
+			window += count[k];
+			if (k >= m)
+				window -= count[k - m];
+			next[k] = window;
 		}
 		double *swap = count;
 		count = next;

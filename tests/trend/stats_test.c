@@ -3,6 +3,7 @@
    counts for n = 3 and 4) and the tie-corrected normal approximation; and RFC 3339 times. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "../diff/tap.h"
 #include "trend/trend.h"
@@ -17,6 +18,26 @@ static void near(double got, double want, double rel, const char *what)
 		printf("# got %.10g, wanted %.10g\n", got, want);
 }
 
+static int by_value(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The median of the pairwise slopes the plain way: all of them sorted. */
+static double median_by_sorting(const double *t, const double *y, size_t n)
+{
+	double slopes[400];
+	size_t m = 0;
+
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = i + 1; j < n; j++)
+			slopes[m++] = (y[j] - y[i]) / (t[j] - t[i]);
+	qsort(slopes, m, sizeof(*slopes), by_value);
+	return m % 2 ? slopes[m / 2] : (slopes[m / 2 - 1] + slopes[m / 2]) / 2;
+}
+
 int main(void)
 {
 	double t5[] = { 0, 1, 2, 3, 4 }, line[] = { 0, 2, 4, 6, 8 }, outlier[] = { 1, 2, 3, 4, 100 };
@@ -25,12 +46,22 @@ int main(void)
 	double up8[] = { 1, 2, 3, 4, 5, 6, 7, 8 }, down8[] = { 8, 7, 6, 5, 4, 3, 2, 1 };
 	double n3[] = { 1, 3, 2 }, n4[] = { 1, 2, 4, 3 }, ties[] = { 1, 1, 2, 2 }, flat[] = { 5, 5, 5, 5, 5 };
 	double saw[] = { 1, 2, 3, 1, 2, 3, 1, 2, 3 }, up12[12], up35[35], secs = 0;
+	double t20[20], squares[20], shuffled[20];
 
 	near(hs_theil_sen_slope(t5, line, 5), 2, 1e-12, "Theil-Sen of a line is its slope");
 	near(hs_theil_sen_slope(t5, outlier, 5), 1, 1e-12, "Theil-Sen ignores one outlier (median of 10 slopes: 1)");
 	near(hs_theil_sen_slope(t3, y3, 3), 1.5, 1e-12, "Theil-Sen median of 1, 1.5, 2 is 1.5");
 	near(hs_theil_sen_slope(same_t, same_y, 3), -1.5, 1e-12,
 	     "Theil-Sen skips pairs at the same time (median of 1 and -4)");
+	for (int i = 0; i < 20; i++) {
+		t20[i] = i;
+		squares[i] = i * i;
+		shuffled[i] = (i * 7) % 20; /* a permutation of 0..19 */
+	}
+	near(hs_theil_sen_slope(t20, squares, 20), 19, 1e-12,
+	     "Theil-Sen of i^2 over 0..19: slopes i+j, median of 190 is 19");
+	near(hs_theil_sen_slope(t20, shuffled, 20), median_by_sorting(t20, shuffled, 20), 1e-12,
+	     "Theil-Sen by selection equals the median of the sorted slopes");
 	tap_ok(hs_theil_sen_slope(same_t, same_y, 2) == 0, "Theil-Sen with no pair of distinct times is 0");
 
 	tap_ok(hs_mann_kendall_s(up8, 8) == 28, "S of 8 increasing values is 28");
