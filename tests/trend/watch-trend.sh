@@ -48,9 +48,16 @@ mkdir "$out/keep"
 check "watch --count 4 --keep 2 exits 0" [ $? -eq 0 ]
 check "--keep 2 leaves 2 files" [ "$(ls "$out/keep" | wc -l)" -eq 2 ]
 
-# The target exiting ends the watch with exit 3.
+# The target exiting during the watch ends it with exit 3 and a one-line error.
+mkdir "$out/gone"
+"$HEAPSNAP" watch "$target" --every 0.3 --dir "$out/gone" --no-blocks 2>"$out/gone.err" >/dev/null &
+watcher=$!
+sleep 1
 kill -9 "$target"; wait "$target" 2>/dev/null
-"$HEAPSNAP" watch "$target" --every 0.2 --count 2 --dir "$out/keep" 2>"$out/gone.err" >/dev/null
-check "watch of an exited target exits 3" [ $? -eq 3 ]
+wait "$watcher"
+check "the target exiting ends the watch with exit 3" [ $? -eq 3 ]
 check "with a one-line error" [ "$(wc -l <"$out/gone.err")" -eq 1 ]
+check "the files written before are complete" sh -c 'for f in "$1"/*.json; do "$2" show "$f" >/dev/null || exit 1; done' sh "$out/gone" "$HEAPSNAP"
+"$HEAPSNAP" watch "$target" --every 0.2 --count 2 --dir "$out/keep" 2>/dev/null >/dev/null
+check "watch of a process that is gone exits 3" [ $? -eq 3 ]
 done_testing
