@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's first quick-start command: install what heapsnap needs (on Debian, as root),
-# build it, then snapshot the bundled demo service twice, 3 seconds apart, and show the diff.
+# build it, then snapshot the bundled demo service twice, 3 seconds apart, and show the diff;
+# then watch it for 6 seconds and show what keeps growing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,3 +30,8 @@ echo "== what is in the heap now (heapsnap show)"
 echo
 echo "== what grew in 3 seconds (heapsnap diff)"
 ./heapsnap diff "$dir/s1.json" "$dir/s2.json" --limit 10
+echo
+echo "== what keeps growing (heapsnap watch: 6 snapshots a second apart; heapsnap trend)"
+mkdir "$dir/watch"
+./heapsnap watch "$demo_pid" --every 1 --count 6 --dir "$dir/watch" --no-blocks
+./heapsnap trend "$dir"/watch/*.json --limit 8

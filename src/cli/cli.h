@@ -3,11 +3,38 @@
 #ifndef HS_CLI_H
 #define HS_CLI_H
 
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "take/take.h"
+
 int hs_cmd_take(int argc, char **argv);
 int hs_cmd_show(int argc, char **argv);
 int hs_cmd_diff(int argc, char **argv);
+int hs_cmd_trend(int argc, char **argv);
+int hs_cmd_watch(int argc, char **argv);
+
+/* The take options watch shares with take: their getopt ids and table entries. */
+enum { CLI_TAKE_DEBUG_DIR = 350, CLI_TAKE_NO_DEBUGINFO, CLI_TAKE_NO_BLOCKS, CLI_TAKE_LABEL,
+       CLI_TAKE_RETRIES, CLI_TAKE_TIMEOUT };
+#define CLI_TAKE_OPTIONS \
+	{ "debug-dir", required_argument, NULL, CLI_TAKE_DEBUG_DIR }, \
+	{ "no-debuginfo", no_argument, NULL, CLI_TAKE_NO_DEBUGINFO }, \
+	{ "no-blocks", no_argument, NULL, CLI_TAKE_NO_BLOCKS }, \
+	{ "label", required_argument, NULL, CLI_TAKE_LABEL }, \
+	{ "retries", required_argument, NULL, CLI_TAKE_RETRIES }, \
+	{ "timeout", required_argument, NULL, CLI_TAKE_TIMEOUT }
+
+/* take's defaults (50 retries, a 60 s timeout). */
+void hs_cli_take_defaults(struct hs_take_options *o);
+/* Applies one of the shared take options (the --debug-dir list grows in dirs, NULL-ended);
+   returns 0, or 2 after printing the usage error under cmd's name. */
+int hs_cli_take_option(const char *cmd, int id, const char *arg, struct hs_take_options *o,
+		    const char ***dirs, size_t *ndirs, size_t *cap);
+/* A process ID: a positive number; -1 otherwise. */
+int hs_cli_parse_pid(const char *s, pid_t *pid);
 
 /* Prints "heapsnap: CMD: MSG: try 'heapsnap CMD --help'" and returns 2. */
-int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int hs_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

@@ -82,7 +82,7 @@ int hs_cmd_diff(int argc, char **argv)
 		printf(diff_help, hs_view_options_help);
 		break;
 	case HS_ARGS_USAGE:
-		rc = cli_usage_error("diff", "%s", why);
+		rc = hs_cli_usage_error("diff", "%s", why);
 		break;
 	case HS_ARGS_OK:
 		if (compare(&opts, files, &err) < 0)

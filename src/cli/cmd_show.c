@@ -58,11 +58,11 @@ int hs_cmd_show(int argc, char **argv)
 		printf(show_help, hs_view_options_help);
 		break;
 	case HS_ARGS_USAGE:
-		rc = cli_usage_error("show", "%s", why);
+		rc = hs_cli_usage_error("show", "%s", why);
 		break;
 	case HS_ARGS_OK:
 		if (opts.diff_only != NULL)
-			rc = cli_usage_error("show", "%s compares two snapshots; it belongs to 'heapsnap diff'",
+			rc = hs_cli_usage_error("show", "%s compares two snapshots; it belongs to 'heapsnap diff'",
 					     opts.diff_only);
 		else if (show(&opts, file, &err) < 0)
 			rc = hs_report(&err);

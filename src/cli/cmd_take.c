@@ -37,20 +37,14 @@ static const char take_help[] =
 	"Exit: 0 written, 2 usage, 3 target unreadable or not glibc malloc, 4 heap never\n"
 	"consistent, 5 output error.\n";
 
-enum { OPT_CORE = 256, OPT_EXE, OPT_SYSROOT, OPT_DEBUG_DIR, OPT_NO_DEBUGINFO, OPT_NO_BLOCKS,
-       OPT_LABEL, OPT_RETRIES, OPT_TIMEOUT, OPT_SAVE_IMAGE };
+enum { OPT_CORE = 256, OPT_EXE, OPT_SYSROOT, OPT_SAVE_IMAGE };
 
 static const struct option take_options[] = {
 	{ "output", required_argument, NULL, 'o' },
 	{ "core", required_argument, NULL, OPT_CORE },
 	{ "exe", required_argument, NULL, OPT_EXE },
 	{ "sysroot", required_argument, NULL, OPT_SYSROOT },
-	{ "debug-dir", required_argument, NULL, OPT_DEBUG_DIR },
-	{ "no-debuginfo", no_argument, NULL, OPT_NO_DEBUGINFO },
-	{ "no-blocks", no_argument, NULL, OPT_NO_BLOCKS },
-	{ "label", required_argument, NULL, OPT_LABEL },
-	{ "retries", required_argument, NULL, OPT_RETRIES },
-	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	CLI_TAKE_OPTIONS,
 	/* For heapsnap's developers, so not in the help: docs/fuzzing.md. */
 	{ "save-image", required_argument, NULL, OPT_SAVE_IMAGE },
 	{ "quiet", no_argument, NULL, 'q' },
@@ -58,7 +52,7 @@ static const struct option take_options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-static int parse_pid(const char *s, pid_t *pid)
+int hs_cli_parse_pid(const char *s, pid_t *pid)
 {
 	char *end;
 	long v;
@@ -71,16 +65,49 @@ static int parse_pid(const char *s, pid_t *pid)
 	return 0;
 }
 
+void hs_cli_take_defaults(struct hs_take_options *o)
+{
+	o->max_retries = 50;
+	o->timeout_s = 60;
+}
+
+int hs_cli_take_option(const char *cmd, int id, const char *arg, struct hs_take_options *o,
+		    const char ***dirs, size_t *ndirs, size_t *cap)
+{
+	char *end;
+
+	switch (id) {
+	case CLI_TAKE_DEBUG_DIR:
+		hs_xgrow((void **)dirs, cap, *ndirs + 2, sizeof(**dirs));
+		(*dirs)[(*ndirs)++] = arg;
+		(*dirs)[*ndirs] = NULL;
+		o->debug_dirs = *dirs;
+		return 0;
+	case CLI_TAKE_NO_DEBUGINFO: o->no_debuginfo = true; return 0;
+	case CLI_TAKE_NO_BLOCKS: o->no_blocks = true; return 0;
+	case CLI_TAKE_LABEL: o->label = arg; return 0;
+	case CLI_TAKE_RETRIES:
+		o->max_retries = (unsigned)strtoul(arg, &end, 10);
+		if (*arg == '\0' || *end || o->max_retries > 100000)
+			return hs_cli_usage_error(cmd, "--retries takes a count from 0 to 100000, not '%s'", arg);
+		return 0;
+	case CLI_TAKE_TIMEOUT:
+		o->timeout_s = strtod(arg, &end);
+		if (*arg == '\0' || *end || !(o->timeout_s >= 0))
+			return hs_cli_usage_error(cmd, "--timeout takes seconds (0 = never), not '%s'", arg);
+		return 0;
+	}
+	return hs_cli_usage_error(cmd, "unknown option");
+}
+
 static int parse_args(int argc, char **argv, struct hs_take_options *o, const char **out,
 		      const char ***dirs)
 {
 	size_t ndirs = 0, cap = 0;
 	bool quiet = false;
-	char *end;
 	int c;
 
-	o->max_retries = 50;
-	o->timeout_s = 60;
+	hs_cli_take_defaults(o);
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "o:qh", take_options, NULL)) != -1) {
@@ -89,52 +116,38 @@ static int parse_args(int argc, char **argv, struct hs_take_options *o, const ch
 		case OPT_CORE: o->core = optarg; break;
 		case OPT_EXE: o->exe = optarg; break;
 		case OPT_SYSROOT: o->sysroot = optarg; break;
-		case OPT_DEBUG_DIR:
-			hs_xgrow((void **)dirs, &cap, ndirs + 2, sizeof(**dirs));
-			(*dirs)[ndirs++] = optarg;
-			(*dirs)[ndirs] = NULL;
-			break;
-		case OPT_NO_DEBUGINFO: o->no_debuginfo = true; break;
-		case OPT_NO_BLOCKS: o->no_blocks = true; break;
-		case OPT_LABEL: o->label = optarg; break;
-		case OPT_RETRIES:
-			o->max_retries = (unsigned)strtoul(optarg, &end, 10);
-			if (*optarg == '\0' || *end || o->max_retries > 100000)
-				return cli_usage_error("take", "--retries takes a count from 0 to 100000, not '%s'", optarg);
-			break;
-		case OPT_TIMEOUT:
-			o->timeout_s = strtod(optarg, &end);
-			if (*optarg == '\0' || *end || !(o->timeout_s >= 0))
-				return cli_usage_error("take", "--timeout takes seconds (0 = never), not '%s'", optarg);
+		case CLI_TAKE_DEBUG_DIR ... CLI_TAKE_TIMEOUT:
+			if (hs_cli_take_option("take", c, optarg, o, dirs, &ndirs, &cap) != 0)
+				return 2;
 			break;
 		case OPT_SAVE_IMAGE:
 			if (strcmp(optarg, "-") == 0)
-				return cli_usage_error("take", "--save-image writes a file: give its name, not '-'");
+				return hs_cli_usage_error("take", "--save-image writes a file: give its name, not '-'");
 			o->save_image = optarg;
 			break;
 		case 'q': quiet = true; break;
 		case 'h': fputs(take_help, stdout); return 0;
-		case ':': return cli_usage_error("take", "option '%s' needs a value", argv[optind - 1]);
-		default: return cli_usage_error("take", "unknown option '%s'", argv[optind - 1]);
+		case ':': return hs_cli_usage_error("take", "option '%s' needs a value", argv[optind - 1]);
+		default: return hs_cli_usage_error("take", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	o->debug_dirs = *dirs;
 	o->progress = !quiet && isatty(STDERR_FILENO);
 	if (o->core != NULL) {
 		if (optind != argc)
-			return cli_usage_error("take", "give either PID or --core CORE, not both");
+			return hs_cli_usage_error("take", "give either PID or --core CORE, not both");
 		return -1;
 	}
 	if (o->exe || o->sysroot)
-		return cli_usage_error("take", "--exe and --sysroot go with --core");
+		return hs_cli_usage_error("take", "--exe and --sysroot go with --core");
 	if (optind == argc)
-		return cli_usage_error("take", "missing PID (or --core CORE)");
+		return hs_cli_usage_error("take", "missing PID (or --core CORE)");
 	if (optind + 1 != argc)
-		return cli_usage_error("take", "unexpected argument '%s'", argv[optind + 1]);
-	if (parse_pid(argv[optind], &o->pid) < 0)
-		return cli_usage_error("take", "'%s' is not a process ID (a positive number)", argv[optind]);
+		return hs_cli_usage_error("take", "unexpected argument '%s'", argv[optind + 1]);
+	if (hs_cli_parse_pid(argv[optind], &o->pid) < 0)
+		return hs_cli_usage_error("take", "'%s' is not a process ID (a positive number)", argv[optind]);
 	if (o->pid == getpid())
-		return cli_usage_error("take", "PID %d is heapsnap itself; give the PID of another process",
+		return hs_cli_usage_error("take", "PID %d is heapsnap itself; give the PID of another process",
 				       (int)o->pid);
 	return -1;
 }

@@ -3,4 +3,6 @@ libheapsnap_a_SOURCES += \
 	src/cli/cli.h \
 	src/cli/cmd_take.c \
 	src/cli/cmd_show.c \
-	src/cli/cmd_diff.c
+	src/cli/cmd_diff.c \
+	src/cli/cmd_trend.c \
+	src/cli/cmd_watch.c

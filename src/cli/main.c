@@ -14,6 +14,8 @@ static const struct command {
 	{ "take", hs_cmd_take, "snapshot the glibc heap of a live process or a core file" },
 	{ "show", hs_cmd_show, "show one snapshot's composition" },
 	{ "diff", hs_cmd_diff, "compare two snapshots: what grew, what shrank" },
+	{ "watch", hs_cmd_watch, "take a snapshot of a live process every few seconds" },
+	{ "trend", hs_cmd_trend, "which groups keep growing across many snapshots" },
 };
 
 static void usage(FILE *out)
@@ -22,12 +24,12 @@ static void usage(FILE *out)
 		     "       heapsnap --help | --version\n\ncommands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(out, "  %-6s %s\n", commands[i].name, commands[i].summary);
-	fprintf(out, "\nexit codes: 0 ok, 1 diff gate tripped, 2 usage, 3 target unreadable,\n"
+	fprintf(out, "\nexit codes: 0 ok, 1 diff/trend gate tripped, 2 usage, 3 target unreadable,\n"
 		     "            4 heap not consistent, 5 output error\n"
 		     "'heapsnap <command> --help' describes a command; 'man heapsnap' has the rest.\n");
 }
 
-int cli_usage_error(const char *cmd, const char *fmt, ...)
+int hs_cli_usage_error(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -52,5 +54,5 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (strcmp(argv[1], commands[i].name) == 0)
 			return commands[i].fn(argc - 1, argv + 1);
-	return cli_usage_error(NULL, "unknown command '%s'", argv[1]);
+	return hs_cli_usage_error(NULL, "unknown command '%s'", argv[1]);
 }

@@ -14,6 +14,10 @@ void hs_render_table(const struct hs_comparison *c, FILE *out);
 void hs_render_json(const struct hs_comparison *c, FILE *out);
 void hs_render_csv(const struct hs_comparison *c, FILE *out);
 
+/* One CSV field (RFC 4180): quoted, quotes doubled, when it holds a comma, a quote or a
+   line break. */
+void hs_csv_field(const char *s, FILE *out);
+
 /* The change as a percentage of the old figure, "+25.0%" (no decimal from 100% on: "+307%");
    "new" when the old figure is 0 and the new is not. */
 void hs_format_pct(int64_t diff, uint64_t old, char *buf, size_t n);

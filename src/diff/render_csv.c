@@ -8,7 +8,7 @@
 
 #include "diff/render.h"
 
-static void field(const char *s, FILE *out)
+void hs_csv_field(const char *s, FILE *out)
 {
 	if (strpbrk(s, ",\"\r\n") == NULL) {
 		fputs(s, out);
@@ -35,7 +35,7 @@ static void line(const struct hs_comparison *c, const char *key, const struct hs
 {
 	char buf[48];
 
-	field(key, out);
+	hs_csv_field(key, out);
 	bytes(c, f->size[HS_NEW], out);
 	if (hs_is_diff(c)) {
 		hs_unit_format_signed(&c->opts->unit, hs_size_diff(f), c->opts->unit.bytes == 0, buf, sizeof(buf));

@@ -140,6 +140,14 @@ static int scan_scalar(struct hs_json_scan *s, struct hs_json_text *out)
 	return 0;
 }
 
+/* The bytes hs_json_scan_value lets pass inside a value without looking further: is_ws,
+   ',', ':' and is_scalar. */
+static const bool skim_plain[256] = {
+	[' '] = true, ['\t'] = true, ['\n'] = true, ['\r'] = true, [','] = true, [':'] = true,
+	['0' ... '9'] = true, ['a' ... 'z'] = true, ['A' ... 'Z'] = true, ['-'] = true, ['+'] = true,
+	['.'] = true,
+};
+
 int hs_json_scan_value(struct hs_json_scan *s, struct hs_json_text *out)
 {
 	/* The closing bracket expected at each open level, so "[}" is caught here and the end
@@ -151,6 +159,21 @@ int hs_json_scan_value(struct hs_json_scan *s, struct hs_json_text *out)
 	if (c != '[' && c != '{')
 		return c == '"' ? hs_json_scan_string(s, out, SIZE_MAX) : scan_scalar(s, out);
 	do {
+		/* Skimming (a block list a trend does not need): run over the bytes that change
+		   nothing here, and the inner brackets of arrays in arrays, without a call each;
+		   anything else (and the value's last bracket) goes the general way below. */
+		while (out == NULL && s->pos < s->len) {
+			unsigned char b = s->buf[s->pos];
+			if (skim_plain[b])
+				;
+			else if (b == '[' && depth < HS_JSON_MAX_DEPTH)
+				closers[depth++] = ']';
+			else if (b == ']' && depth > 1 && closers[depth - 1] == ']')
+				depth--;
+			else
+				break;
+			s->pos++;
+		}
 		c = hs_json_peek(s);
 		switch (c) {
 		case -1:

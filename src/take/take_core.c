@@ -80,7 +80,12 @@ int hs_take_core(const struct hs_take_options *o, struct hs_snapshot *snap, stru
 	if (rc == 0) {
 		hs_snapshot_finish_blocks(snap);
 		/* The core was written when the process stopped: its time is the snapshot's. */
-		hs_take_describe(t, &m, o, stat(o->core, &st) == 0 ? st.st_mtime : time(NULL), snap);
+		struct timespec written;
+		if (stat(o->core, &st) == 0)
+			written = st.st_mtim;
+		else
+			clock_gettime(CLOCK_REALTIME, &written);
+		hs_take_describe(t, &m, o, written, snap);
 		snap->walk.duration_ms = hs_take_now_ms() - start;
 	}
 	hs_target_close(t);

@@ -103,7 +103,7 @@ static void backoff(unsigned attempt_no)
 int hs_take_live(const struct hs_take_options *o, struct hs_snapshot *snap, struct hs_error *err)
 {
 	double start = hs_take_now_ms(), pause = 0;
-	time_t first_stop = 0;
+	struct timespec first_stop = { 0 };
 	struct hs_malloc_info m = { 0 };
 	struct hs_target *t = NULL, *recording = NULL;
 	bool located = false;
@@ -128,7 +128,7 @@ int hs_take_live(const struct hs_take_options *o, struct hs_snapshot *snap, stru
 		if (hs_live_open(o->pid, o->debug_dirs, &t, err) < 0)
 			break;
 		if (tries == 0)
-			first_stop = time(NULL);
+			clock_gettime(CLOCK_REALTIME, &first_stop);
 		if (o->progress)
 			fprintf(stderr, "\rheapsnap: walking the heap of process %d (attempt %u)", (int)o->pid, tries + 1);
 		rc = attempt(t, o, &m, &located, snap, &recording, &walk, &attempt_err);

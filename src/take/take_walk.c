@@ -126,13 +126,17 @@ double hs_take_now_ms(void)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-static char *rfc3339(time_t when)
+/* RFC 3339 UTC to the millisecond, so snapshots a second apart (heapsnap watch) have exact
+   intervals for trend's slopes. */
+static char *rfc3339(struct timespec when)
 {
-	char buf[32];
+	char buf[48];
 	struct tm tm;
+	size_t len;
 
-	gmtime_r(&when, &tm);
-	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	gmtime_r(&when.tv_sec, &tm);
+	len = strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf + len, sizeof(buf) - len, ".%03ldZ", when.tv_nsec / 1000000);
 	return hs_xstrdup(buf);
 }
 
@@ -158,7 +162,7 @@ static char *exe_build_id(struct hs_target *t)
 }
 
 void hs_take_describe(struct hs_target *t, const struct hs_malloc_info *m,
-		      const struct hs_take_options *o, time_t stopped_at, struct hs_snapshot *s)
+		      const struct hs_take_options *o, struct timespec stopped_at, struct hs_snapshot *s)
 {
 	s->taken_at = rfc3339(stopped_at);
 	s->label = o->label ? hs_xstrdup(o->label) : NULL;
