@@ -1,0 +1,1 @@
+# src/report: the self-contained HTML report (heapsnap report).
