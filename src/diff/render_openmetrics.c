@@ -69,7 +69,8 @@ static void arenas(const struct hs_snapshot *s, FILE *out)
 	fprintf(out, "heapsnap_arenas %" PRIu64 "\n", s->narenas);
 	for (size_t f = 0; f < NFIGURES; f++) {
 		snprintf(name, sizeof(name), "heapsnap_arena_%s", figures[f].name);
-		snprintf(help, sizeof(help), "Per arena: %s", figures[f].help);
+		snprintf(help, sizeof(help), "The arena's part of heapsnap_%s (mmapped blocks belong to no arena).",
+			 figures[f].name);
 		family(name, help, out);
 		for (size_t a = 0; a < s->narenas; a++)
 			fprintf(out, "%s{arena=\"0x%" PRIx64 "\"} %" PRIu64 "\n", name, s->arenas[a].address,
