@@ -1,7 +1,8 @@
 # bench: performance measurements (make bench), not part of make check. The programs are
 # built with the tests (so they keep compiling); `make bench` runs bench/run.sh.
 # bench/diff-bench.sh: diff of two generated 1-million-block snapshots (time and peak RSS).
-EXTRA_DIST += bench/diff-bench.sh bench/gen-snapshot.awk
+# bench/export-bench.sh: pprof, OpenMetrics and the HTML report on 1-million-block snapshots.
+EXTRA_DIST += bench/diff-bench.sh bench/gen-snapshot.awk bench/export-bench.sh
 
 # The target must run on glibc's malloc and be fast: its own flags replace AM_CFLAGS and
 # AM_LDFLAGS, which carry the sanitizer flags.
