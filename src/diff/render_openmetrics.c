@@ -9,7 +9,6 @@
 #include "common/output_file.h"
 #include "diff/openmetrics_file.h"
 #include "diff/render.h"
-#include "snapshot/printable.h"
 
 struct figure {
 	const char *name, *help;
@@ -45,16 +44,18 @@ static void family(const char *name, const char *help, FILE *out)
 	fprintf(out, "# HELP %s %s\n# TYPE %s gauge\n", name, help, name);
 }
 
-/* A label value: printable (no control characters, bounded), with \ and " escaped. */
+/* A label value with the format's escapes (\\, \", \n) and any other control character as
+   '?', whole: two long names must not become one label. */
 static void label_value(const char *s, FILE *out)
 {
-	char buf[1024];
-
 	fputc('"', out);
-	for (const char *p = hs_printable(s, buf, sizeof(buf)); *p; p++) {
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
 		if (*p == '\\' || *p == '"')
-			fputc('\\', out);
-		fputc(*p, out);
+			fprintf(out, "\\%c", *p);
+		else if (*p == '\n')
+			fputs("\\n", out);
+		else
+			fputc(*p < 0x20 || *p == 0x7f ? '?' : *p, out);
 	}
 	fputc('"', out);
 }

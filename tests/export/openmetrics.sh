@@ -52,12 +52,13 @@ verify() {
 verify hand-made "$data/s2.json"
 verify target "$out/real.json"
 
-# Type names with quotes, backslashes, a newline and markup stay inside their label value.
-jq '.types[0].name = "evil\"} 666\n# EOF \\ <b>"' "$data/s2.json" >"$out/hostile.json"
+# Type names with quotes, backslashes, a newline, a tab and markup stay inside their label
+# value, escaped as the format says (control characters other than newline as '?').
+jq '.types[0].name = "evil\"} 666\n# EOF \\ <b>\t"' "$data/s2.json" >"$out/hostile.json"
 "$HEAPSNAP" show "$out/hostile.json" --format=openmetrics --limit=0 -o "$out/hostile.prom"
 check "hostile names: promtool check metrics accepts the text" sh -c "promtool check metrics <'$out/hostile.prom'"
 check "hostile names: the name is one escaped label value" \
-	grep -qF 'heapsnap_type_bytes{type="evil\"} 666?# EOF \\ <b>"} 104' "$out/hostile.prom"
+	grep -qF 'heapsnap_type_bytes{type="evil\"} 666\n# EOF \\ <b>?"} 104' "$out/hostile.prom"
 check "hostile names: one # EOF only" [ "$(grep -c '^# EOF' "$out/hostile.prom")" -eq 1 ]
 
 check_exit 2 "diff --format=openmetrics is a usage error" "$HEAPSNAP" diff "$data/s1.json" "$data/s2.json" --format=openmetrics

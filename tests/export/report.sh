@@ -61,6 +61,7 @@ check "hostile: no injected script ran, no element added" \
 	[ "$(jq '.dom.hostile_marker == false and .dom.scripts == 2 and .dom.imgs == 0 and .dom.elements_with_handlers == 0' "$out/hostile.json")" = true ]
 check "hostile: the names show as text" sh -c "jq -r .dom.text '$out/hostile.json' | grep -qF -- '<img src=x onerror='"
 
+check "report --help exits 0 and names -o" sh -c "'$HEAPSNAP' report --help | grep -q -- '-o, --output'"
 check_exit 2 "report without -o is a usage error" "$HEAPSNAP" report "$data/s1.json"
 check_exit 2 "report without a snapshot is a usage error" "$HEAPSNAP" report -o "$out/x.html"
 check_exit 3 "report of an unreadable snapshot exits 3" "$HEAPSNAP" report "$data/s1.json" "$out/none.json" -o "$out/x.html"
