@@ -22,7 +22,7 @@ enum { SAMPLE_LOCATION_ID = 1, SAMPLE_VALUE = 2, SAMPLE_LABEL = 3 };
 enum { LABEL_KEY = 1, LABEL_NUM = 3, LABEL_NUM_UNIT = 4 };
 enum { LOCATION_ID = 1, LOCATION_LINE = 4 };
 enum { LINE_FUNCTION_ID = 1 };
-enum { FUNCTION_ID = 1, FUNCTION_NAME = 2, FUNCTION_SYSTEM_NAME = 3 };
+enum { FUNCTION_ID = 1, FUNCTION_NAME = 2 };
 
 #define MAX_FRAMES 2 /* type, kind; a holder chain would raise this */
 
@@ -150,8 +150,9 @@ static void tables(struct hs_pb *profile, struct strings *t)
 			continue;
 		hs_pb_reset(&m);
 		hs_pb_varint(&m, FUNCTION_ID, i + 1);
+		/* Name only: pprof would shorten a system_name that looks like C++ (dropping
+		   "(...)" and "<...>"), and a type name is no symbol. */
 		hs_pb_varint(&m, FUNCTION_NAME, i);
-		hs_pb_varint(&m, FUNCTION_SYSTEM_NAME, i);
 		hs_pb_message(profile, PROFILE_FUNCTION, &m);
 		hs_pb_reset(&line);
 		hs_pb_varint(&line, LINE_FUNCTION_ID, i + 1);

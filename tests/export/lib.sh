@@ -12,7 +12,7 @@ pprof_raw() {
 }
 
 pprof_top() {
-	timeout 120 go tool pprof -top -nodefraction=0 -nodecount="$2" -symbolize=none "$1" 2>/dev/null |
+	timeout 120 go tool pprof -top -nodefraction=0 -nodecount="$2" "$1" 2>/dev/null |
 		awk '/^ *flat/ { on = 1; next } on && $1 != "0" { $1 = $2 = $3 = $4 = $5 = ""; sub(/^ +/, ""); sub(/ +$/, ""); print }'
 }
 

@@ -38,6 +38,9 @@ totals() {
 	fi
 }
 totals hand-made "$data/s2.json"
+# pprof shortens C++-looking symbol names ("(...)", "<...>"); type names must stay whole.
+jq '.types[4].name = "std::map<int, std::vector<long> > (pointer array)"' "$data/s2.json" >"$out/template.json"
+totals template-names "$out/template.json"
 totals generated "$out/gen-old.json"
 totals target "$out/real.json"
 
