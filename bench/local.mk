@@ -4,6 +4,8 @@
 EXTRA_DIST += bench/diff-bench.sh bench/gen-snapshot.awk bench/results.md
 # bench/trend-bench.sh: trend over 100 generated 1-million-block snapshots (time, ratio to 10 s).
 EXTRA_DIST += bench/trend-bench.sh
+# bench/export-bench.sh: pprof, OpenMetrics and the HTML report on 1-million-block snapshots.
+EXTRA_DIST += bench/export-bench.sh
 
 # The target must run on glibc's malloc and be fast: its own flags replace AM_CFLAGS and
 # AM_LDFLAGS, which carry the sanitizer flags.

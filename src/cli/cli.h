@@ -13,6 +13,7 @@ int hs_cmd_show(int argc, char **argv);
 int hs_cmd_diff(int argc, char **argv);
 int hs_cmd_trend(int argc, char **argv);
 int hs_cmd_watch(int argc, char **argv);
+int hs_cmd_report(int argc, char **argv);
 
 /* The take options watch shares with take: their getopt ids and table entries. */
 enum { CLI_TAKE_DEBUG_DIR = 350, CLI_TAKE_NO_DEBUGINFO, CLI_TAKE_NO_BLOCKS, CLI_TAKE_LABEL,

@@ -1,8 +1,6 @@
 /* heapsnap diff: compare two snapshots (tracemalloc's compare_to, with per-block new and
    freed counts when the snapshots allow) and gate CI on growth. */
-#include <errno.h>
 #include <stdio.h>
-#include <string.h>
 
 #include "cli/cli.h"
 #include "diff/block_identity.h"
@@ -50,14 +48,12 @@ static int compare(const struct hs_view_options *opts, const char *const files[2
 		hs_identity_decide(&cmp);
 		if (hs_identity_count(&cmp, reader[HS_OLD], reader[HS_NEW], err) == 0) {
 			hs_comparison_order(&cmp);
-			hs_render(&cmp, stdout);
-			if (fflush(stdout) != 0 || ferror(stdout))
-				hs_fail(err, HS_ERR_OUTPUT, "cannot write the comparison (%s): check the output's destination",
-					strerror(errno));
-			else if (hs_growth_gate_tripped(&cmp, why, sizeof(why)))
-				hs_fail(err, HS_ERR_GATE, "%s", why);
-			else
-				rc = 0;
+			if (hs_render_output(&cmp, err) == 0) {
+				if (hs_growth_gate_tripped(&cmp, why, sizeof(why)))
+					hs_fail(err, HS_ERR_GATE, "%s", why);
+				else
+					rc = 0;
+			}
 		}
 		hs_comparison_free(&cmp);
 	}
@@ -85,7 +81,9 @@ int hs_cmd_diff(int argc, char **argv)
 		rc = hs_cli_usage_error("diff", "%s", why);
 		break;
 	case HS_ARGS_OK:
-		if (compare(&opts, files, &err) < 0)
+		if (opts.format == HS_FORMAT_OPENMETRICS)
+			rc = hs_cli_usage_error("diff", "--format=openmetrics describes one snapshot: use 'heapsnap show'");
+		else if (compare(&opts, files, &err) < 0)
 			rc = hs_report(&err);
 		break;
 	}

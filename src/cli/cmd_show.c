@@ -1,7 +1,5 @@
 /* heapsnap show: one snapshot's composition, grouped and ranked (pprof's top). */
-#include <errno.h>
 #include <stdio.h>
-#include <string.h>
 
 #include "cli/cli.h"
 #include "diff/comparison.h"
@@ -31,12 +29,7 @@ static int show(const struct hs_view_options *opts, const char *file, struct hs_
 	if (hs_snapshot_open(file, &snap, &reader, err) == 0 && hs_snapshot_check_blocks(reader, err) == 0) {
 		hs_comparison_build(&cmp, opts, NULL, NULL, &snap, file);
 		hs_comparison_order(&cmp);
-		hs_render(&cmp, stdout);
-		if (fflush(stdout) != 0 || ferror(stdout))
-			hs_fail(err, HS_ERR_OUTPUT, "cannot write the output (%s): check the output's destination",
-				strerror(errno));
-		else
-			rc = 0;
+		rc = hs_render_output(&cmp, err);
 		hs_comparison_free(&cmp);
 	}
 	hs_snapshot_close(reader);

@@ -102,6 +102,8 @@ static int parse_args(int argc, char **argv, struct trend_args *a)
 		}
 		a->files[a->nfiles++] = argv[optind++];
 	}
+	if (a->view.format == HS_FORMAT_PPROF || a->view.format == HS_FORMAT_OPENMETRICS)
+		return hs_cli_usage_error("trend", "--format takes table, json or csv here; pprof and openmetrics describe one snapshot: use 'heapsnap show'");
 	if (a->nfiles < 2) {
 		fprintf(stderr, "heapsnap: trend: %s: give two snapshots or more (e.g. the files of 'heapsnap watch')\n",
 			a->nfiles == 0 ? "no snapshot given" : "one snapshot has no trend");

@@ -17,12 +17,14 @@
 
 #include "cli/cli.h"
 #include "common/xalloc.h"
+#include "diff/openmetrics_file.h"
 #include "diff/units.h"
 #include "snapshot/snapshot_write.h"
 #include "trend/trend.h"
 
 static const char watch_help[] =
-	"usage: heapsnap watch PID --every SECONDS [--count N] [--dir DIR] [--keep N] [options]\n"
+	"usage: heapsnap watch PID --every SECONDS [--count N] [--dir DIR] [--keep N]\n"
+	"                     [--metrics-file FILE] [options]\n"
 	"\n"
 	"Takes a snapshot of a live process every SECONDS into DIR, named\n"
 	"heapsnap.PID.SECONDS.MILLISECONDS.json after the time the target was stopped (so the\n"
@@ -35,6 +37,9 @@ static const char watch_help[] =
 	"  --count N            stop after N takes (default: until interrupted)\n"
 	"  --dir DIR            where the snapshots go (default .)\n"
 	"  --keep N             keep only the newest N snapshots of this watch, deleting older ones\n"
+	"  --metrics-file FILE  after each take, rewrite FILE with its OpenMetrics text (as\n"
+	"                       'show --format=openmetrics': totals, arenas, top 30 types), for\n"
+	"                       node_exporter's textfile collector\n"
 	"      --debug-dir DIR  as for take: also look for debug files under DIR; repeatable\n"
 	"      --no-debuginfo   as for take\n"
 	"      --no-blocks      as for take: groups and totals only (enough for trend)\n"
@@ -52,13 +57,17 @@ static const char watch_help[] =
 /* A target that stays busy is given up on after this many failed takes in a row. */
 #define MAX_FAILED_IN_A_ROW 10
 
-enum { OPT_EVERY = 256, OPT_COUNT, OPT_DIR, OPT_KEEP };
+enum { OPT_EVERY = 256, OPT_COUNT, OPT_DIR, OPT_KEEP, OPT_METRICS_FILE };
+
+/* The types a --metrics-file lists: show's default --limit, a bounded label cardinality. */
+#define METRICS_FILE_TYPES 30
 
 static const struct option watch_options[] = {
 	{ "every", required_argument, NULL, OPT_EVERY },
 	{ "count", required_argument, NULL, OPT_COUNT },
 	{ "dir", required_argument, NULL, OPT_DIR },
 	{ "keep", required_argument, NULL, OPT_KEEP },
+	{ "metrics-file", required_argument, NULL, OPT_METRICS_FILE },
 	CLI_TAKE_OPTIONS,
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -70,6 +79,7 @@ struct watch {
 	double every;
 	unsigned long count, keep;  /* 0 = no limit */
 	const char *dir;
+	const char *metrics_file;   /* --metrics-file, or NULL */
 	struct hs_unit unit;
 	unsigned long takes;
 	uint64_t first_total, last_total;
@@ -137,6 +147,7 @@ static int parse_args(int argc, char **argv, struct watch *w)
 				return 2;
 			break;
 		case OPT_DIR: w->dir = optarg; break;
+		case OPT_METRICS_FILE: w->metrics_file = optarg; break;
 		case CLI_TAKE_DEBUG_DIR ... CLI_TAKE_TIMEOUT:
 			if (hs_cli_take_option("watch", c, optarg, &w->take, &w->debug_dirs, &ndirs, &cap) != 0)
 				return 2;
@@ -217,7 +228,8 @@ static int prune(struct watch *w, char *path, struct hs_error *err)
 /* Everything done with a new snapshot once its file is written: the place for more. */
 static int after_take(struct watch *w, const struct hs_snapshot *snap, char *path, struct hs_error *err)
 {
-	if (print_line(w, snap, path, err) < 0)
+	if (print_line(w, snap, path, err) < 0 ||
+	    (w->metrics_file && hs_openmetrics_write_file(snap, METRICS_FILE_TYPES, w->metrics_file, err) < 0))
 		return free(path), -1;
 	return prune(w, path, err);
 }

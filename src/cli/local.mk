@@ -5,4 +5,5 @@ libheapsnap_a_SOURCES += \
 	src/cli/cmd_show.c \
 	src/cli/cmd_diff.c \
 	src/cli/cmd_trend.c \
-	src/cli/cmd_watch.c
+	src/cli/cmd_watch.c \
+	src/cli/cmd_report.c

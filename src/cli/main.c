@@ -16,6 +16,7 @@ static const struct command {
 	{ "diff", hs_cmd_diff, "compare two snapshots: what grew, what shrank" },
 	{ "watch", hs_cmd_watch, "take a snapshot of a live process every few seconds" },
 	{ "trend", hs_cmd_trend, "which groups keep growing across many snapshots" },
+	{ "report", hs_cmd_report, "write snapshots as a self-contained HTML report" },
 };
 
 static void usage(FILE *out)

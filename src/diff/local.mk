@@ -9,4 +9,6 @@ libheapsnap_a_SOURCES += \
 	src/diff/block_identity.c src/diff/block_identity.h \
 	src/diff/growth_gate.c src/diff/growth_gate.h \
 	src/diff/render.c src/diff/render.h \
-	src/diff/render_table.c src/diff/render_json.c src/diff/render_csv.c
+	src/diff/render_table.c src/diff/render_json.c src/diff/render_csv.c \
+	src/diff/pb_encode.c src/diff/pb_encode.h src/diff/render_pprof.c \
+	src/diff/render_openmetrics.c src/diff/openmetrics_file.h

@@ -2,6 +2,7 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "common/output_file.h"
 #include "diff/render.h"
 
 void hs_format_pct(int64_t diff, uint64_t old, char *buf, size_t n)
@@ -23,8 +24,24 @@ void hs_render(const struct hs_comparison *c, FILE *out)
 	case HS_FORMAT_CSV:
 		hs_render_csv(c, out);
 		return;
+	case HS_FORMAT_PPROF:
+		hs_render_pprof(c, out);
+		return;
+	case HS_FORMAT_OPENMETRICS:
+		hs_render_openmetrics(c, out);
+		return;
 	case HS_FORMAT_TABLE:
 		break;
 	}
 	hs_render_table(c, out);
+}
+
+int hs_render_output(const struct hs_comparison *c, struct hs_error *err)
+{
+	struct hs_output o;
+
+	if (hs_output_open(&o, c->opts->output ? c->opts->output : "-", err) < 0)
+		return -1;
+	hs_render(c, o.fp);
+	return hs_output_commit(&o, err);
 }

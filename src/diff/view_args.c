@@ -3,6 +3,7 @@
    after it. */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "diff/view_args.h"
 
@@ -17,7 +18,7 @@ enum hs_view_args hs_view_parse_args(int argc, char **argv, struct hs_view_optio
 	opterr = 0;
 	while (optind < argc) {
 		int before = optind;
-		if (!options_ended && (c = getopt_long(argc, argv, "+:hv", hs_view_long_options, NULL)) != -1) {
+		if (!options_ended && (c = getopt_long(argc, argv, "+:hvo:", hs_view_long_options, NULL)) != -1) {
 			if (c == 'h' || c == HS_OPT_HELP)
 				return HS_ARGS_HELP;
 			if (c == ':' || c == '?') {
@@ -25,7 +26,7 @@ enum hs_view_args hs_view_parse_args(int argc, char **argv, struct hs_view_optio
 					 argv[optind - 1]);
 				return HS_ARGS_USAGE;
 			}
-			if (hs_view_option(o, c == 'v' ? HS_OPT_VERBOSE : c, optarg, why, n) < 0)
+			if (hs_view_option(o, c == 'v' ? HS_OPT_VERBOSE : c == 'o' ? HS_OPT_OUTPUT : c, optarg, why, n) < 0)
 				return HS_ARGS_USAGE;
 			continue;
 		}
@@ -43,6 +44,10 @@ enum hs_view_args hs_view_parse_args(int argc, char **argv, struct hs_view_optio
 	if (nfound < nfiles) {
 		snprintf(why, n, nfiles == 1 ? "missing the snapshot FILE" : "missing %s",
 			 nfound == 0 ? "the OLD and NEW snapshots" : "the NEW snapshot");
+		return HS_ARGS_USAGE;
+	}
+	if (o->format == HS_FORMAT_PPROF && o->output == NULL && isatty(STDOUT_FILENO)) {
+		snprintf(why, n, "--format=pprof writes compressed binary data: give -o FILE (-o - for standard output)");
 		return HS_ARGS_USAGE;
 	}
 	return HS_ARGS_OK;

@@ -21,6 +21,7 @@ const struct option hs_view_long_options[] = {
 	{ "fail-if-growth", required_argument, NULL, HS_OPT_FAIL_IF_GROWTH },
 	{ "verbose", no_argument, NULL, HS_OPT_VERBOSE },
 	{ "help", no_argument, NULL, HS_OPT_HELP },
+	{ "output", required_argument, NULL, HS_OPT_OUTPUT },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -33,14 +34,17 @@ const char hs_view_options_help[] =
 	"                       kB, MB, GB; any case\n"
 	"  --filter=GLOB[,...]  keep only types whose name matches a glob ('\\,' is a comma)\n"
 	"  --exclude=GLOB[,...] drop types whose name matches a glob\n"
-	"  --format=FORMAT      table (default), json or csv\n"
+	"  --format=FORMAT      table (default), json, csv, pprof (gzipped profile.proto for\n"
+	"                       'go tool pprof'; every group, whatever the filters; needs -o)\n"
+	"                       or openmetrics (show only: Prometheus text, top --limit types)\n"
+	"  -o, --output=FILE    write to FILE (whole or not at all, mode 0600); '-' is stdout\n"
 	"  -v, --verbose        also show glibc's own blocks (kind libc), hidden by default\n"
 	"  -h, --help           this help\n";
 
 static const char *const group_by_names[] = { "type", "size", "type,size", "kind", "sizeclass" };
 static const char *const sort_names[] = { "size", "count", "avg", "name" };
 static const char *const order_names[] = { "absolute", "positive" };
-static const char *const format_names[] = { "table", "json", "csv" };
+static const char *const format_names[] = { "table", "json", "csv", "pprof", "openmetrics" };
 
 const char *hs_group_by_name(enum hs_group_by g) { return group_by_names[g]; }
 const char *hs_sort_name(enum hs_sort_by s) { return sort_names[s]; }
@@ -164,7 +168,7 @@ int hs_view_option(struct hs_view_options *o, int id, const char *arg, char *why
 		o->order = (enum hs_order)i;
 		return 0;
 	case HS_OPT_FORMAT:
-		if ((i = choose("format", arg, format_names, 3, why, n)) < 0)
+		if ((i = choose("format", arg, format_names, 5, why, n)) < 0)
 			return -1;
 		o->format = (enum hs_format)i;
 		return 0;
@@ -188,6 +192,9 @@ int hs_view_option(struct hs_view_options *o, int id, const char *arg, char *why
 		return parse_growth(o, arg, why, n);
 	case HS_OPT_VERBOSE:
 		o->verbose = true;
+		return 0;
+	case HS_OPT_OUTPUT:
+		o->output = arg;
 		return 0;
 	}
 	return snprintf(why, n, "unknown option"), -1;

@@ -14,7 +14,7 @@
 enum hs_group_by { HS_BY_TYPE, HS_BY_SIZE, HS_BY_TYPE_SIZE, HS_BY_KIND, HS_BY_SIZECLASS };
 enum hs_sort_by { HS_SORT_SIZE, HS_SORT_COUNT, HS_SORT_AVG, HS_SORT_NAME };
 enum hs_order { HS_ORDER_ABSOLUTE, HS_ORDER_POSITIVE };
-enum hs_format { HS_FORMAT_TABLE, HS_FORMAT_JSON, HS_FORMAT_CSV };
+enum hs_format { HS_FORMAT_TABLE, HS_FORMAT_JSON, HS_FORMAT_CSV, HS_FORMAT_PPROF, HS_FORMAT_OPENMETRICS };
 
 struct hs_view_options {
 	enum hs_group_by group_by;
@@ -27,6 +27,7 @@ struct hs_view_options {
 	size_t nfilters, nexcludes;
 	uint64_t min_delta;     /* hide rows whose size changed by less */
 	bool verbose;           /* show glibc-internal (kind "libc") groups */
+	const char *output;     /* -o FILE; NULL for stdout */
 	struct {
 		bool set, percent;
 		uint64_t bytes;
@@ -41,10 +42,10 @@ struct hs_view_options {
 enum {
 	HS_OPT_GROUP_BY = 300, HS_OPT_SORT, HS_OPT_DIFF, HS_OPT_LIMIT, HS_OPT_UNIT, HS_OPT_FILTER,
 	HS_OPT_EXCLUDE, HS_OPT_MIN_DELTA, HS_OPT_FORMAT, HS_OPT_FAIL_IF_GROWTH, HS_OPT_VERBOSE,
-	HS_OPT_HELP,
+	HS_OPT_HELP, HS_OPT_OUTPUT,
 };
 
-/* The option table, for getopt_long with the short options "+:hv". */
+/* The option table, for getopt_long with the short options "+:hvo:". */
 extern const struct option hs_view_long_options[];
 /* The --help text of the shared options. */
 extern const char hs_view_options_help[];

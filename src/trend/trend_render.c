@@ -140,5 +140,8 @@ void hs_trend_render(const struct hs_trend *tr, FILE *out)
 	case HS_FORMAT_JSON: render_json(tr, out); break;
 	case HS_FORMAT_CSV: render_csv(tr, out); break;
 	case HS_FORMAT_TABLE: render_table(tr, out); break;
+	case HS_FORMAT_PPROF:
+	case HS_FORMAT_OPENMETRICS:
+		break; /* refused by 'heapsnap trend' when it parses --format */
 	}
 }
