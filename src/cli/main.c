@@ -14,6 +14,7 @@ static const struct command {
 	{ "take", cmd_take, "snapshot the glibc heap of a live process or a core file" },
 	{ "show", cmd_show, "show one snapshot's composition" },
 	{ "diff", cmd_diff, "compare two snapshots: what grew, what shrank" },
+	{ "stat", cmd_stat, "malloc's own figures (mallinfo2, malloc_info) and where RSS goes" },
 };
 
 static void usage(FILE *out)

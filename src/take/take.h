@@ -25,4 +25,11 @@ struct hs_take_options {
 
 int hs_take(const struct hs_take_options *opts, struct hs_snapshot *snap, struct hs_error *err);
 
+/* Lets each thread of a stopped live target that is inside malloc run alone until none is
+   and no arena is locked (also used by stat). False when that did not happen: the reason is
+   in why. */
+struct hs_target;
+struct hs_malloc_info;
+bool hs_take_settle(struct hs_target *t, const struct hs_malloc_info *m, char *why, size_t whylen);
+
 #endif

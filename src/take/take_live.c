@@ -23,7 +23,7 @@
 /* Nudges each thread caught inside malloc forward on its own, the others staying stopped,
    until no thread is inside malloc and no arena is locked. False when that does not happen
    within the nudges allowed (or the threads changed): then the whole process is let go. */
-static bool settle(struct hs_target *t, const struct hs_malloc_info *m, char *why, size_t whylen)
+bool hs_take_settle(struct hs_target *t, const struct hs_malloc_info *m, char *why, size_t whylen)
 {
 	for (unsigned nudges = 0; nudges < MAX_NUDGES; nudges++) {
 		size_t thread;
@@ -51,7 +51,7 @@ static int attempt(struct hs_target *t, const struct hs_take_options *o, struct 
 			return -1;
 		*located = true;
 	}
-	if (!settle(t, m, why, sizeof(why)))
+	if (!hs_take_settle(t, m, why, sizeof(why)))
 		return hs_fail(err, HS_ERR_WALK, "malloc was busy in every attempt (last: %s): try again, "
 			       "or raise --retries", why);
 	if (o->save_image != NULL)
