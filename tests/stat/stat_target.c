@@ -117,13 +117,9 @@ int main(int argc, char **argv)
 	    write_file(argv[1], "mallinfo.txt", mi_text, (size_t)n) < 0)
 		return perror("write"), 1;
 	if (argc > 2 && strcmp(argv[2], "--corrupt") == 0) {
-		/* A chunk freed in fragment(0) between two live ones, too large for a tcache or a
-		   fastbin, so it sits alone in a bin: its bk now points elsewhere. */
-		for (unsigned i = 1; i < 1999; i += 2)
-			if (size_of(0, i) > 1100) {
-				((void **)keep[0][i])[1] = (void *)0x1000;
-				break;
-			}
+		/* The last chunk fragment(0) freed between two live ones (1997: 100 to 1000 bytes,
+		   after its tcache bin was full) sits in a bin: its bk now points elsewhere. */
+		((void **)keep[0][1997])[1] = (void *)0x1000;
 	}
 	n = snprintf(mi_text, sizeof(mi_text), "ready %d\n", (int)getpid());
 	if (write(STDOUT_FILENO, mi_text, (size_t)n) != n)
