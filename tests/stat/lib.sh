@@ -42,6 +42,11 @@ json_mallinfo() { jq -r '.mallinfo2 | to_entries[] | "\(.key) \(.value)"' "$1"; 
 check_stat() {
 	local label=$1 dir=$2 pid=$STAT_PID
 	shift 2
+	check "$label: the target left several arenas, binned and unsorted free chunks" \
+		sh -c "test \$(grep -c '<heap nr=' '$dir/malloc_info.xml') -ge 3 && grep -q '<unsorted ' '$dir/malloc_info.xml' && test \$(grep -c '<size ' '$dir/malloc_info.xml') -ge 20"
+	if grep -q 'type="fast"' "$dir/malloc_info.xml"; then
+		check "$label: the target left fastbin chunks" grep -q '<total type="fast" count="[1-9]' "$dir/malloc_info.xml"
+	fi
 	check_exit 0 "$label: stat --format=malloc-info exits 0" \
 		"$HEAPSNAP" stat "$pid" --format=malloc-info -o "$dir/stat.xml" "$@"
 	check "$label: malloc-info is byte for byte what malloc_info(0) printed in the target" \
