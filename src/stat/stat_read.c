@@ -44,79 +44,172 @@ void hs_stat_add_range(struct hs_malloc_stats *s, uint64_t start, uint64_t end, 
 	s->ranges[s->nranges++] = (struct hs_stat_range){ start, end, arena, kind };
 }
 
-/* A chunk's header and links: prev_size, size, fd, bk. */
-static int read_chunk(struct reader *r, uint64_t arena, uint64_t p, uint64_t c[4])
+/* One walk along one list. Bins are doubly linked: two walks, one along fd from the head
+   and one along bk from the tail, meet in the middle. Every walk takes one step per round,
+   and each round reads the next chunk of every walk in one batch (one system call for up
+   to hundreds of lists), so the pause grows with the longest list, not with their sum. */
+struct walk {
+	uint32_t arena;
+	uint16_t bin;      /* fastbin index, or bin index (1..127) */
+	bool fast, backward, done;
+	uint64_t next;     /* the chunk to read next */
+	uint64_t last;     /* the chunk read last (the bin header before the first) */
+	uint64_t steps;
+	struct walk *partner; /* a bin's walk in the other direction */
+};
+
+struct walks {
+	struct walk *w;
+	size_t n, cap;
+};
+
+static void add_walk(struct walks *ws, uint32_t arena, uint16_t bin, bool fast, bool backward,
+		     uint64_t first, uint64_t header)
 {
-	if (p % 16 != 0)
-		return bad(r, "a free chunk is misaligned", arena, p);
-	if (r->t->ops->read(r->t, p, c, 32) != 32)
-		return bad(r, "a free chunk is unreadable", arena, p);
-	return 0;
+	xgrow((void **)&ws->w, &ws->cap, ws->n + 1, sizeof(*ws->w));
+	ws->w[ws->n++] = (struct walk){ .arena = arena, .bin = bin, .fast = fast, .backward = backward,
+					.next = first, .last = header, .done = fast && first == 0 };
 }
 
-static int read_fastbins(struct reader *r, const uint8_t *ms, struct hs_stat_arena *a, uint32_t ai)
+static void register_lists(struct reader *r, const uint8_t *ms, uint32_t ai, struct walks *ws)
 {
-	uint64_t bound = a->system_mem / MINSIZE + 1;
+	uint64_t addr = r->s->arenas[ai].addr;
 
-	for (unsigned i = 0; i < r->l->nfastbins && i < HS_STAT_NFASTBINS; i++) {
-		uint64_t p = rd64(ms, r->l->ms_fastbins + 8 * i), c[4];
-
-		for (uint64_t n = 0; p != 0; n++) {
-			if (n >= bound)
-				return bad(r, "a fastbin list does not end", a->addr, p);
-			if (read_chunk(r, a->addr, p, c) < 0)
-				return -1;
-			uint64_t size = c[1] & ~(uint64_t)SIZE_BITS;
-			/* malloc: "memory corruption (fast)" when a chunk sits in the wrong fastbin */
-			if (size / 16 - 2 != i)
-				return bad(r, "a fastbin chunk has the wrong size", a->addr, p);
-			if (n == 0)
-				a->fast_first_size[i] = size;
-			a->fast_count[i]++;
-			a->fast_avail += size;
-			hs_stat_add_range(r->s, p, p + size, ai, HS_STAT_FREE);
-			p = r->l->safe_linking ? ((p + 16) >> 12) ^ c[2] : c[2];
-		}
-	}
-	return 0;
-}
-
-static int read_bins(struct reader *r, const uint8_t *ms, struct hs_stat_arena *a, uint32_t ai)
-{
-	uint64_t bound = a->system_mem / MINSIZE + 1;
-
+	for (unsigned i = 0; i < r->l->nfastbins && i < HS_STAT_NFASTBINS; i++)
+		add_walk(ws, ai, (uint16_t)i, true, false, rd64(ms, r->l->ms_fastbins + 8 * i), 0);
 	for (unsigned i = 1; i < HS_STAT_NBINS; i++) {
 		unsigned off = r->l->ms_bins + 16 * (i - 1);
-		uint64_t bin = a->addr + off - 16, prev = bin, p = rd64(ms, off), c[4];
-		struct hs_stat_bin *b = &a->bins[i];
+		uint64_t bin = addr + off - 16, fd = rd64(ms, off), bk = rd64(ms, off + 8);
 
-		b->from = UINT64_MAX;
-		for (uint64_t n = 0; p != 0 && p != bin; n++) {
-			if (n >= bound)
-				return bad(r, "a bin's list does not end", a->addr, p);
-			if (read_chunk(r, a->addr, p, c) < 0)
-				return -1;
-			/* malloc: "corrupted double-linked list" */
-			if (c[3] != prev)
-				return bad(r, "a bin's back link does not match", a->addr, p);
-			uint64_t size = c[1] & ~(uint64_t)SIZE_BITS;
-			if (size < MINSIZE || size > a->system_mem)
-				return bad(r, "a binned chunk's size is impossible", a->addr, p);
-			b->count++;
-			b->total += c[1];
-			b->masked_total += size;
-			b->from = c[1] < b->from ? c[1] : b->from;
-			b->to = c[1] > b->to ? c[1] : b->to;
-			hs_stat_add_range(r->s, p, p + size, ai, HS_STAT_FREE);
-			prev = p;
-			p = c[2];
-		}
-		if (p == bin && rd64(ms, off + 8) != prev)
-			return bad(r, "a bin's last chunk is not its bk", a->addr, bin);
-		if (b->count == 0)
-			b->from = 0;
+		r->s->arenas[ai].bins[i].from = UINT64_MAX;
+		if (fd == 0 || bk == 0) /* never initialised (malloc_info: r != NULL) */
+			continue;
+		add_walk(ws, ai, (uint16_t)i, false, false, fd, bin);
+		add_walk(ws, ai, (uint16_t)i, false, true, bk, bin);
 	}
+}
+
+/* A bin's two walks have met when each would step onto the chunk the other read last;
+   one of them alone seeing that means a link that does not match. */
+static int check_meeting(struct reader *r, struct walk *f, struct walk *b)
+{
+	bool fmet = f->next == b->last, bmet = b->next == f->last;
+
+	if (fmet != bmet)
+		return bad(r, "a bin's links do not match", r->s->arenas[f->arena].addr, fmet ? b->last : f->last);
+	f->done = b->done = fmet;
 	return 0;
+}
+
+static int take_step(struct reader *r, struct walk *w, const uint64_t c[4])
+{
+	struct hs_stat_arena *a = &r->s->arenas[w->arena];
+	uint64_t p = w->next, size = c[1] & ~(uint64_t)SIZE_BITS;
+
+	if (w->fast) {
+		/* malloc: "memory corruption (fast)" when a chunk sits in the wrong fastbin */
+		if (size / 16 - 2 != w->bin)
+			return bad(r, "a fastbin chunk has the wrong size", a->addr, p);
+		if (w->steps == 0)
+			a->fast_first_size[w->bin] = size;
+		a->fast_count[w->bin]++;
+		a->fast_avail += size;
+		w->next = r->l->safe_linking ? ((p + 16) >> 12) ^ c[2] : c[2];
+		w->done = w->next == 0;
+	} else {
+		struct hs_stat_bin *b = &a->bins[w->bin];
+
+		/* malloc: "corrupted double-linked list" */
+		if ((w->backward ? c[2] : c[3]) != w->last)
+			return bad(r, "a bin's back link does not match", a->addr, p);
+		if (size < MINSIZE || size > a->system_mem)
+			return bad(r, "a binned chunk's size is impossible", a->addr, p);
+		b->count++;
+		b->total += c[1];
+		b->masked_total += size;
+		b->from = c[1] < b->from ? c[1] : b->from;
+		b->to = c[1] > b->to ? c[1] : b->to;
+		w->next = w->backward ? c[3] : c[2];
+	}
+	w->last = p;
+	hs_stat_add_range(r->s, p, p + size, w->arena, HS_STAT_FREE);
+	if (++w->steps + (w->partner ? w->partner->steps : 0) > a->system_mem / MINSIZE + 1)
+		return bad(r, w->fast ? "a fastbin list does not end" : "a bin's list does not end", a->addr, p);
+	return 0;
+}
+
+/* Reads one batch; on failure finds the chunk that could not be read. */
+static int read_batch(struct reader *r, struct walk **batch, uint64_t *addrs, void **bufs, size_t *lens, size_t n)
+{
+	if (n == 0 || r->t->ops->readv(r->t, addrs, bufs, lens, n) == 0)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (r->t->ops->read(r->t, addrs[i], bufs[i], 32) != 32)
+			return bad(r, "a free chunk is unreadable", r->s->arenas[batch[i]->arena].addr, addrs[i]);
+	return 0;
+}
+
+static int walk_lists(struct reader *r, struct walks *ws)
+{
+	struct walk **batch = xmalloc(ws->n * sizeof(*batch));
+	uint64_t *addrs = xmalloc(ws->n * sizeof(*addrs)), (*chunks)[4] = xmalloc(ws->n * sizeof(*chunks));
+	void **bufs = xmalloc(ws->n * sizeof(*bufs));
+	size_t *lens = xmalloc(ws->n * sizeof(*lens));
+	int rc = 0;
+
+	for (size_t i = 0; i + 1 < ws->n; i++)
+		if (!ws->w[i].fast && !ws->w[i].backward) {
+			ws->w[i].partner = &ws->w[i + 1];
+			ws->w[i + 1].partner = &ws->w[i];
+		}
+	/* The walks still going; each round drops those that ended. */
+	struct walk **live = xmalloc(ws->n * sizeof(*live));
+	size_t nlive = 0;
+
+	for (size_t i = 0; i < ws->n; i++)
+		if (!ws->w[i].done)
+			live[nlive++] = &ws->w[i];
+	while (nlive > 0 && rc == 0) {
+		size_t n = 0, kept = 0;
+
+		for (size_t i = 0; i < nlive && rc == 0; i++) {
+			struct walk *w = live[i];
+
+			if (!w->fast && !w->backward && !w->done)
+				rc = check_meeting(r, w, w->partner);
+			if (w->done || rc != 0)
+				continue;
+			live[kept++] = w;
+			/* An odd count: both walks would read the same chunk; the forward one does. */
+			if (w->backward && w->next == w->partner->next)
+				continue;
+			if (w->next % 16 != 0) {
+				rc = bad(r, "a free chunk is misaligned", r->s->arenas[w->arena].addr, w->next);
+				break;
+			}
+			batch[n] = w;
+			addrs[n] = w->next;
+			bufs[n] = chunks[n];
+			lens[n] = 32;
+			n++;
+		}
+		nlive = kept;
+		if (rc == 0)
+			rc = read_batch(r, batch, addrs, bufs, lens, n);
+		for (size_t i = 0; i < n && rc == 0; i++)
+			rc = take_step(r, batch[i], chunks[i]);
+	}
+	free(live);
+	for (size_t i = 0; i < r->s->narenas; i++)
+		for (unsigned b = 1; b < HS_STAT_NBINS; b++)
+			if (r->s->arenas[i].bins[b].count == 0)
+				r->s->arenas[i].bins[b].from = 0;
+	free(batch);
+	free(addrs);
+	free(chunks);
+	free(bufs);
+	free(lens);
+	return rc;
 }
 
 /* A non-main arena's heaps, from the one holding top back to the first (which holds the
@@ -148,7 +241,7 @@ static int read_heaps(struct reader *r, uint64_t top, struct hs_stat_arena *a, u
 	return 0;
 }
 
-static int read_arena(struct reader *r, uint64_t addr, uint8_t *ms, uint64_t *next)
+static int read_arena(struct reader *r, uint64_t addr, uint8_t *ms, uint64_t *next, struct walks *ws)
 {
 	struct hs_malloc_stats *s = r->s;
 	uint32_t ai = (uint32_t)s->narenas;
@@ -171,8 +264,7 @@ static int read_arena(struct reader *r, uint64_t addr, uint8_t *ms, uint64_t *ne
 	if (a->top_size > a->system_mem)
 		return bad(r, "the top chunk is larger than the arena", addr, top);
 	hs_stat_add_range(s, top, top + a->top_size, ai, HS_STAT_FREE);
-	if (read_fastbins(r, ms, a, ai) < 0 || read_bins(r, ms, a, ai) < 0)
-		return -1;
+	register_lists(r, ms, ai, ws);
 	if (addr != r->m->main_arena)
 		return read_heaps(r, top, a, ai);
 	uint64_t sbrk_base;
@@ -200,6 +292,7 @@ int hs_stat_read(struct hs_target *t, const struct hs_malloc_info *m, struct hs_
 		 struct hs_error *err)
 {
 	struct reader r = { t, m, m->layout, s, err };
+	struct walks ws = { 0 };
 	uint8_t *ms = xmalloc(m->layout->ms_sizeof);
 	uint64_t a = m->main_arena, next = 0;
 	uint32_t n_mmaps;
@@ -218,12 +311,15 @@ int hs_stat_read(struct hs_target *t, const struct hs_malloc_info *m, struct hs_
 			rc = bad(&r, "the ring of arenas does not close", a, a);
 			break;
 		}
-		rc = read_arena(&r, a, ms, &next);
+		rc = read_arena(&r, a, ms, &next, &ws);
 		a = next;
 		if (a == m->main_arena)
 			break;
 	}
 	free(ms);
+	if (rc == 0)
+		rc = walk_lists(&r, &ws);
+	free(ws.w);
 	if (rc == 0)
 		add_tcaches(&r);
 	return rc;
