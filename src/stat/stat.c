@@ -41,16 +41,8 @@ static int stat_core(const struct hs_stat_options *o, struct hs_malloc_stats *s,
 static int attempt(struct hs_target *t, const struct hs_stat_options *o, struct hs_malloc_info *m,
 		   bool *located, struct hs_malloc_stats *s, struct hs_error *err)
 {
-	char why[256];
-
-	if (!*located) {
-		if (hs_malloc_locate(t, o->no_debuginfo, m, err) < 0)
-			return -1;
-		*located = true;
-	}
-	if (!hs_take_settle(t, m, why, sizeof(why)))
-		return hs_fail(err, HS_ERR_WALK, "malloc was busy in every attempt (last: %s): try again, "
-			       "or raise --retries", why);
+	if (hs_take_prepare(t, o->no_debuginfo, m, located, err) < 0)
+		return -1;
 	if (hs_stat_read(t, m, s, err) < 0)
 		return -1;
 	hs_stat_find_mmapped(t, m, s);

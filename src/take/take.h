@@ -25,11 +25,12 @@ struct hs_take_options {
 
 int hs_take(const struct hs_take_options *opts, struct hs_snapshot *snap, struct hs_error *err);
 
-/* Lets each thread of a stopped live target that is inside malloc run alone until none is
-   and no arena is locked (also used by stat). False when that did not happen: the reason is
-   in why. */
+/* Readies a stopped live target for reading malloc's state (take and stat): locates malloc
+   the first time (*located false), then lets each thread caught inside malloc run alone until
+   none is and no arena is locked. HS_ERR_WALK when that did not happen (try again later). */
 struct hs_target;
 struct hs_malloc_info;
-bool hs_take_settle(struct hs_target *t, const struct hs_malloc_info *m, char *why, size_t whylen);
+int hs_take_prepare(struct hs_target *t, bool no_debuginfo, struct hs_malloc_info *m, bool *located,
+		    struct hs_error *err);
 
 #endif
