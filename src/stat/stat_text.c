@@ -38,7 +38,7 @@ int hs_stat_print_text(const struct hs_malloc_stats *s, FILE *fp)
 {
 	struct hs_mallinfo2 mi;
 	uint64_t max = 0;
-	char name[16], advice[512];
+	char name[24], advice[512];
 
 	fprintf(fp, "glibc %u.%u malloc: %zu arena%s, %d mmapped chunk%s (%" PRIu64 " bytes)\n\n", s->major,
 		s->minor, s->narenas, s->narenas == 1 ? "" : "s", (int)s->n_mmaps, s->n_mmaps == 1 ? "" : "s",
