@@ -9,3 +9,8 @@ tests_stat_stat_target_LDFLAGS = -pthread
 
 TESTS += tests/stat/exact.sh tests/stat/versions.sh
 EXTRA_DIST += tests/stat/exact.sh tests/stat/versions.sh tests/stat/lib.sh
+
+check_PROGRAMS += tests/stat/advice_test
+TESTS += tests/stat/advice_test
+tests_stat_advice_test_SOURCES = tests/stat/advice_test.c
+tests_stat_advice_test_LDADD = $(HS_LIBS)
