@@ -1,7 +1,7 @@
 # bench: performance measurements (make bench), not part of make check. The programs are
 # built with the tests (so they keep compiling); `make bench` runs bench/run.sh.
 # bench/diff-bench.sh: diff of two generated 1-million-block snapshots (time and peak RSS).
-EXTRA_DIST += bench/diff-bench.sh bench/gen-snapshot.awk
+EXTRA_DIST += bench/diff-bench.sh bench/gen-snapshot.awk bench/results.md
 
 # The target must run on glibc's malloc and be fast: its own flags replace AM_CFLAGS and
 # AM_LDFLAGS, which carry the sanitizer flags.
@@ -16,7 +16,7 @@ bench_peak_rss_SOURCES = bench/peak_rss.c
 bench_peak_rss_CFLAGS = -std=gnu11 -O2 $(HS_WARN_CFLAGS)
 bench_peak_rss_LDFLAGS =
 
-# shape_of_bytes alone, on bench_target's block mix, in memory: run by hand
+# hs_shape_of_bytes alone, on bench_target's block mix, in memory: run by hand
 # (bench/shape_bench [blocks]); it prints ns/block.
 check_PROGRAMS += bench/shape_bench
 bench_shape_bench_SOURCES = bench/shape_bench.c bench/block_mix.h

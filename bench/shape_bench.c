@@ -1,4 +1,4 @@
-/* shape_bench: the cost of shape_of_bytes (src/classify/byte_shape.c) per block, on the
+/* shape_bench: the cost of hs_shape_of_bytes (src/classify/byte_shape.c) per block, on the
    block mix bench_target builds: 4 million blocks of 16 to 512 requested bytes laid out as
    glibc would (usable = chunk size - 8), 3/8 C strings, 2/8 arrays of pointers to earlier
    blocks, 1/8 zero-filled, 2/8 odd random words. The pointer ranges are this process's own
@@ -77,10 +77,10 @@ static void add_own_mappings(struct range_set *s)
 		if (sscanf(line, "%" SCNx64 "-%" SCNx64 " %4s %*s %*s %*s %4095s", &start, &end, perms, path) < 3)
 			continue;
 		if (path[0] == '/' || (perms[1] == 'w' && (path[0] == 0 || strcmp(path, "[heap]") == 0)))
-			range_set_add(s, start, end);
+			hs_range_set_add(s, start, end);
 	}
 	fclose(f);
-	range_set_finish(s);
+	hs_range_set_finish(s);
 }
 
 static double now_ns(void)
@@ -103,7 +103,7 @@ static volatile uint64_t sink; /* keeps the reading alone from being optimized a
 static void classify_blocks(struct hs_classifier *c, const struct block *b, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		count[shape_type(c, shape_of_bytes(c, b[i].usable, b[i].bytes, b[i].usable))]++;
+		count[hs_shape_type(c, hs_shape_of_bytes(c, b[i].usable, b[i].bytes, b[i].usable))]++;
 }
 
 static void read_blocks(const struct block *b, size_t n)

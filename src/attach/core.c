@@ -7,29 +7,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "attach/core_backend.h"
+#include "attach/attach_private.h"
 #include "common/xalloc.h"
 
 static ssize_t core_read(struct hs_target *t, uint64_t addr, void *buf, size_t len)
 {
-	return core_read_memory(t->backend, addr, buf, len);
-}
-
-static int core_readv(struct hs_target *t, const uint64_t *addrs, void *const *bufs,
-		      const size_t *lens, size_t n)
-{
-	int ret = 0;
-
-	for (size_t i = 0; i < n; i++)
-		if (core_read_memory(t->backend, addrs[i], bufs[i], lens[i]) != (ssize_t)lens[i])
-			ret = -1;
-	return ret;
-}
-
-/* Nothing runs in a core. */
-static void core_release(struct hs_target *t)
-{
-	(void)t;
+	return hs_core_read_memory(t->backend, addr, buf, len);
 }
 
 static void core_destroy(struct hs_target *t)
@@ -41,8 +24,8 @@ static void core_destroy(struct hs_target *t)
 	for (size_t i = 0; t->debug_dirs != NULL && t->debug_dirs[i] != NULL; i++)
 		free(t->debug_dirs[i]);
 	free(t->debug_dirs);
-	core_close_files(b);
-	core_free_notes(b);
+	hs_core_close_files(b);
+	hs_core_free_notes(b);
 	free(b->segs);
 	free(b->gaps);
 	if (b->elf != NULL)
@@ -57,8 +40,8 @@ static void core_destroy(struct hs_target *t)
 
 static const struct hs_target_ops core_ops = {
 	.read = core_read,
-	.readv = core_readv,
-	.release = core_release,
+	.readv = hs_target_readv_each,
+	.release = hs_target_release_nothing, /* nothing runs in a core */
 	.destroy = core_destroy,
 };
 
@@ -137,17 +120,17 @@ static char **copy_strings(const char *const *v)
 		return NULL;
 	while (v[n] != NULL)
 		n++;
-	copy = xcalloc(n + 1, sizeof(*copy));
+	copy = hs_xcalloc(n + 1, sizeof(*copy));
 	for (size_t i = 0; i < n; i++)
-		copy[i] = xstrdup(v[i]);
+		copy[i] = hs_xstrdup(v[i]);
 	return copy;
 }
 
 int hs_core_open(const char *core_path, const char *exe, const char *sysroot,
 		 const char *const *debug_dirs, struct hs_target **out, struct hs_error *err)
 {
-	struct hs_target *t = xcalloc(1, sizeof(*t));
-	struct core_backend *b = xcalloc(1, sizeof(*b));
+	struct hs_target *t = hs_xcalloc(1, sizeof(*t));
+	struct core_backend *b = hs_xcalloc(1, sizeof(*b));
 
 	t->ops = &core_ops;
 	t->source = "core";
@@ -155,18 +138,18 @@ int hs_core_open(const char *core_path, const char *exe, const char *sysroot,
 	t->debug_dirs = copy_strings(debug_dirs);
 	b->fd = -1;
 	b->page_size = 4096;
-	b->sysroot = sysroot != NULL && sysroot[0] != '\0' ? xstrdup(sysroot) : NULL;
-	b->exe_arg = exe != NULL ? xstrdup(exe) : NULL;
+	b->sysroot = sysroot != NULL && sysroot[0] != '\0' ? hs_xstrdup(sysroot) : NULL;
+	b->exe_arg = exe != NULL ? hs_xstrdup(exe) : NULL;
 	*out = NULL;
-	if (open_core(b, core_path, err) != 0 || core_read_notes(b, t, core_path, err) != 0)
+	if (open_core(b, core_path, err) != 0 || hs_core_read_notes(b, t, core_path, err) != 0)
 		goto fail;
-	core_load_segments(b);
-	if (core_report_modules(b, t, debug_dirs, err) != 0)
+	hs_core_load_segments(b);
+	if (hs_core_report_modules(b, t, debug_dirs, err) != 0)
 		goto fail;
-	core_open_files(b, t);
-	core_build_maps(b, t);
-	core_describe_process(b, t);
-	core_compute_gaps(b, t);
+	hs_core_open_files(b, t);
+	hs_core_build_maps(b, t);
+	hs_core_describe_process(b, t);
+	hs_core_compute_gaps(b, t);
 	*out = t;
 	return 0;
 fail:
@@ -184,7 +167,7 @@ const struct hs_core_gap *hs_core_gaps(const struct hs_target *t, size_t *n)
 
 const char *hs_core_file_source(const struct hs_target *t, uint64_t addr)
 {
-	const struct core_file *file = t->ops == &core_ops ? core_file_for(t->backend, addr) : NULL;
+	const struct core_file *file = t->ops == &core_ops ? hs_core_file_for(t->backend, addr) : NULL;
 
 	return file != NULL ? file->host_path : NULL;
 }

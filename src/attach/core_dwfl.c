@@ -6,7 +6,7 @@
 #include <elfutils/libdwfl.h>
 #include <unistd.h>
 
-#include "attach/core_backend.h"
+#include "attach/attach_private.h"
 #include "attach/dwfl_setup.h"
 #include "common/xalloc.h"
 
@@ -16,13 +16,13 @@ static int core_find_elf(Dwfl_Module *mod, void **userdata, const char *modname,
 			 Dwarf_Addr base, char **file_name, Elf **elfp)
 {
 	const struct core_backend *b = *userdata;
-	const struct core_file_note *f = b != NULL ? core_find_file_note(b, base) : NULL;
+	const struct core_file_note *f = b != NULL ? hs_core_find_file_note(b, base) : NULL;
 
 	if (f != NULL && f->offset == 0 && f->file != NULL && f->file->state == CORE_FILE_OK &&
 	    f->file->elf != NULL) {
 		int fd = dup(f->file->fd);
 		if (fd >= 0) {
-			*file_name = xstrdup(f->file->host_path);
+			*file_name = hs_xstrdup(f->file->host_path);
 			*elfp = NULL;
 			return fd;
 		}
@@ -40,7 +40,7 @@ static int set_userdata(Dwfl_Module *mod, void **userdata, const char *name, Dwa
 	return DWARF_CB_OK;
 }
 
-int core_report_modules(struct core_backend *b, struct hs_target *t,
+int hs_core_report_modules(struct core_backend *b, struct hs_target *t,
 			const char *const *debug_dirs, struct hs_error *err)
 {
 	t->dwfl = hs_dwfl_new_core(debug_dirs, core_find_elf);

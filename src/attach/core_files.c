@@ -10,19 +10,19 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "attach/core_backend.h"
+#include "attach/attach_private.h"
 #include "common/xalloc.h"
 
-void core_file_candidates(const struct core_backend *b, const char *path, char *out[3])
+void hs_core_file_candidates(const struct core_backend *b, const char *path, char *out[3])
 {
 	size_t n = 0;
 
 	if (b->sysroot != NULL && path[0] == '/') {
-		out[n] = xmalloc(strlen(b->sysroot) + strlen(path) + 1);
+		out[n] = hs_xmalloc(strlen(b->sysroot) + strlen(path) + 1);
 		strcpy(out[n], b->sysroot);
 		strcat(out[n++], path);
 	}
-	out[n++] = xstrdup(path);
+	out[n++] = hs_xstrdup(path);
 	out[n] = NULL;
 }
 
@@ -69,7 +69,7 @@ static void try_open(struct core_file *file, const char *host_path, const unsign
 	file->fd = fd;
 	file->size = (uint64_t)st.st_size;
 	file->elf = elf;
-	file->host_path = xstrdup(host_path);
+	file->host_path = hs_xstrdup(host_path);
 }
 
 static void open_one(struct core_backend *b, Dwfl *dwfl, struct core_file *file,
@@ -82,10 +82,10 @@ static void open_one(struct core_backend *b, Dwfl *dwfl, struct core_file *file,
 	file->fd = -1;
 	file->state = CORE_FILE_MISSING;
 	if (is_exe && b->exe_arg != NULL) {
-		candidates[0] = xstrdup(b->exe_arg);
+		candidates[0] = hs_xstrdup(b->exe_arg);
 		candidates[1] = NULL;
 	} else {
-		core_file_candidates(b, file->core_path, candidates);
+		hs_core_file_candidates(b, file->core_path, candidates);
 	}
 	for (size_t i = 0; candidates[i] != NULL; i++) {
 		if (file->state != CORE_FILE_OK)
@@ -94,13 +94,13 @@ static void open_one(struct core_backend *b, Dwfl *dwfl, struct core_file *file,
 	}
 }
 
-void core_open_files(struct core_backend *b, struct hs_target *t)
+void hs_core_open_files(struct core_backend *b, struct hs_target *t)
 {
 	/* The executable is the file mapped at the entry point. */
-	const struct core_file_note *exe = b->auxv.entry ? core_find_file_note(b, b->auxv.entry) : NULL;
+	const struct core_file_note *exe = b->auxv.entry ? hs_core_find_file_note(b, b->auxv.entry) : NULL;
 
 	/* Entries of one path share one file; a core has few distinct paths. */
-	b->files = xcalloc(b->nnotes_file, sizeof(*b->files));
+	b->files = hs_xcalloc(b->nnotes_file, sizeof(*b->files));
 	for (size_t i = 0; i < b->nnotes_file; i++) {
 		struct core_file_note *f = &b->notes_file[i];
 		for (size_t j = 0; j < b->nfiles && f->file == NULL; j++)
@@ -114,7 +114,7 @@ void core_open_files(struct core_backend *b, struct hs_target *t)
 	}
 }
 
-void core_close_files(struct core_backend *b)
+void hs_core_close_files(struct core_backend *b)
 {
 	for (size_t i = 0; i < b->nfiles; i++) {
 		struct core_file *file = &b->files[i];

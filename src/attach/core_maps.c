@@ -4,7 +4,7 @@
    and every mapping is marked private. */
 #include <stdlib.h>
 
-#include "attach/core_backend.h"
+#include "attach/attach_private.h"
 #include "common/xalloc.h"
 
 static unsigned perms_of_flags(GElf_Word flags)
@@ -17,7 +17,7 @@ static unsigned perms_of_flags(GElf_Word flags)
    file's own loadable segment at that offset, else 0 (unknown). */
 static unsigned file_mapping_perms(const struct core_backend *b, const struct core_file_note *f)
 {
-	const struct core_segment *s = core_find_segment(b, f->start);
+	const struct core_segment *s = hs_core_find_segment(b, f->start);
 	size_t phnum;
 
 	if (s != NULL && f->end - s->vaddr <= s->memsz)
@@ -46,7 +46,7 @@ static void add_map(struct maps_builder *mb, struct hs_mapping m)
 {
 	struct hs_target *t = mb->t;
 
-	xgrow((void **)&t->maps, &mb->cap, t->nmaps + 1, sizeof(*t->maps));
+	hs_xgrow((void **)&t->maps, &mb->cap, t->nmaps + 1, sizeof(*t->maps));
 	t->maps[t->nmaps++] = m;
 }
 
@@ -75,7 +75,7 @@ static int by_start(const void *x, const void *y)
 	return a->start < b->start ? -1 : a->start > b->start;
 }
 
-void core_build_maps(struct core_backend *b, struct hs_target *t)
+void hs_core_build_maps(struct core_backend *b, struct hs_target *t)
 {
 	struct maps_builder mb = { .t = t };
 
@@ -84,7 +84,7 @@ void core_build_maps(struct core_backend *b, struct hs_target *t)
 		add_map(&mb, (struct hs_mapping){ .start = f->start, .end = f->end,
 						  .offset = f->offset,
 						  .perms = file_mapping_perms(b, f),
-						  .inode = 1, .path = xstrdup(f->path) });
+						  .inode = 1, .path = hs_xstrdup(f->path) });
 	}
 	for (size_t i = 0; i < b->nsegs; i++)
 		add_anonymous(&mb, b, &b->segs[i]);

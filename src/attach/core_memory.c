@@ -7,7 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "attach/core_backend.h"
+#include "attach/attach_private.h"
+#include "common/sorted_search.h"
 #include "common/xalloc.h"
 
 static int by_vaddr(const void *x, const void *y)
@@ -16,18 +17,18 @@ static int by_vaddr(const void *x, const void *y)
 	return a->vaddr < b->vaddr ? -1 : a->vaddr > b->vaddr;
 }
 
-void core_load_segments(struct core_backend *b)
+void hs_core_load_segments(struct core_backend *b)
 {
 	size_t phnum = 0, cap = 0;
 
-	elf_getphdrnum(b->elf, &phnum); /* checked by core_read_notes */
+	elf_getphdrnum(b->elf, &phnum); /* checked by hs_core_read_notes */
 	for (size_t i = 0; i < phnum; i++) {
 		GElf_Phdr ph;
 		struct core_segment *s;
 
 		if (gelf_getphdr(b->elf, (int)i, &ph) == NULL || ph.p_type != PT_LOAD || ph.p_memsz == 0)
 			continue;
-		xgrow((void **)&b->segs, &cap, b->nsegs + 1, sizeof(*b->segs));
+		hs_xgrow((void **)&b->segs, &cap, b->nsegs + 1, sizeof(*b->segs));
 		s = &b->segs[b->nsegs++];
 		s->vaddr = ph.p_vaddr;
 		s->memsz = ph.p_memsz;
@@ -49,41 +50,24 @@ void core_load_segments(struct core_backend *b)
 /* The index of the first segment starting after addr (nsegs when none). */
 static size_t segment_after(const struct core_backend *b, uint64_t addr)
 {
-	size_t lo = 0, hi = b->nsegs;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (b->segs[mid].vaddr <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return hs_sorted_first_after(b->segs, b->nsegs, sizeof(*b->segs), offsetof(struct core_segment, vaddr), addr);
 }
 
 /* The index of the first NT_FILE entry starting after addr (nnotes_file when none). */
 static size_t file_note_after(const struct core_backend *b, uint64_t addr)
 {
-	size_t lo = 0, hi = b->nnotes_file;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (b->notes_file[mid].start <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return hs_sorted_first_after(b->notes_file, b->nnotes_file, sizeof(*b->notes_file),
+				     offsetof(struct core_file_note, start), addr);
 }
 
-const struct core_segment *core_find_segment(const struct core_backend *b, uint64_t addr)
+const struct core_segment *hs_core_find_segment(const struct core_backend *b, uint64_t addr)
 {
 	size_t i = segment_after(b, addr);
 
 	return i > 0 && addr - b->segs[i - 1].vaddr < b->segs[i - 1].memsz ? &b->segs[i - 1] : NULL;
 }
 
-const struct core_file_note *core_find_file_note(const struct core_backend *b, uint64_t addr)
+const struct core_file_note *hs_core_find_file_note(const struct core_backend *b, uint64_t addr)
 {
 	size_t i = file_note_after(b, addr);
 
@@ -117,8 +101,8 @@ struct source {
 
 static struct source locate(const struct core_backend *b, uint64_t addr)
 {
-	const struct core_segment *s = core_find_segment(b, addr);
-	const struct core_file_note *f = core_find_file_note(b, addr);
+	const struct core_segment *s = hs_core_find_segment(b, addr);
+	const struct core_file_note *f = hs_core_find_file_note(b, addr);
 	size_t next_seg = segment_after(b, addr), next_note = file_note_after(b, addr);
 	struct source src = { .until = UINT64_MAX };
 
@@ -196,7 +180,7 @@ static size_t read_piece(const struct core_backend *b, uint64_t addr, unsigned c
 	return n;
 }
 
-ssize_t core_read_memory(const struct core_backend *b, uint64_t addr, void *buf, size_t len)
+ssize_t hs_core_read_memory(const struct core_backend *b, uint64_t addr, void *buf, size_t len)
 {
 	size_t done = 0;
 
@@ -209,14 +193,14 @@ ssize_t core_read_memory(const struct core_backend *b, uint64_t addr, void *buf,
 	return done == 0 && len > 0 ? -1 : (ssize_t)done;
 }
 
-const struct core_file *core_file_for(const struct core_backend *b, uint64_t addr)
+const struct core_file *hs_core_file_for(const struct core_backend *b, uint64_t addr)
 {
 	struct source src = locate(b, addr);
 
 	return src.file != NULL ? src.file->file : NULL;
 }
 
-void core_compute_gaps(struct core_backend *b, const struct hs_target *t)
+void hs_core_compute_gaps(struct core_backend *b, const struct hs_target *t)
 {
 	size_t cap = 0;
 
@@ -234,7 +218,7 @@ void core_compute_gaps(struct core_backend *b, const struct hs_target *t)
 			    last->reason == src.missing && last->path == m->path) {
 				last->end = until;
 			} else if (src.missing != NULL) {
-				xgrow((void **)&b->gaps, &cap, b->ngaps + 1, sizeof(*b->gaps));
+				hs_xgrow((void **)&b->gaps, &cap, b->ngaps + 1, sizeof(*b->gaps));
 				b->gaps[b->ngaps++] = (struct hs_core_gap){ addr, until, m->path, src.missing };
 			}
 			addr = until;

@@ -11,7 +11,7 @@
 #include <sys/user.h>
 #endif
 
-#include "attach/core_backend.h"
+#include "attach/attach_private.h"
 #include "common/xalloc.h"
 
 /* struct elf_prstatus: pr_pid at 32, pr_reg (a user_regs_struct) at 112; 336 bytes.
@@ -72,7 +72,7 @@ static int read_prstatus(struct notes_state *s, const unsigned char *d, size_t s
 
 	if (size < PRSTATUS_SIZE)
 		return malformed(s, "NT_PRSTATUS");
-	xgrow((void **)&t->threads, &s->threads_cap, t->nthreads + 1, sizeof(*t->threads));
+	hs_xgrow((void **)&t->threads, &s->threads_cap, t->nthreads + 1, sizeof(*t->threads));
 	th = &t->threads[t->nthreads++];
 	th->tid = (pid_t)get_u32(d + PRSTATUS_PID);
 	th->pc = get_u64(d + PRSTATUS_REGS + REGS_RIP);
@@ -138,7 +138,7 @@ static int read_nt_file(struct notes_state *s, const unsigned char *d, size_t si
 	if (count > (size - 16) / 24 || page_size == 0 || (page_size & (page_size - 1)) != 0)
 		return malformed(s, "NT_FILE");
 	b->page_size = page_size;
-	b->notes_file = xcalloc(count, sizeof(*b->notes_file));
+	b->notes_file = hs_xcalloc(count, sizeof(*b->notes_file));
 	name = (const char *)d + 16 + count * 24;
 	for (uint64_t i = 0; i < count; i++) {
 		const unsigned char *e = d + 16 + i * 24;
@@ -150,7 +150,7 @@ static int read_nt_file(struct notes_state *s, const unsigned char *d, size_t si
 		f->start = get_u64(e);
 		f->end = get_u64(e + 8);
 		f->offset = get_u64(e + 16) * page_size;
-		f->path = xstrdup(name);
+		f->path = hs_xstrdup(name);
 		b->nnotes_file++;
 		if (f->end < f->start)
 			return malformed(s, "NT_FILE");
@@ -208,7 +208,7 @@ static int read_note_segment(struct notes_state *s, const GElf_Phdr *ph)
 	return 0;
 }
 
-int core_read_notes(struct core_backend *b, struct hs_target *t, const char *core_path,
+int hs_core_read_notes(struct core_backend *b, struct hs_target *t, const char *core_path,
 		    struct hs_error *err)
 {
 	struct notes_state s = { .b = b, .t = t, .core_path = core_path, .err = err };
@@ -232,7 +232,7 @@ int core_read_notes(struct core_backend *b, struct hs_target *t, const char *cor
 	return 0;
 }
 
-void core_free_notes(struct core_backend *b)
+void hs_core_free_notes(struct core_backend *b)
 {
 	for (size_t i = 0; i < b->nnotes_file; i++)
 		free(b->notes_file[i].path);

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "attach/core_backend.h"
+#include "attach/attach_private.h"
 #include "common/xalloc.h"
 
 /* x86-64's legacy vsyscall page sits at a fixed address. */
@@ -25,41 +25,41 @@ static void name_anonymous(struct hs_target *t, uint64_t addr, const char *name)
 	struct hs_mapping *m = (struct hs_mapping *)hs_target_find_map(t, addr);
 
 	if (m != NULL && m->path == NULL)
-		m->path = xstrdup(name);
+		m->path = hs_xstrdup(name);
 }
 
 /* A NUL-terminated string at addr in the core (AT_EXECFN), or NULL. */
 static char *read_string(const struct core_backend *b, uint64_t addr)
 {
 	char buf[4096];
-	ssize_t n = core_read_memory(b, addr, buf, sizeof(buf) - 1);
+	ssize_t n = hs_core_read_memory(b, addr, buf, sizeof(buf) - 1);
 
 	if (n <= 0 || memchr(buf, '\0', (size_t)n) == NULL)
 		return NULL;
-	return xstrdup(buf);
+	return hs_xstrdup(buf);
 }
 
 static char *find_exe(const struct core_backend *b)
 {
-	const struct core_file_note *f = b->auxv.entry ? core_find_file_note(b, b->auxv.entry) : NULL;
+	const struct core_file_note *f = b->auxv.entry ? hs_core_find_file_note(b, b->auxv.entry) : NULL;
 	char *s;
 
 	if (f != NULL)
-		return xstrdup(f->path);
+		return hs_xstrdup(f->path);
 	if (b->auxv.execfn != 0 && (s = read_string(b, b->auxv.execfn)) != NULL)
 		return s;
 	if (b->exe_arg != NULL)
-		return xstrdup(b->exe_arg);
-	return b->have_psinfo ? xstrdup(b->fname) : NULL;
+		return hs_xstrdup(b->exe_arg);
+	return b->have_psinfo ? hs_xstrdup(b->fname) : NULL;
 }
 
 static void add_arg(struct hs_target *t, size_t *cap, const char *s, size_t len)
 {
-	char *arg = xmalloc(len + 1);
+	char *arg = hs_xmalloc(len + 1);
 
 	memcpy(arg, s, len);
 	arg[len] = '\0';
-	xgrow((void **)&t->cmdline, cap, t->ncmdline + 1, sizeof(*t->cmdline));
+	hs_xgrow((void **)&t->cmdline, cap, t->ncmdline + 1, sizeof(*t->cmdline));
 	t->cmdline[t->ncmdline++] = arg;
 }
 
@@ -68,7 +68,7 @@ static void add_arg(struct hs_target *t, size_t *cap, const char *s, size_t len)
    thread's stack for them and walking back. Returns 0 when found. */
 static int argv_from_stack(const struct core_backend *b, struct hs_target *t, uint64_t sp)
 {
-	const struct core_segment *s = core_find_segment(b, sp);
+	const struct core_segment *s = hs_core_find_segment(b, sp);
 	const unsigned char *auxv = b->auxv.raw;
 	uint64_t *words, base = sp & ~7ULL, size;
 	size_t nwords, at = 0, cap = 0, argc;
@@ -80,8 +80,8 @@ static int argv_from_stack(const struct core_backend *b, struct hs_target *t, ui
 	if (size > STACK_READ_MAX)
 		size = STACK_READ_MAX;
 	nwords = (size_t)size / 8;
-	words = xmalloc(nwords * 8 + 1);
-	if (core_read_memory(b, base, words, nwords * 8) != (ssize_t)(nwords * 8))
+	words = hs_xmalloc(nwords * 8 + 1);
+	if (hs_core_read_memory(b, base, words, nwords * 8) != (ssize_t)(nwords * 8))
 		goto out;
 	for (at = 1; at + b->auxv.rawsize / 8 <= nwords; at++)
 		if (memcmp(&words[at], auxv, b->auxv.rawsize) == 0 && words[at - 1] == 0)
@@ -135,7 +135,7 @@ static void argv_from_psargs(const struct core_backend *b, struct hs_target *t)
 	}
 }
 
-void core_describe_process(struct core_backend *b, struct hs_target *t)
+void hs_core_describe_process(struct core_backend *b, struct hs_target *t)
 {
 	const struct hs_thread *main;
 

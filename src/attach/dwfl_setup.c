@@ -16,7 +16,7 @@ static void set_debuginfo_path(const char *const *debug_dirs)
 	for (size_t i = 0; debug_dirs && debug_dirs[i]; i++)
 		len += strlen(debug_dirs[i]) + 1;
 	free(debuginfo_path);
-	debuginfo_path = xmalloc(len);
+	debuginfo_path = hs_xmalloc(len);
 	/* "+:" keeps the default CRC checks; absolute entries are searched by build-id. */
 	strcpy(debuginfo_path, "+:.debug:/usr/lib/debug");
 	for (size_t i = 0; debug_dirs && debug_dirs[i]; i++) {

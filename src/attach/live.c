@@ -18,7 +18,6 @@
 #include "attach/dwfl_setup.h"
 #include "attach/live.h"
 #include "attach/proc_files.h"
-#include "common/output_file.h"
 #include "common/xalloc.h"
 
 /* Rounds of re-reading /proc/PID/task: each round stops the threads seen so far, so only a
@@ -39,7 +38,8 @@ struct live {
 	int released;
 };
 
-/* What the signal guard detaches: published by the attaching code, read by handlers. */
+/* What hs_live_detach_published detaches: published by the attaching code, read by
+   signal handlers. */
 static struct seized *volatile guard_tids;
 static volatile sig_atomic_t guard_ntids;
 
@@ -61,35 +61,10 @@ static void detach_all(struct seized *tids, size_t n)
 		ptrace(PTRACE_DETACH, tids[i].tid, NULL, (void *)(long)tids[i].signal);
 }
 
-static void guard_handler(int sig)
+void hs_live_detach_published(void)
 {
-	static const char timeout_msg[] =
-		"heapsnap: the take did not finish within --timeout: the target was resumed; "
-		"raise --timeout or check the target\n";
-	int saved = errno;
-
 	detach_all(guard_tids, (size_t)guard_ntids);
 	guard_ntids = 0;
-	hs_output_signal_cleanup();
-	if (sig == SIGALRM) {
-		if (write(STDERR_FILENO, timeout_msg, sizeof(timeout_msg) - 1) < 0)
-			errno = saved;
-		_exit(4);
-	}
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
-void hs_live_install_signal_guard(void)
-{
-	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGALRM, SIGPIPE };
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = guard_handler;
-	sigfillset(&sa.sa_mask);
-	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		sigaction(sigs[i], &sa, NULL);
 }
 
 static int is_seized(const struct live *l, pid_t tid)
@@ -126,7 +101,7 @@ static int seize_one(struct live *l, pid_t pid, pid_t tid, struct hs_error *err)
 		return hs_fail(err, HS_ERR_TARGET, "cannot trace thread %d of process %d: %s",
 			       (int)tid, (int)pid, strerror(e));
 	}
-	xgrow((void **)&l->tids, &l->cap, l->ntids + 1, sizeof(*l->tids));
+	hs_xgrow((void **)&l->tids, &l->cap, l->ntids + 1, sizeof(*l->tids));
 	l->tids[l->ntids] = (struct seized){ .tid = tid };
 	l->ntids++;
 	guard_publish(l);
@@ -211,7 +186,7 @@ static int collect_threads(struct hs_target *t, struct live *l, struct hs_error 
 {
 	size_t kept = 0;
 
-	t->threads = xcalloc(l->ntids ? l->ntids : 1, sizeof(*t->threads));
+	t->threads = hs_xcalloc(l->ntids ? l->ntids : 1, sizeof(*t->threads));
 	for (size_t i = 0; i < l->ntids; i++) {
 		struct user_regs_struct regs;
 		struct seized *s = &l->tids[i];
@@ -401,8 +376,8 @@ int hs_live_open(pid_t pid, const char *const *debug_dirs, struct hs_target **ou
 
 	if (check_process(pid, err) < 0)
 		return -1;
-	t = xcalloc(1, sizeof(*t));
-	l = xcalloc(1, sizeof(*l));
+	t = hs_xcalloc(1, sizeof(*t));
+	l = hs_xcalloc(1, sizeof(*l));
 	t->ops = &live_ops;
 	t->source = "live";
 	t->pid = pid;

@@ -24,8 +24,9 @@ int hs_live_nudge(struct hs_target *t, size_t index, unsigned usec);
    fault. Waits up to ~100 ms for an exit in progress to show. */
 int hs_live_gone(const struct hs_target *t);
 
-/* Installs handlers so that SIGINT, SIGTERM, SIGHUP and SIGALRM (the --timeout) detach
-   every stopped thread and remove an unfinished output file before heapsnap dies. */
-void hs_live_install_signal_guard(void);
+/* Detaches every thread of the live target being taken (the one stopped now, if any),
+   handing back the signals held; async-signal-safe, for a signal handler that is about to
+   end heapsnap (what to do on which signal is the caller's policy: take_signals.c). */
+void hs_live_detach_published(void);
 
 #endif

@@ -36,12 +36,12 @@ int hs_proc_read_maps(pid_t pid, struct hs_mapping **maps, size_t *nmaps, struct
 		if (sscanf(line, "%" SCNx64 "-%" SCNx64 " %7s %" SCNx64 " %*x:%*x %" SCNu64 " %n",
 			   &start, &end, perms, &off, &inode, &name_at) < 5)
 			continue;
-		xgrow((void **)&m, &cap, n + 1, sizeof(*m));
+		hs_xgrow((void **)&m, &cap, n + 1, sizeof(*m));
 		char *name = line + name_at;
 		name[strcspn(name, "\n")] = '\0';
 		m[n] = (struct hs_mapping){ .start = start, .end = end, .offset = off,
 					    .perms = parse_perms(perms), .inode = inode,
-					    .path = name_at && *name ? xstrdup(name) : NULL };
+					    .path = name_at && *name ? hs_xstrdup(name) : NULL };
 		n++;
 	}
 	free(line);
@@ -57,7 +57,7 @@ int hs_proc_read_maps(pid_t pid, struct hs_mapping **maps, size_t *nmaps, struct
 static char *read_whole(const char *path, size_t *len)
 {
 	size_t cap = 4096, n = 0;
-	char *buf = xmalloc(cap + 1);
+	char *buf = hs_xmalloc(cap + 1);
 	FILE *f = fopen(path, "re");
 
 	if (f == NULL) {
@@ -68,7 +68,7 @@ static char *read_whole(const char *path, size_t *len)
 		n += r;
 		if (n == cap && cap < (1u << 20)) {
 			cap *= 2;
-			buf = xrealloc(buf, cap + 1);
+			buf = hs_xrealloc(buf, cap + 1);
 		}
 		if (n == cap)
 			break;
@@ -90,15 +90,15 @@ void hs_proc_read_identity(pid_t pid, struct hs_target *t)
 	n = readlink(path, exe, sizeof(exe) - 1);
 	if (n > 0) {
 		exe[n] = '\0';
-		t->exe = xstrdup(exe);
+		t->exe = hs_xstrdup(exe);
 	}
 	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
 	cmd = read_whole(path, &len);
 	if (cmd == NULL)
 		return;
 	for (size_t i = 0; i < len; i += strlen(cmd + i) + 1) {
-		t->cmdline = xrealloc(t->cmdline, (t->ncmdline + 1) * sizeof(*t->cmdline));
-		t->cmdline[t->ncmdline++] = xstrdup(cmd + i);
+		t->cmdline = hs_xrealloc(t->cmdline, (t->ncmdline + 1) * sizeof(*t->cmdline));
+		t->cmdline[t->ncmdline++] = hs_xstrdup(cmd + i);
 	}
 	free(cmd);
 }
@@ -117,7 +117,7 @@ ssize_t hs_proc_list_tasks(pid_t pid, pid_t **tids, size_t *cap)
 	while ((d = readdir(dir)) != NULL) {
 		if (d->d_name[0] < '0' || d->d_name[0] > '9')
 			continue;
-		xgrow((void **)tids, cap, n + 1, sizeof(**tids));
+		hs_xgrow((void **)tids, cap, n + 1, sizeof(**tids));
 		(*tids)[n++] = (pid_t)atoi(d->d_name);
 	}
 	closedir(dir);

@@ -1,21 +1,9 @@
 /* Helpers common to every target backend (see target.h). */
 #include <elfutils/libdwfl.h>
-#include <inttypes.h>
 #include <stdlib.h>
 
 #include "attach/target.h"
-
-int hs_target_read_exact(struct hs_target *t, uint64_t addr, void *buf, size_t len,
-			 struct hs_error *err)
-{
-	ssize_t n = t->ops->read(t, addr, buf, len);
-
-	if (n < 0 || (size_t)n != len)
-		return hs_fail(err, HS_ERR_TARGET,
-			       "cannot read %zu bytes at 0x%" PRIx64 " in the target: "
-			       "check that the process is alive and the core is complete", len, addr);
-	return 0;
-}
+#include "common/sorted_search.h"
 
 int hs_target_read_u64(struct hs_target *t, uint64_t addr, uint64_t *out)
 {
@@ -24,19 +12,25 @@ int hs_target_read_u64(struct hs_target *t, uint64_t addr, uint64_t *out)
 
 const struct hs_mapping *hs_target_find_map(const struct hs_target *t, uint64_t addr)
 {
-	size_t lo = 0, hi = t->nmaps;
+	size_t i = hs_sorted_first_after(t->maps, t->nmaps, sizeof(*t->maps), offsetof(struct hs_mapping, start), addr);
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		const struct hs_mapping *m = &t->maps[mid];
-		if (addr < m->start)
-			hi = mid;
-		else if (addr >= m->end)
-			lo = mid + 1;
-		else
-			return m;
-	}
-	return NULL;
+	return i > 0 && addr < t->maps[i - 1].end ? &t->maps[i - 1] : NULL;
+}
+
+int hs_target_readv_each(struct hs_target *t, const uint64_t *addrs, void *const *bufs,
+			 const size_t *lens, size_t n)
+{
+	int ret = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (t->ops->read(t, addrs[i], bufs[i], lens[i]) != (ssize_t)lens[i])
+			ret = -1;
+	return ret;
+}
+
+void hs_target_release_nothing(struct hs_target *t)
+{
+	(void)t;
 }
 
 void hs_target_close(struct hs_target *t)

@@ -52,6 +52,12 @@ struct hs_target_ops {
 	void (*destroy)(struct hs_target *t);
 };
 
+/* For backends without anything better: readv as one read per range (all ranges tried; 0
+   when every one was read whole), and release when nothing runs in the target. */
+int hs_target_readv_each(struct hs_target *t, const uint64_t *addrs, void *const *bufs,
+			 const size_t *lens, size_t n);
+void hs_target_release_nothing(struct hs_target *t);
+
 struct hs_target {
 	const struct hs_target_ops *ops;
 	const char *source;  /* "live" or "core" */
@@ -68,9 +74,6 @@ struct hs_target {
 	void *backend;
 };
 
-/* Reads exactly len bytes or fails with an HS_ERR_TARGET error naming the address. */
-int hs_target_read_exact(struct hs_target *t, uint64_t addr, void *buf, size_t len,
-			 struct hs_error *err);
 /* Reads one 64-bit word; returns 0 on success. */
 int hs_target_read_u64(struct hs_target *t, uint64_t addr, uint64_t *out);
 /* The mapping holding addr, or NULL. */

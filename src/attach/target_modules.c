@@ -13,7 +13,7 @@ struct unfound_list {
 static char *hex(const unsigned char *bits, int len)
 {
 	static const char digits[] = "0123456789abcdef";
-	char *s = xmalloc((size_t)len * 2 + 1);
+	char *s = hs_xmalloc((size_t)len * 2 + 1);
 
 	for (int i = 0; i < len; i++) {
 		s[2 * i] = digits[bits[i] >> 4];
@@ -36,9 +36,9 @@ static int check_module(Dwfl_Module *mod, void **userdata, const char *name, Dwa
 	if (dwfl_module_getelf(mod, &bias) != NULL)
 		return DWARF_CB_OK;
 	len = dwfl_module_build_id(mod, &bits, &vaddr);
-	xgrow((void **)&list->v, &list->cap, list->n + 1, sizeof(*list->v));
+	hs_xgrow((void **)&list->v, &list->cap, list->n + 1, sizeof(*list->v));
 	list->v[list->n++] = (struct hs_unfound_module){
-		.name = xstrdup(name != NULL ? name : "(unnamed)"),
+		.name = hs_xstrdup(name != NULL ? name : "(unnamed)"),
 		.build_id = len > 0 ? hex(bits, len) : NULL,
 	};
 	return DWARF_CB_OK;

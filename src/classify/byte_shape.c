@@ -1,6 +1,7 @@
 /* Blocks named by the shape of their bytes alone: C strings, zero-filled blocks, arrays of
    pointers. Only the bytes the walker already holds are looked at, at most 4 KiB for the
-   pointer test; nothing is kept.
+   pointer test; nothing is kept but a hint that never changes a verdict (the ranges the last
+   pointers fell in, c->pointer_hits, tried first by the next pointer test).
 
    This runs on every block while the target is stopped, so the common cases go fast, with
    SSE2 (the x86-64 baseline): a string's first 8 bytes are checked for a byte no text holds,
@@ -29,12 +30,12 @@ static __m128i load_16(const uint8_t *p)
 }
 
 /* AVX2 (most x86-64 processors since 2013) is used where this processor has it. */
-bool shape_avx2;
+bool hs_shape_avx2;
 
 __attribute__((constructor)) static void check_avx2(void)
 {
 	__builtin_cpu_init();
-	shape_avx2 = __builtin_cpu_supports("avx2");
+	hs_shape_avx2 = __builtin_cpu_supports("avx2");
 }
 
 /* Strings */
@@ -143,7 +144,7 @@ static size_t skip_printable_ascii(const uint8_t *bytes, size_t i, size_t avail)
 
 	if (avail < 64)
 		return skip_printable_ascii_short(bytes, i, avail);
-	if (shape_avx2)
+	if (hs_shape_avx2)
 		i = skip_printable_64s_avx2(bytes, i, avail);
 	for (; i + 64 <= avail; i += 64)
 		if (!printable_ascii_64(bytes + i))
@@ -179,7 +180,7 @@ static bool non_text_in_8(const uint8_t *p)
    L >= 8 with 4 L >= 3 (usable - 8): the text fills most of the block. A string malloc'd at
    its size (L + 1) passes from L = 12 on, as malloc's rounding leaves it at most 23 spare
    bytes. */
-bool shape_is_string(uint64_t usable, const uint8_t *bytes, size_t avail)
+bool hs_shape_is_string(uint64_t usable, const uint8_t *bytes, size_t avail)
 {
 	uint64_t min_len = usable > 8 ? (3 * (usable - 8) + 3) / 4 : 0;
 	size_t i = 0, k;
@@ -229,14 +230,14 @@ static bool all_zero(const uint8_t *p, size_t n)
 	return zero_16(_mm_or_si128(load_16(p + n - 32), load_16(p + n - 16)));
 }
 
-bool shape_is_zero(uint64_t usable, const uint8_t *bytes, size_t avail)
+bool hs_shape_is_zero(uint64_t usable, const uint8_t *bytes, size_t avail)
 {
 	return avail > 0 && seen_enough(usable, avail) && bytes[0] == 0 && all_zero(bytes, avail);
 }
 
 /* Pointer arrays */
 
-/* The range of s (sorted and disjoint: range_set_finish) holding addr, into [*lo, *hi);
+/* The range of s (sorted and disjoint: hs_range_set_finish) holding addr, into [*lo, *hi);
    false when none does. */
 static bool find_range(const struct range_set *s, uint64_t addr, uint64_t *lo, uint64_t *hi)
 {
@@ -377,7 +378,7 @@ static size_t skip_null_or_in(const uint8_t *p, size_t i, size_t n, const struct
 
 		/* Either loop stops at the first 8 words that fail, which the words one at a time
 		   below go through again. */
-		if (shape_avx2)
+		if (hs_shape_avx2)
 			i = skip_8s_avx2(p, i, n, h, nulls);
 		else
 			while (i + 8 <= n && null_or_in_8(p + 8 * i, 0, &r, &minus_nulls))
@@ -401,7 +402,7 @@ static size_t skip_null_or_in(const uint8_t *p, size_t i, size_t n, const struct
    are NULL. In a block seen whole, its last two words may hold anything: malloc rounds a
    request up by at most 23 bytes, which the program never wrote. The ranges last hit are
    tried before a search. */
-bool shape_is_pointer_array(const struct range_set *pointees, struct hit_ranges *hits, uint64_t usable,
+bool hs_shape_is_pointer_array(const struct range_set *pointees, struct hit_ranges *hits, uint64_t usable,
 			    const uint8_t *bytes, size_t avail)
 {
 	size_t seen = avail < SEEN_ENOUGH ? avail : SEEN_ENOUGH;
@@ -425,27 +426,27 @@ bool shape_is_pointer_array(const struct range_set *pointees, struct hit_ranges 
 	return pointers >= 2 && 4 * pointers >= 3 * (pointers + nulls);
 }
 
-enum hs_shape shape_of_bytes(struct hs_classifier *c, uint64_t usable, const uint8_t *bytes,
+enum hs_shape hs_shape_of_bytes(struct hs_classifier *c, uint64_t usable, const uint8_t *bytes,
 			     size_t avail)
 {
-	if (shape_is_string(usable, bytes, avail))
+	if (hs_shape_is_string(usable, bytes, avail))
 		return HS_SHAPE_STRING;
-	if (shape_is_zero(usable, bytes, avail))
+	if (hs_shape_is_zero(usable, bytes, avail))
 		return HS_SHAPE_ZERO;
-	if (shape_is_pointer_array(&c->pointees, &c->pointer_hits, usable, bytes, avail))
+	if (hs_shape_is_pointer_array(&c->pointees, &c->pointer_hits, usable, bytes, avail))
 		return HS_SHAPE_POINTERS;
 	return HS_SHAPE_NONE;
 }
 
-type_ref shape_type(struct hs_classifier *c, enum hs_shape shape)
+type_ref hs_shape_type(struct hs_classifier *c, enum hs_shape shape)
 {
 	switch (shape) {
 	case HS_SHAPE_STRING:
-		return fixed_type(c, &c->string, "char[] (string)", "string");
+		return hs_fixed_type(c, &c->string, "char[] (string)", "string");
 	case HS_SHAPE_ZERO:
-		return fixed_type(c, &c->zero, "zero-filled", "zero");
+		return hs_fixed_type(c, &c->zero, "zero-filled", "zero");
 	case HS_SHAPE_POINTERS:
-		return fixed_type(c, &c->pointers, "void*[] (pointer array)", "pointers");
+		return hs_fixed_type(c, &c->pointers, "void*[] (pointer array)", "pointers");
 	case HS_SHAPE_NONE:
 		break;
 	}

@@ -15,30 +15,30 @@
    used only on first sight of a name or an address. */
 static pthread_mutex_t shared_lock = PTHREAD_MUTEX_INITIALIZER;
 
-void classify_lock(void)
+void hs_classify_lock(void)
 {
 	pthread_mutex_lock(&shared_lock);
 }
 
-void classify_unlock(void)
+void hs_classify_unlock(void)
 {
 	pthread_mutex_unlock(&shared_lock);
 }
 
-type_ref intern_type(struct hs_classifier *c, const char *name, const char *kind)
+type_ref hs_intern_type(struct hs_classifier *c, const char *name, const char *kind)
 {
 	uint32_t index;
 
-	classify_lock();
+	hs_classify_lock();
 	index = hs_snapshot_type(c->snap, name, kind);
-	classify_unlock();
+	hs_classify_unlock();
 	return index + 1;
 }
 
-type_ref fixed_type(struct hs_classifier *c, type_ref *slot, const char *name, const char *kind)
+type_ref hs_fixed_type(struct hs_classifier *c, type_ref *slot, const char *name, const char *kind)
 {
 	if (*slot == 0)
-		*slot = intern_type(c, name, kind);
+		*slot = hs_intern_type(c, name, kind);
 	return *slot;
 }
 
@@ -54,46 +54,46 @@ static bool is_anonymous_data(const struct hs_mapping *m)
 
 static void rebuild_pointees(struct hs_classifier *c)
 {
-	range_set_free(&c->pointees);
+	hs_range_set_free(&c->pointees);
 	for (size_t i = 0; i < c->modules.n; i++)
-		range_set_add(&c->pointees, c->modules.r[i][0], c->modules.r[i][1]);
+		hs_range_set_add(&c->pointees, c->modules.r[i][0], c->modules.r[i][1]);
 	for (size_t i = 0; i < c->anon_data.n; i++)
-		range_set_add(&c->pointees, c->anon_data.r[i][0], c->anon_data.r[i][1]);
+		hs_range_set_add(&c->pointees, c->anon_data.r[i][0], c->anon_data.r[i][1]);
 	for (size_t i = 0; i < c->heap.n; i++)
-		range_set_add(&c->pointees, c->heap.r[i][0], c->heap.r[i][1]);
-	range_set_finish(&c->pointees);
+		hs_range_set_add(&c->pointees, c->heap.r[i][0], c->heap.r[i][1]);
+	hs_range_set_finish(&c->pointees);
 	c->pointer_hits = (struct hit_ranges){ { 0 }, { 0 } };
 }
 
 struct hs_classifier *hs_classifier_new(struct hs_target *t, struct hs_snapshot *snap)
 {
-	struct hs_classifier *c = xcalloc(1, sizeof(*c));
+	struct hs_classifier *c = hs_xcalloc(1, sizeof(*c));
 
 	c->t = t;
 	c->snap = snap;
 	for (size_t i = 0; i < t->nmaps; i++) {
 		const struct hs_mapping *m = &t->maps[i];
 		if (m->path != NULL && m->path[0] == '/')
-			range_set_add(&c->modules, m->start, m->end);
+			hs_range_set_add(&c->modules, m->start, m->end);
 		else if (is_anonymous_data(m))
-			range_set_add(&c->anon_data, m->start, m->end);
+			hs_range_set_add(&c->anon_data, m->start, m->end);
 	}
-	range_set_finish(&c->modules);
-	range_set_finish(&c->anon_data);
+	hs_range_set_finish(&c->modules);
+	hs_range_set_finish(&c->anon_data);
 	rebuild_pointees(c);
-	classify_lock();
-	stdio_init(c);
-	python_init(c);
-	classify_unlock();
+	hs_classify_lock();
+	hs_stdio_init(c);
+	hs_python_init(c);
+	hs_classify_unlock();
 	return c;
 }
 
 void hs_classifier_set_heap_ranges(struct hs_classifier *c, const uint64_t (*ranges)[2], size_t n)
 {
-	range_set_free(&c->heap);
+	hs_range_set_free(&c->heap);
 	for (size_t i = 0; i < n; i++)
-		range_set_add(&c->heap, ranges[i][0], ranges[i][1]);
-	range_set_finish(&c->heap);
+		hs_range_set_add(&c->heap, ranges[i][0], ranges[i][1]);
+	hs_range_set_finish(&c->heap);
 	rebuild_pointees(c);
 }
 
@@ -102,12 +102,12 @@ enum hs_shape hs_classify_shape(struct hs_classifier *c, uint64_t usable, const 
 {
 	if (bytes == NULL)
 		avail = 0;
-	return shape_of_bytes(c, usable, bytes, avail < usable ? avail : (size_t)usable);
+	return hs_shape_of_bytes(c, usable, bytes, avail < usable ? avail : (size_t)usable);
 }
 
 size_t hs_classify_head_bytes(const uint8_t *bytes, size_t avail)
 {
-	size_t need = avail >= 8 && stdio_file_flags(load_u64(bytes)) ? FILE_HEAD_BYTES : OBJECT_HEAD_BYTES;
+	size_t need = avail >= 8 && hs_stdio_file_flags(load_u64(bytes)) ? FILE_HEAD_BYTES : OBJECT_HEAD_BYTES;
 
 	return need < avail ? need : avail;
 }
@@ -126,15 +126,15 @@ uint32_t hs_classify_named(struct hs_classifier *c, uint64_t addr, uint64_t usab
 	   a NUL into the first 8 bytes or before the length a string needs (byte_shape.c), and
 	   none of them is 0 throughout. Only the buffer check, by address, is left to run. */
 	if (shape == HS_SHAPE_STRING || shape == HS_SHAPE_ZERO) {
-		type = classify_stdio_buffer(c, addr);
-		return (type != 0 ? type : shape_type(c, shape)) - 1;
+		type = hs_classify_stdio_buffer(c, addr);
+		return (type != 0 ? type : hs_shape_type(c, shape)) - 1;
 	}
-	if ((type = classify_stdio(c, addr, usable, bytes, avail)) != 0 ||
-	    (type = classify_cxx_object(c, bytes, avail)) != 0 ||
-	    (type = classify_python_object(c, usable, bytes, avail)) != 0 ||
-	    (type = shape_type(c, shape)) != 0)
+	if ((type = hs_classify_stdio(c, addr, usable, bytes, avail)) != 0 ||
+	    (type = hs_classify_cxx_object(c, bytes, avail)) != 0 ||
+	    (type = hs_classify_python_object(c, usable, bytes, avail)) != 0 ||
+	    (type = hs_shape_type(c, shape)) != 0)
 		return type - 1;
-	return fixed_type(c, &c->unknown, "unknown", "unknown") - 1;
+	return hs_fixed_type(c, &c->unknown, "unknown", "unknown") - 1;
 }
 
 uint32_t hs_classify(struct hs_classifier *c, uint64_t addr, uint64_t usable,
@@ -145,21 +145,21 @@ uint32_t hs_classify(struct hs_classifier *c, uint64_t addr, uint64_t usable,
 
 uint32_t hs_classify_libc(struct hs_classifier *c, const char *what)
 {
-	return intern_type(c, what, "libc") - 1;
+	return hs_intern_type(c, what, "libc") - 1;
 }
 
 void hs_classifier_free(struct hs_classifier *c)
 {
 	if (c == NULL)
 		return;
-	range_set_free(&c->modules);
-	range_set_free(&c->anon_data);
-	range_set_free(&c->heap);
-	range_set_free(&c->pointees);
-	u64map_free(&c->vtables);
-	u64map_free(&c->typeinfo_kinds);
-	u64map_free(&c->py_types);
-	u64map_free(&c->py_metatypes);
-	u64map_free(&c->stdio_buffers);
+	hs_range_set_free(&c->modules);
+	hs_range_set_free(&c->anon_data);
+	hs_range_set_free(&c->heap);
+	hs_range_set_free(&c->pointees);
+	hs_u64map_free(&c->vtables);
+	hs_u64map_free(&c->typeinfo_kinds);
+	hs_u64map_free(&c->py_types);
+	hs_u64map_free(&c->py_metatypes);
+	hs_u64map_free(&c->stdio_buffers);
 	free(c);
 }

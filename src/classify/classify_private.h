@@ -23,9 +23,8 @@ typedef uint32_t type_ref;
    empty one (lo == hi) holds no word. A program's pointers mostly go to a few mappings (the
    heaps of one arena, which need not be adjacent; a library's data): words that go back and
    forth between them stay on byte_shape.c's fast path. Kept from block to block, so that an
-   array's first word seldom needs a search. Two: on the benchmark target, whose arenas'
-   heaps fall into 3 to 5 ranges, the pause went from 318 to 261 ms with two, 275 ms with
-   four. Every range in it is one of the pointees' (rebuild_pointees empties it). */
+   array's first word seldom needs a search. Two: the best on the benchmark target
+   (bench/results.md). Every range in it is one of the pointees' (rebuild_pointees empties it). */
 #define HIT_RANGES 2
 struct hit_ranges {
 	uint64_t lo[HIT_RANGES], hi[HIT_RANGES];
@@ -39,7 +38,7 @@ struct hs_classifier {
 	struct range_set anon_data; /* anonymous writable mappings: [heap], thread heaps, pools */
 	struct range_set heap;      /* the walker's heap ranges */
 	struct range_set pointees;  /* modules, anon_data and heap: where a pointer may point */
-	size_t pointee_hint;        /* the naming rules' last hit in pointees (range_set_has_hinted) */
+	size_t pointee_hint;        /* the naming rules' last hit in pointees (hs_range_set_has_hinted) */
 	struct hit_ranges pointer_hits; /* the pointer array rule's */
 
 	/* Names used by many blocks, interned on first use. */
@@ -70,44 +69,44 @@ static inline uint64_t load_u64(const uint8_t *p)
 }
 
 /* Held around every use of what classifiers of one snapshot share (classify.c). */
-void classify_lock(void);
-void classify_unlock(void);
+void hs_classify_lock(void);
+void hs_classify_unlock(void);
 /* Interns (name, kind) in the snapshot. */
-type_ref intern_type(struct hs_classifier *c, const char *name, const char *kind);
+type_ref hs_intern_type(struct hs_classifier *c, const char *name, const char *kind);
 /* *slot, interning (name, kind) on first use. */
-type_ref fixed_type(struct hs_classifier *c, type_ref *slot, const char *name, const char *kind);
+type_ref hs_fixed_type(struct hs_classifier *c, type_ref *slot, const char *name, const char *kind);
 
 /* Target reads: whole or false. */
-bool peek(struct hs_classifier *c, uint64_t addr, void *buf, size_t len);
+bool hs_peek(struct hs_classifier *c, uint64_t addr, void *buf, size_t len);
 /* Reads the NUL-terminated string at addr into buf (cap bytes with the NUL); its length, or
    -1 when it is unreadable or longer than cap - 1. */
-long peek_string(struct hs_classifier *c, uint64_t addr, char *buf, size_t cap);
+long hs_peek_string(struct hs_classifier *c, uint64_t addr, char *buf, size_t cap);
 
 /* Symbols (libdwfl): the name of the symbol whose extent holds addr, with *offset into it;
    NULL when no sized symbol covers addr (stripped module, or not in a module). */
-const char *symbol_covering(struct hs_classifier *c, uint64_t addr, uint64_t *offset);
+const char *hs_symbol_covering(struct hs_classifier *c, uint64_t addr, uint64_t *offset);
 /* Address of the symbol `name` in mod, 0 when absent. Scans the module's table: for set-up
    only, never per block. */
-uint64_t module_symbol(struct Dwfl_Module *mod, const char *name);
+uint64_t hs_module_symbol(struct Dwfl_Module *mod, const char *name);
 /* [start, end) of section `name` in mod's main ELF file, false when it has none. */
-bool module_section(struct Dwfl_Module *mod, const char *name, uint64_t *start, uint64_t *end);
+bool hs_module_section(struct Dwfl_Module *mod, const char *name, uint64_t *start, uint64_t *end);
 
 /* Per family: each returns the block's type_ref, or 0 when the family does not claim it. */
-type_ref classify_cxx_object(struct hs_classifier *c, const uint8_t *bytes, size_t avail);
-void python_init(struct hs_classifier *c);
-type_ref classify_python_object(struct hs_classifier *c, uint64_t usable, const uint8_t *bytes,
+type_ref hs_classify_cxx_object(struct hs_classifier *c, const uint8_t *bytes, size_t avail);
+void hs_python_init(struct hs_classifier *c);
+type_ref hs_classify_python_object(struct hs_classifier *c, uint64_t usable, const uint8_t *bytes,
 				size_t avail);
-void stdio_init(struct hs_classifier *c);
+void hs_stdio_init(struct hs_classifier *c);
 /* The stdio rule's first half: a block that is the buffer of a FILE seen so far. */
-type_ref classify_stdio_buffer(struct hs_classifier *c, uint64_t addr);
-type_ref classify_stdio(struct hs_classifier *c, uint64_t addr, uint64_t usable, const uint8_t *bytes,
+type_ref hs_classify_stdio_buffer(struct hs_classifier *c, uint64_t addr);
+type_ref hs_classify_stdio(struct hs_classifier *c, uint64_t addr, uint64_t usable, const uint8_t *bytes,
 			size_t avail);
 /* Byte shapes: the verdict on the first avail (<= usable) bytes, and its type (0 for none). */
-enum hs_shape shape_of_bytes(struct hs_classifier *c, uint64_t usable, const uint8_t *bytes,
+enum hs_shape hs_shape_of_bytes(struct hs_classifier *c, uint64_t usable, const uint8_t *bytes,
 			     size_t avail);
-type_ref shape_type(struct hs_classifier *c, enum hs_shape shape);
+type_ref hs_shape_type(struct hs_classifier *c, enum hs_shape shape);
 /* Whether a block's word 0 is a FILE's _flags (0xFBAD magic). */
-bool stdio_file_flags(uint64_t word0);
+bool hs_stdio_file_flags(uint64_t word0);
 
 /* How much of a block's start the rules that learn read: a C++ vptr (word 0), CPython's
    ob_type at +40 at most and the words before it, a FILE's _IO_buf_base and vtable
@@ -116,11 +115,11 @@ bool stdio_file_flags(uint64_t word0);
 #define FILE_HEAD_BYTES 224
 /* Whether byte_shape.c uses AVX2 where it can: set at start-up from the processor; its
    test clears it to check the SSE2 paths too. */
-extern bool shape_avx2;
-/* shape_of_bytes's rules one by one (byte_shape.c says what each means), for its tests. */
-bool shape_is_string(uint64_t usable, const uint8_t *bytes, size_t avail);
-bool shape_is_zero(uint64_t usable, const uint8_t *bytes, size_t avail);
-bool shape_is_pointer_array(const struct range_set *pointees, struct hit_ranges *hits, uint64_t usable,
+extern bool hs_shape_avx2;
+/* hs_shape_of_bytes's rules one by one (byte_shape.c says what each means), for its tests. */
+bool hs_shape_is_string(uint64_t usable, const uint8_t *bytes, size_t avail);
+bool hs_shape_is_zero(uint64_t usable, const uint8_t *bytes, size_t avail);
+bool hs_shape_is_pointer_array(const struct range_set *pointees, struct hit_ranges *hits, uint64_t usable,
 			    const uint8_t *bytes, size_t avail);
 
 #endif

@@ -33,7 +33,7 @@ static type_ref class_type(struct hs_classifier *c, const char *mangled)
 	type_ref t = 0;
 
 	if (name != NULL && status == 0)
-		t = intern_type(c, name, "vtable");
+		t = hs_intern_type(c, name, "vtable");
 	free(name);
 	return t;
 }
@@ -50,16 +50,16 @@ static enum typeinfo_kind typeinfo_kind(struct hs_classifier *c, uint64_t ti_vpt
 	uint64_t kind, off;
 	const char *sym;
 
-	if (u64map_get(&c->typeinfo_kinds, ti_vptr, &kind))
+	if (hs_u64map_get(&c->typeinfo_kinds, ti_vptr, &kind))
 		return (enum typeinfo_kind)kind;
 	kind = TI_UNRESOLVED;
-	if ((sym = symbol_covering(c, ti_vptr, &off)) != NULL) {
+	if ((sym = hs_symbol_covering(c, ti_vptr, &off)) != NULL) {
 		kind = TI_OTHER;
 		for (size_t i = 0; i < sizeof(class_typeinfo_vtables) / sizeof(*class_typeinfo_vtables); i++)
 			if (off == 16 && strcmp(sym, class_typeinfo_vtables[i]) == 0)
 				kind = TI_CLASS;
 	}
-	u64map_put(&c->typeinfo_kinds, ti_vptr, kind);
+	hs_u64map_put(&c->typeinfo_kinds, ti_vptr, kind);
 	return (enum typeinfo_kind)kind;
 }
 
@@ -70,10 +70,10 @@ static long typeinfo_name(struct hs_classifier *c, uint64_t ti, char *buf, size_
 	uint64_t words[2]; /* the typeinfo's vptr, its name pointer */
 	long len;
 
-	if (!peek(c, ti, words, sizeof(words)) || !range_set_has(&c->modules, words[0]) ||
-	    !range_set_has(&c->modules, words[1]) || typeinfo_kind(c, words[0]) == TI_OTHER)
+	if (!hs_peek(c, ti, words, sizeof(words)) || !hs_range_set_has(&c->modules, words[0]) ||
+	    !hs_range_set_has(&c->modules, words[1]) || typeinfo_kind(c, words[0]) == TI_OTHER)
 		return -1;
-	if ((len = peek_string(c, words[1], buf, cap)) < 0)
+	if ((len = hs_peek_string(c, words[1], buf, cap)) < 0)
 		return -1;
 	if (buf[0] == '*')
 		memmove(buf, buf + 1, (size_t)len--);
@@ -96,7 +96,7 @@ static type_ref name_by_symbols(struct hs_classifier *c, const char *vsym, uint6
 	memcpy(mangled, vsym + 4, len - 4);
 	mangled[len - 4] = '\0';
 	if (ti != 0) { /* 0 when compiled with -fno-rtti */
-		tisym = symbol_covering(c, ti, &tioff);
+		tisym = hs_symbol_covering(c, ti, &tioff);
 		if (tisym != NULL) {
 			if (tioff != 0 || strncmp(tisym, "_ZTI", 4) != 0 ||
 			    strncmp(tisym + 4, mangled, len - 4) != 0 ||
@@ -119,11 +119,11 @@ static type_ref resolve_vtable(struct hs_classifier *c, uint64_t vptr)
 
 	/* offset-to-top 0: a most-derived object (or a primary base at offset 0), not a
 	   secondary vtable seen through a pointer to a base subobject. */
-	if (!peek(c, vptr - 16, head, sizeof(head)) || head[0] != 0)
+	if (!hs_peek(c, vptr - 16, head, sizeof(head)) || head[0] != 0)
 		return 0;
-	if (head[1] != 0 && (head[1] % 8 != 0 || !range_set_has(&c->modules, head[1])))
+	if (head[1] != 0 && (head[1] % 8 != 0 || !hs_range_set_has(&c->modules, head[1])))
 		return 0;
-	if ((vsym = symbol_covering(c, vptr, &voff)) != NULL)
+	if ((vsym = hs_symbol_covering(c, vptr, &voff)) != NULL)
 		return name_by_symbols(c, vsym, voff, head[1]);
 	/* No symbol covers it (stripped module): the typeinfo still names the class. */
 	if (head[1] == 0 || typeinfo_name(c, head[1], mangled, sizeof(mangled)) < 0)
@@ -131,7 +131,7 @@ static type_ref resolve_vtable(struct hs_classifier *c, uint64_t vptr)
 	return class_type(c, mangled);
 }
 
-type_ref classify_cxx_object(struct hs_classifier *c, const uint8_t *bytes, size_t avail)
+type_ref hs_classify_cxx_object(struct hs_classifier *c, const uint8_t *bytes, size_t avail)
 {
 	uint64_t vptr, known;
 	type_ref t;
@@ -141,12 +141,12 @@ type_ref classify_cxx_object(struct hs_classifier *c, const uint8_t *bytes, size
 	vptr = load_u64(bytes);
 	if (vptr == 0)
 		return 0;
-	if (u64map_get(&c->vtables, vptr, &known))
+	if (hs_u64map_get(&c->vtables, vptr, &known))
 		return (type_ref)known;
 	/* Vtables live in modules; anything else is not one and costs nothing to reject. */
-	if (vptr % 8 != 0 || !range_set_has(&c->modules, vptr))
+	if (vptr % 8 != 0 || !hs_range_set_has(&c->modules, vptr))
 		return 0;
 	t = resolve_vtable(c, vptr);
-	u64map_put(&c->vtables, vptr, t);
+	hs_u64map_put(&c->vtables, vptr, t);
 	return t;
 }

@@ -19,14 +19,14 @@ enum {
 
 _Static_assert(IO_FILE_VTABLE + 8 == FILE_HEAD_BYTES, "FILE_HEAD_BYTES covers a FILE's vtable");
 
-bool stdio_file_flags(uint64_t word0)
+bool hs_stdio_file_flags(uint64_t word0)
 {
 	return ((uint32_t)word0 & IO_MAGIC_MASK) == IO_MAGIC;
 }
 
 static void remember_buffer(struct hs_classifier *c, uint64_t buf)
 {
-	u64map_put(&c->stdio_buffers, buf, 1);
+	hs_u64map_put(&c->stdio_buffers, buf, 1);
 	if (buf < c->stdio_buffers_lo)
 		c->stdio_buffers_lo = buf;
 	if (buf > c->stdio_buffers_hi)
@@ -37,10 +37,10 @@ static void remember_buffers_of_open_files(struct hs_classifier *c, uint64_t lis
 {
 	uint64_t fp, file[IO_CHAIN / 8 + 1];
 
-	if (!peek(c, list_all, &fp, sizeof(fp)))
+	if (!hs_peek(c, list_all, &fp, sizeof(fp)))
 		return;
 	for (size_t n = 0; fp != 0 && n < MAX_LISTED_FILES; n++) {
-		if (!peek(c, fp, file, sizeof(file)) || !stdio_file_flags(file[0]))
+		if (!hs_peek(c, fp, file, sizeof(file)) || !hs_stdio_file_flags(file[0]))
 			return;
 		if (file[IO_BUF_BASE / 8] != 0)
 			remember_buffer(c, file[IO_BUF_BASE / 8]);
@@ -58,14 +58,14 @@ static int find_libc_stdio(Dwfl_Module *mod, void **userdata, const char *name, 
 	(void)name;
 	(void)start;
 	/* Looked up by section, not by file name: a static binary carries libc inside. */
-	if (!module_section(mod, "__libc_IO_vtables", &c->io_vtables_start, &c->io_vtables_end))
+	if (!hs_module_section(mod, "__libc_IO_vtables", &c->io_vtables_start, &c->io_vtables_end))
 		return DWARF_CB_OK;
-	if ((list_all = module_symbol(mod, "_IO_list_all")) != 0)
+	if ((list_all = hs_module_symbol(mod, "_IO_list_all")) != 0)
 		remember_buffers_of_open_files(c, list_all);
 	return DWARF_CB_ABORT;
 }
 
-void stdio_init(struct hs_classifier *c)
+void hs_stdio_init(struct hs_classifier *c)
 {
 	c->stdio_buffers_lo = UINT64_MAX;
 	c->stdio_buffers_hi = 0;
@@ -73,31 +73,31 @@ void stdio_init(struct hs_classifier *c)
 		dwfl_getmodules(c->t->dwfl, find_libc_stdio, c, 0);
 }
 
-type_ref classify_stdio_buffer(struct hs_classifier *c, uint64_t addr)
+type_ref hs_classify_stdio_buffer(struct hs_classifier *c, uint64_t addr)
 {
 	uint64_t seen;
 
 	if (addr < c->stdio_buffers_lo || addr > c->stdio_buffers_hi ||
-	    !u64map_get(&c->stdio_buffers, addr, &seen))
+	    !hs_u64map_get(&c->stdio_buffers, addr, &seen))
 		return 0;
-	return fixed_type(c, &c->stdio_buffer, "glibc:stdio buffer", "libc");
+	return hs_fixed_type(c, &c->stdio_buffer, "glibc:stdio buffer", "libc");
 }
 
-type_ref classify_stdio(struct hs_classifier *c, uint64_t addr, uint64_t usable, const uint8_t *bytes,
+type_ref hs_classify_stdio(struct hs_classifier *c, uint64_t addr, uint64_t usable, const uint8_t *bytes,
 			size_t avail)
 {
 	uint64_t vtable, buf;
 	type_ref t;
 
-	if ((t = classify_stdio_buffer(c, addr)) != 0)
+	if ((t = hs_classify_stdio_buffer(c, addr)) != 0)
 		return t;
-	if (avail < 8 || !stdio_file_flags(load_u64(bytes)) || c->io_vtables_end == 0 ||
+	if (avail < 8 || !hs_stdio_file_flags(load_u64(bytes)) || c->io_vtables_end == 0 ||
 	    usable < IO_FILE_VTABLE + 8)
 		return 0;
 	if (avail >= IO_FILE_VTABLE + 8) {
 		vtable = load_u64(bytes + IO_FILE_VTABLE);
 		buf = load_u64(bytes + IO_BUF_BASE);
-	} else if (!peek(c, addr + IO_FILE_VTABLE, &vtable, 8) || !peek(c, addr + IO_BUF_BASE, &buf, 8)) {
+	} else if (!hs_peek(c, addr + IO_FILE_VTABLE, &vtable, 8) || !hs_peek(c, addr + IO_BUF_BASE, &buf, 8)) {
 		return 0;
 	}
 	if (vtable < c->io_vtables_start || vtable >= c->io_vtables_end)
@@ -105,5 +105,5 @@ type_ref classify_stdio(struct hs_classifier *c, uint64_t addr, uint64_t usable,
 	/* Its buffer too, should the walk reach it after the FILE (found without libc's list). */
 	if (buf != 0)
 		remember_buffer(c, buf);
-	return fixed_type(c, &c->file, "glibc:FILE", "libc");
+	return hs_fixed_type(c, &c->file, "glibc:FILE", "libc");
 }

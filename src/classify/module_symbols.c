@@ -7,18 +7,18 @@
 #include "attach/target.h"
 #include "classify/classify_private.h"
 
-const char *symbol_covering(struct hs_classifier *c, uint64_t addr, uint64_t *offset)
+const char *hs_symbol_covering(struct hs_classifier *c, uint64_t addr, uint64_t *offset)
 {
 	Dwfl_Module *mod;
 	GElf_Off off;
 	GElf_Sym sym;
 	const char *name = NULL;
 
-	classify_lock();
+	hs_classify_lock();
 	mod = c->t->dwfl ? dwfl_addrmodule(c->t->dwfl, addr) : NULL;
 	if (mod != NULL)
 		name = dwfl_module_addrinfo(mod, addr, &off, &sym, NULL, NULL, NULL);
-	classify_unlock();
+	hs_classify_unlock();
 	/* libdwfl falls back to the nearest symbol below: only a sized symbol that holds addr
 	   says what addr is. The name lives as long as the module. */
 	if (name == NULL || sym.st_size == 0 || off >= sym.st_size)
@@ -34,7 +34,7 @@ static bool same_symbol_name(const char *sym, const char *name)
 	return strncmp(sym, name, n) == 0 && (sym[n] == '\0' || sym[n] == '@');
 }
 
-uint64_t module_symbol(Dwfl_Module *mod, const char *name)
+uint64_t hs_module_symbol(Dwfl_Module *mod, const char *name)
 {
 	int n = dwfl_module_getsymtab(mod);
 
@@ -48,7 +48,7 @@ uint64_t module_symbol(Dwfl_Module *mod, const char *name)
 	return 0;
 }
 
-bool module_section(Dwfl_Module *mod, const char *name, uint64_t *start, uint64_t *end)
+bool hs_module_section(Dwfl_Module *mod, const char *name, uint64_t *start, uint64_t *end)
 {
 	Dwarf_Addr bias;
 	Elf *elf = dwfl_module_getelf(mod, &bias);

@@ -38,8 +38,8 @@ static uint64_t word_at(const uint64_t *header, unsigned offset)
 
 static bool read_type_header(struct hs_classifier *c, uint64_t addr, uint64_t header[TYPE_HEADER / 8])
 {
-	return addr % 8 == 0 && range_set_has(&c->pointees, addr) &&
-	       peek(c, addr, header, TYPE_HEADER);
+	return addr % 8 == 0 && hs_range_set_has(&c->pointees, addr) &&
+	       hs_peek(c, addr, header, TYPE_HEADER);
 }
 
 static bool is_printable(const char *s)
@@ -57,21 +57,21 @@ static bool is_metatype(struct hs_classifier *c, uint64_t addr, int depth)
 	uint64_t header[TYPE_HEADER / 8], known;
 	bool yes = false;
 
-	if (u64map_get(&c->py_metatypes, addr, &known))
+	if (hs_u64map_get(&c->py_metatypes, addr, &known))
 		return known != 0;
 	if (read_type_header(c, addr, header) &&
 	    (word_at(header, TP_FLAGS) & (PY_TYPE_SUBCLASS | PY_READY)) == (PY_TYPE_SUBCLASS | PY_READY)) {
 		uint64_t meta = word_at(header, OB_TYPE);
 		char name[8];
 		if (meta == addr)
-			yes = peek_string(c, word_at(header, TP_NAME), name, sizeof(name)) >= 0 &&
+			yes = hs_peek_string(c, word_at(header, TP_NAME), name, sizeof(name)) >= 0 &&
 			      strcmp(name, "type") == 0;
 		else if (depth < 4)
 			yes = is_metatype(c, meta, depth + 1);
 	}
 	if (yes && word_at(header, OB_TYPE) == addr)
 		c->python_seen = true;
-	u64map_put(&c->py_metatypes, addr, yes);
+	hs_u64map_put(&c->py_metatypes, addr, yes);
 	return yes;
 }
 
@@ -84,27 +84,27 @@ static uint64_t check_type(struct hs_classifier *c, uint64_t addr)
 	char name[3 + TP_NAME_MAX] = "py:";
 	type_ref t;
 
-	if (u64map_get(&c->py_types, addr, &known))
+	if (hs_u64map_get(&c->py_types, addr, &known))
 		return known;
 	/* Static types live in a module; heap types (classes defined in Python) in the heap,
 	   worth reading only in a process where Python was seen. Neither: nothing to cache. */
-	if (addr % 8 != 0 || !range_set_has(&c->pointees, addr) ||
-	    (!c->python_seen && !range_set_has(&c->modules, addr)))
+	if (addr % 8 != 0 || !hs_range_set_has(&c->pointees, addr) ||
+	    (!c->python_seen && !hs_range_set_has(&c->modules, addr)))
 		return 0;
 	known = 0;
 	if (read_type_header(c, addr, header) && (word_at(header, TP_FLAGS) & PY_READY) &&
 	    is_metatype(c, word_at(header, OB_TYPE), 0) &&
-	    peek_string(c, word_at(header, TP_NAME), name + 3, TP_NAME_MAX) > 0 && is_printable(name)) {
+	    hs_peek_string(c, word_at(header, TP_NAME), name + 3, TP_NAME_MAX) > 0 && is_printable(name)) {
 		flags = word_at(header, TP_FLAGS);
 		if (flags & PY_HAVE_GC)
 			offset += 16;
 		if (flags & (PY_MANAGED_DICT | PY_MANAGED_WEAKREF))
 			offset += 16;
-		t = intern_type(c, name, "python");
+		t = hs_intern_type(c, name, "python");
 		known = (uint64_t)t | (uint64_t)offset << 32;
 		c->py_types_named++;
 	}
-	u64map_put(&c->py_types, addr, known);
+	hs_u64map_put(&c->py_types, addr, known);
 	return known;
 }
 
@@ -121,11 +121,11 @@ static bool plausible_head(struct hs_classifier *c, uint64_t usable, const uint8
 	/* The count is in the low 32 bits (3.12+ keep flags in the top 16 bits); never an
 	   address: that is what rules out arrays of pointers on non-PIE interpreters. */
 	if ((uint32_t)refcnt == 0 || (refcnt >> 32 & 0xffff) != 0 ||
-	    range_set_has_hinted(&c->pointees, refcnt, &c->pointee_hint))
+	    hs_range_set_has_hinted(&c->pointees, refcnt, &c->pointee_hint))
 		return false;
 	for (unsigned i = 0; i + 8 < offset; i += 8) {
 		uint64_t link = load_u64(bytes + i) & ~7ULL;
-		if (link != 0 && !range_set_has_hinted(&c->pointees, link, &c->pointee_hint))
+		if (link != 0 && !hs_range_set_has_hinted(&c->pointees, link, &c->pointee_hint))
 			return false;
 	}
 	return true;
@@ -136,7 +136,7 @@ static type_ref match(uint64_t info, unsigned offset)
 	return info != 0 && info >> 32 == offset ? (type_ref)info : 0;
 }
 
-type_ref classify_python_object(struct hs_classifier *c, uint64_t usable, const uint8_t *bytes,
+type_ref hs_classify_python_object(struct hs_classifier *c, uint64_t usable, const uint8_t *bytes,
 				size_t avail)
 {
 	uint64_t info;
@@ -148,7 +148,7 @@ type_ref classify_python_object(struct hs_classifier *c, uint64_t usable, const 
 	if (c->py_types_named > 0)
 		for (size_t i = 0; i < sizeof(ob_type_offsets) / sizeof(*ob_type_offsets); i++) {
 			unsigned off = ob_type_offsets[i];
-			if (off + 8 <= avail && u64map_get(&c->py_types, load_u64(bytes + off), &info) &&
+			if (off + 8 <= avail && hs_u64map_get(&c->py_types, load_u64(bytes + off), &info) &&
 			    (t = match(info, off)) != 0 && plausible_head(c, usable, bytes, avail, off))
 				return t;
 		}
@@ -171,12 +171,12 @@ static int find_type_type(Dwfl_Module *mod, void **userdata, const char *name, D
 	(void)userdata;
 	(void)start;
 	base = base ? base + 1 : name;
-	if (strstr(base, "python") != NULL && (addr = module_symbol(mod, "PyType_Type")) != 0)
+	if (strstr(base, "python") != NULL && (addr = hs_module_symbol(mod, "PyType_Type")) != 0)
 		is_metatype(c, addr, 0);
 	return c->python_seen ? DWARF_CB_ABORT : DWARF_CB_OK;
 }
 
-void python_init(struct hs_classifier *c)
+void hs_python_init(struct hs_classifier *c)
 {
 	/* An interpreter (python3.x or libpython3.x.so) exports PyType_Type: knowing it before
 	   the walk lets heap types be recognised from the first block on. Without it Python is

@@ -4,11 +4,11 @@
 #include "classify/range_set.h"
 #include "common/xalloc.h"
 
-void range_set_add(struct range_set *s, uint64_t start, uint64_t end)
+void hs_range_set_add(struct range_set *s, uint64_t start, uint64_t end)
 {
 	if (start >= end)
 		return;
-	xgrow((void **)&s->r, &s->cap, s->n + 1, sizeof(*s->r));
+	hs_xgrow((void **)&s->r, &s->cap, s->n + 1, sizeof(*s->r));
 	s->r[s->n][0] = start;
 	s->r[s->n][1] = end;
 	s->n++;
@@ -20,7 +20,7 @@ static int cmp_start(const void *a, const void *b)
 	return (x[0] > y[0]) - (x[0] < y[0]);
 }
 
-void range_set_finish(struct range_set *s)
+void hs_range_set_finish(struct range_set *s)
 {
 	size_t out = 0;
 
@@ -40,12 +40,12 @@ void range_set_finish(struct range_set *s)
 	s->n = out + 1;
 }
 
-bool range_set_has(const struct range_set *s, uint64_t addr)
+bool hs_range_set_has(const struct range_set *s, uint64_t addr)
 {
 	return range_set_find(s, addr) < s->n;
 }
 
-bool range_set_has_hinted(const struct range_set *s, uint64_t addr, size_t *hint)
+bool hs_range_set_has_hinted(const struct range_set *s, uint64_t addr, size_t *hint)
 {
 	size_t i = *hint;
 
@@ -58,7 +58,7 @@ bool range_set_has_hinted(const struct range_set *s, uint64_t addr, size_t *hint
 	return true;
 }
 
-void range_set_free(struct range_set *s)
+void hs_range_set_free(struct range_set *s)
 {
 	free(s->r);
 	s->r = NULL;

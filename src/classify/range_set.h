@@ -7,39 +7,33 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/sorted_search.h"
+
 struct range_set {
-	uint64_t (*r)[2]; /* [start, end), sorted and disjoint after range_set_finish */
+	uint64_t (*r)[2]; /* [start, end), sorted and disjoint after hs_range_set_finish */
 	size_t n, cap;
 };
 
-void range_set_add(struct range_set *s, uint64_t start, uint64_t end);
-/* Sorts and merges overlapping or touching ranges; call before range_set_has. */
-void range_set_finish(struct range_set *s);
+void hs_range_set_add(struct range_set *s, uint64_t start, uint64_t end);
+/* Sorts and merges overlapping or touching ranges; call before hs_range_set_has. */
+void hs_range_set_finish(struct range_set *s);
 /* The index of the range holding addr, or s->n when none does. Words outside the set's
    span (text, numbers) are turned away before the search. Inline: the byte-shape rules ask
    for every word of a pointer array. */
 static inline size_t range_set_find(const struct range_set *s, uint64_t addr)
 {
-	size_t lo = 0, hi = s->n;
+	size_t i;
 
 	if (s->n == 0 || addr < s->r[0][0] || addr >= s->r[s->n - 1][1])
 		return s->n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (addr < s->r[mid][0])
-			hi = mid;
-		else if (addr >= s->r[mid][1])
-			lo = mid + 1;
-		else
-			return mid;
-	}
-	return s->n;
+	i = hs_sorted_first_after(s->r, s->n, sizeof(*s->r), 0, addr);
+	return i > 0 && addr < s->r[i - 1][1] ? i - 1 : s->n;
 }
 
-bool range_set_has(const struct range_set *s, uint64_t addr);
+bool hs_range_set_has(const struct range_set *s, uint64_t addr);
 /* The same, trying first the range *hint names (the one the last hit found, kept by the
    caller: words looked at one after the other mostly point into the same mapping). */
-bool range_set_has_hinted(const struct range_set *s, uint64_t addr, size_t *hint);
-void range_set_free(struct range_set *s);
+bool hs_range_set_has_hinted(const struct range_set *s, uint64_t addr, size_t *hint);
+void hs_range_set_free(struct range_set *s);
 
 #endif

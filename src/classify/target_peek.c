@@ -3,12 +3,12 @@
 #include "attach/target.h"
 #include "classify/classify_private.h"
 
-bool peek(struct hs_classifier *c, uint64_t addr, void *buf, size_t len)
+bool hs_peek(struct hs_classifier *c, uint64_t addr, void *buf, size_t len)
 {
 	return c->t->ops->read(c->t, addr, buf, len) == (ssize_t)len;
 }
 
-long peek_string(struct hs_classifier *c, uint64_t addr, char *buf, size_t cap)
+long hs_peek_string(struct hs_classifier *c, uint64_t addr, char *buf, size_t cap)
 {
 	/* One read of cap bytes: it comes back short when the string ends near the end of its
 	   mapping, which is fine as long as the NUL was inside what came back. */

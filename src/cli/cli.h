@@ -3,10 +3,10 @@
 #ifndef HS_CLI_H
 #define HS_CLI_H
 
-int cmd_take(int argc, char **argv);
-int cmd_show(int argc, char **argv);
-int cmd_diff(int argc, char **argv);
-int cmd_stat(int argc, char **argv);
+int hs_cmd_take(int argc, char **argv);
+int hs_cmd_show(int argc, char **argv);
+int hs_cmd_diff(int argc, char **argv);
+int hs_cmd_stat(int argc, char **argv);
 
 /* Prints "heapsnap: CMD: MSG: try 'heapsnap CMD --help'" and returns 2. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -68,7 +68,7 @@ static int compare(const struct hs_view_options *opts, const char *const files[2
 	return rc;
 }
 
-int cmd_diff(int argc, char **argv)
+int hs_cmd_diff(int argc, char **argv)
 {
 	struct hs_view_options opts;
 	struct hs_error err = { 0 };

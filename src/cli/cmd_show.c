@@ -44,7 +44,7 @@ static int show(const struct hs_view_options *opts, const char *file, struct hs_
 	return rc;
 }
 
-int cmd_show(int argc, char **argv)
+int hs_cmd_show(int argc, char **argv)
 {
 	struct hs_view_options opts;
 	struct hs_error err = { 0 };

@@ -83,7 +83,7 @@ static int parse_args(int argc, char **argv, struct stat_args *a, const char ***
 		case OPT_EXE: a->o.exe = optarg; break;
 		case OPT_SYSROOT: a->o.sysroot = optarg; break;
 		case OPT_DEBUG_DIR:
-			xgrow((void **)dirs, &cap, ndirs + 2, sizeof(**dirs));
+			hs_xgrow((void **)dirs, &cap, ndirs + 2, sizeof(**dirs));
 			(*dirs)[ndirs++] = optarg;
 			(*dirs)[ndirs] = NULL;
 			break;
@@ -130,7 +130,7 @@ static int print(const struct hs_malloc_stats *s, enum format format, FILE *fp)
 	}
 }
 
-int cmd_stat(int argc, char **argv)
+int hs_cmd_stat(int argc, char **argv)
 {
 	struct stat_args a = { 0 };
 	struct hs_error err = { 0 };

@@ -90,7 +90,7 @@ static int parse_args(int argc, char **argv, struct hs_take_options *o, const ch
 		case OPT_EXE: o->exe = optarg; break;
 		case OPT_SYSROOT: o->sysroot = optarg; break;
 		case OPT_DEBUG_DIR:
-			xgrow((void **)dirs, &cap, ndirs + 2, sizeof(**dirs));
+			hs_xgrow((void **)dirs, &cap, ndirs + 2, sizeof(**dirs));
 			(*dirs)[ndirs++] = optarg;
 			(*dirs)[ndirs] = NULL;
 			break;
@@ -139,7 +139,7 @@ static int parse_args(int argc, char **argv, struct hs_take_options *o, const ch
 	return -1;
 }
 
-int cmd_take(int argc, char **argv)
+int hs_cmd_take(int argc, char **argv)
 {
 	struct hs_take_options opts = { 0 };
 	struct hs_error err = { 0 };

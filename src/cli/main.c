@@ -11,10 +11,10 @@ static const struct command {
 	int (*fn)(int argc, char **argv);
 	const char *summary;
 } commands[] = {
-	{ "take", cmd_take, "snapshot the glibc heap of a live process or a core file" },
-	{ "show", cmd_show, "show one snapshot's composition" },
-	{ "diff", cmd_diff, "compare two snapshots: what grew, what shrank" },
-	{ "stat", cmd_stat, "malloc's own figures (mallinfo2, malloc_info) and where RSS goes" },
+	{ "take", hs_cmd_take, "snapshot the glibc heap of a live process or a core file" },
+	{ "show", hs_cmd_show, "show one snapshot's composition" },
+	{ "diff", hs_cmd_diff, "compare two snapshots: what grew, what shrank" },
+	{ "stat", hs_cmd_stat, "malloc's own figures (mallinfo2, malloc_info) and where RSS goes" },
 };
 
 static void usage(FILE *out)

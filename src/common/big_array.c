@@ -1,7 +1,6 @@
-/* Big arrays (see big_array.h). On the benchmark machine (a virtual machine) a 4 KiB page
-   fault costs about 11 us: the 23 MB of 700 thousand free chunks' records would cost 60 ms
-   in faults alone. A fresh 2 MiB page costs about 2 ms, a third of its 512 small pages, so
-   arrays are backed by transparent huge pages (the system's setting is usually "madvise"),
+/* Big arrays (see big_array.h). Page faults cost far more than the bytes written, above all
+   on a virtual machine, and a fresh 2 MiB page costs far less than its 512 small pages
+   (bench/results.md), so arrays are backed by transparent huge pages (the system's setting is usually "madvise"),
    which need 2 MiB-aligned memory that does not move. So an array reserves address space
    of its own (PROT_NONE, no memory) and makes it writable 2 MiB at a time as it grows,
    taking each piece from the page pool while there is one. Past its reservation it moves,
@@ -29,7 +28,7 @@ void hs_big_array_extend(void **p, size_t *cap, size_t need, size_t elem)
 
 	while (n < need)
 		n *= 2;
-	*p = xrealloc(*p, n * elem);
+	*p = hs_xrealloc(*p, n * elem);
 	*cap = n;
 }
 
@@ -70,7 +69,7 @@ static uint8_t *reserve(size_t bytes)
 	uint8_t *p = hs_page_pool_map(bytes, PROT_NONE, MAP_NORESERVE);
 
 	if (p == NULL)
-		xalloc_fail(bytes);
+		hs_xalloc_fail(bytes);
 	madvise(p, bytes, MADV_HUGEPAGE);
 	return p;
 }
@@ -81,7 +80,7 @@ static void commit(uint8_t *start, size_t len)
 	for (size_t off = 0; off < len; off += PIECE)
 		if (!hs_page_pool_take(start + off)) {
 			if (mprotect(start + off, len - off, PROT_READ | PROT_WRITE) != 0)
-				xalloc_fail(len - off);
+				hs_xalloc_fail(len - off);
 			return;
 		}
 }
@@ -94,7 +93,7 @@ static uint8_t *move(uint8_t *p, size_t committed, size_t bytes)
 
 	for (size_t off = 0; off < committed; off += PIECE)
 		if (mremap(p + off, PIECE, PIECE, MREMAP_MAYMOVE | MREMAP_FIXED, to + off) == MAP_FAILED)
-			xalloc_fail(committed);
+			hs_xalloc_fail(committed);
 	munmap(p, reservation(committed));
 	return to;
 }
@@ -105,7 +104,7 @@ void hs_big_array_extend(void **p, size_t *cap, size_t need, size_t elem)
 	size_t have, want;
 
 	if (need > (SIZE_MAX / 2 - PIECE) / elem)
-		xalloc_fail(SIZE_MAX);
+		hs_xalloc_fail(SIZE_MAX);
 	have = round_to_piece(*cap * elem);
 	want = round_to_piece(need * elem);
 	if (base == NULL)

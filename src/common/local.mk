@@ -8,3 +8,4 @@ libheapsnap_a_SOURCES += src/common/big_array.c src/common/big_array.h
 libheapsnap_a_SOURCES += src/common/page_pool.c src/common/page_pool.h src/common/under_asan.h
 libheapsnap_a_SOURCES += src/common/worker_thread.c src/common/worker_thread.h
 libheapsnap_a_SOURCES += src/common/unpreempted.c src/common/unpreempted.h
+libheapsnap_a_SOURCES += src/common/sorted_search.h

@@ -18,8 +18,8 @@ static volatile sig_atomic_t signal_tmp_set;
 
 static char *dir_of(const char *path)
 {
-	char *copy = xstrdup(path);
-	char *dir = xstrdup(dirname(copy));
+	char *copy = hs_xstrdup(path);
+	char *dir = hs_xstrdup(dirname(copy));
 	free(copy);
 	return dir;
 }
@@ -43,7 +43,7 @@ static int open_named_tmp(struct hs_output *o, const char *dir)
 {
 	size_t n = strlen(dir) + 32;
 
-	o->tmp_path = xmalloc(n);
+	o->tmp_path = hs_xmalloc(n);
 	for (int attempt = 0; attempt < 100; attempt++) {
 		snprintf(o->tmp_path, n, "%s/.heapsnap-%d-%d.tmp", dir, (int)getpid(), attempt);
 		/* O_EXCL|O_CREAT never follows a symlink planted at the name. */
@@ -70,7 +70,7 @@ int hs_output_open(struct hs_output *o, const char *path, struct hs_error *err)
 		o->fp = stdout;
 		return 0;
 	}
-	o->path = xstrdup(path);
+	o->path = hs_xstrdup(path);
 	dir = dir_of(path);
 	o->fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
 	if (o->fd < 0 && open_named_tmp(o, dir) < 0) {
@@ -106,7 +106,7 @@ static int link_tmpfile(struct hs_output *o)
 	/* Replace an existing file: link under a fresh name, then rename over. */
 	dir = dir_of(o->path);
 	n = strlen(dir) + 32;
-	tmp = xmalloc(n);
+	tmp = hs_xmalloc(n);
 	for (int attempt = 0; attempt < 100; attempt++) {
 		snprintf(tmp, n, "%s/.heapsnap-%d-%d.tmp", dir, (int)getpid(), attempt);
 		if (linkat(AT_FDCWD, proc, AT_FDCWD, tmp, AT_SYMLINK_FOLLOW) == 0) {

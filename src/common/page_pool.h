@@ -1,7 +1,6 @@
 /* Memory faulted in before a live target stops, for the arrays a walk fills while it is
    stopped. The first write to a page costs far more than the bytes written, above all on a
-   virtual machine (measured on the benchmark machine: 64 MiB of fresh huge pages in 44 to
-   88 ms, the same pages written again in 3 ms), and a walk of a big heap writes tens of
+   virtual machine (bench/results.md), and a walk of a big heap writes tens of
    megabytes of records. So a take faults in about that much before the stop, in pieces of
    2 MiB, and big arrays (big_array.h) take pieces as they grow: mremap moves a piece's pages
    under the array, without a copy and without a fault. */

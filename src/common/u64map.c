@@ -13,7 +13,7 @@ static size_t slot_of(uint64_t key, size_t nslots)
 	return (size_t)key & (nslots - 1);
 }
 
-bool u64map_get(const struct u64map *m, uint64_t key, uint64_t *value)
+bool hs_u64map_get(const struct u64map *m, uint64_t key, uint64_t *value)
 {
 	if (m->nslots == 0 || key == 0) /* 0 marks empty slots */
 		return false;
@@ -40,7 +40,7 @@ static void insert(struct u64map_slot *slots, size_t nslots, uint64_t key, uint6
 static void grow(struct u64map *m)
 {
 	size_t n = m->nslots ? m->nslots * 2 : 256;
-	struct u64map_slot *slots = xcalloc(n, sizeof(*slots));
+	struct u64map_slot *slots = hs_xcalloc(n, sizeof(*slots));
 
 	for (size_t i = 0; i < m->nslots; i++)
 		if (m->slots[i].key != 0)
@@ -50,11 +50,11 @@ static void grow(struct u64map *m)
 	m->nslots = n;
 }
 
-void u64map_put(struct u64map *m, uint64_t key, uint64_t value)
+void hs_u64map_put(struct u64map *m, uint64_t key, uint64_t value)
 {
 	uint64_t old;
 
-	if (u64map_get(m, key, &old)) {
+	if (hs_u64map_get(m, key, &old)) {
 		insert(m->slots, m->nslots, key, value);
 		return;
 	}
@@ -64,7 +64,7 @@ void u64map_put(struct u64map *m, uint64_t key, uint64_t value)
 	m->nused++;
 }
 
-void u64map_free(struct u64map *m)
+void hs_u64map_free(struct u64map *m)
 {
 	free(m->slots);
 	m->slots = NULL;

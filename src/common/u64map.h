@@ -15,9 +15,9 @@ struct u64map {
 };
 
 /* True and *value set when key is present. */
-bool u64map_get(const struct u64map *m, uint64_t key, uint64_t *value);
+bool hs_u64map_get(const struct u64map *m, uint64_t key, uint64_t *value);
 /* Adds or replaces key (nonzero). */
-void u64map_put(struct u64map *m, uint64_t key, uint64_t value);
-void u64map_free(struct u64map *m);
+void hs_u64map_put(struct u64map *m, uint64_t key, uint64_t value);
+void hs_u64map_free(struct u64map *m);
 
 #endif

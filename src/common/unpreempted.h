@@ -3,7 +3,7 @@
    0), and as before elsewhere. For resuming a stopped process thread by thread: a thread
    resumed has slept as long as the process was stopped, so the scheduler lets it take the
    processor from the thread that resumes the others, which then stay stopped until it
-   yields (measured on 2 cores: 3 to 14 ms, one take in two). */
+   yields (bench/results.md). */
 #ifndef HS_UNPREEMPTED_H
 #define HS_UNPREEMPTED_H
 

@@ -5,37 +5,37 @@
 
 #include "common/xalloc.h"
 
-void xalloc_fail(size_t n)
+void hs_xalloc_fail(size_t n)
 {
 	fprintf(stderr, "heapsnap: out of memory allocating %zu bytes: free memory or use --no-blocks\n", n);
 	exit(5);
 }
 
-void *xmalloc(size_t n)
+void *hs_xmalloc(size_t n)
 {
 	void *p = malloc(n ? n : 1);
 	if (p == NULL)
-		xalloc_fail(n);
+		hs_xalloc_fail(n);
 	return p;
 }
 
-void *xcalloc(size_t n, size_t size)
+void *hs_xcalloc(size_t n, size_t size)
 {
 	void *p = calloc(n ? n : 1, size ? size : 1);
 	if (p == NULL)
-		xalloc_fail(n * size);
+		hs_xalloc_fail(n * size);
 	return p;
 }
 
-void *xrealloc(void *p, size_t n)
+void *hs_xrealloc(void *p, size_t n)
 {
 	p = realloc(p, n ? n : 1);
 	if (p == NULL)
-		xalloc_fail(n);
+		hs_xalloc_fail(n);
 	return p;
 }
 
-void xgrow(void **p, size_t *cap, size_t need, size_t elem)
+void hs_xgrow(void **p, size_t *cap, size_t need, size_t elem)
 {
 	size_t n = *cap ? *cap : 16;
 
@@ -43,14 +43,14 @@ void xgrow(void **p, size_t *cap, size_t need, size_t elem)
 		return;
 	while (n < need)
 		n *= 2;
-	*p = xrealloc(*p, n * elem);
+	*p = hs_xrealloc(*p, n * elem);
 	*cap = n;
 }
 
-char *xstrdup(const char *s)
+char *hs_xstrdup(const char *s)
 {
 	char *d = strdup(s);
 	if (d == NULL)
-		xalloc_fail(strlen(s) + 1);
+		hs_xalloc_fail(strlen(s) + 1);
 	return d;
 }

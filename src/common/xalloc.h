@@ -4,13 +4,13 @@
 #define HS_XALLOC_H
 #include <stddef.h>
 
-void *xmalloc(size_t n);
-void *xcalloc(size_t n, size_t size);
-void *xrealloc(void *p, size_t n);
+void *hs_xmalloc(size_t n);
+void *hs_xcalloc(size_t n, size_t size);
+void *hs_xrealloc(void *p, size_t n);
 /* Grows *p (an array of *cap elements of elem bytes) so that it holds at least need. */
-void xgrow(void **p, size_t *cap, size_t need, size_t elem);
-char *xstrdup(const char *s);
+void hs_xgrow(void **p, size_t *cap, size_t need, size_t elem);
+char *hs_xstrdup(const char *s);
 /* Ends heapsnap as when n bytes could not be had. */
-_Noreturn void xalloc_fail(size_t n);
+_Noreturn void hs_xalloc_fail(size_t n);
 
 #endif

@@ -50,7 +50,7 @@ char *hs_key_text(enum hs_group_by by, const struct hs_key *k)
 {
 	unsigned long long lo = k->lo, hi = k->hi;
 	size_t n = strlen(k->text) + 48;
-	char *buf = xmalloc(n);
+	char *buf = hs_xmalloc(n);
 
 	if (by == HS_BY_SIZE || (by == HS_BY_SIZECLASS && lo == hi))
 		snprintf(buf, n, "%llu", lo);

@@ -113,7 +113,7 @@ static void print_rows(const struct hs_comparison *c, FILE *out)
 {
 	bool diff = hs_is_diff(c);
 	size_t ncols = diff ? (c->identity.available ? 8 : 6) : 5, n = 0;
-	struct line *lines = xcalloc(c->nshown + 1, sizeof(*lines));
+	struct line *lines = hs_xcalloc(c->nshown + 1, sizeof(*lines));
 	uint64_t cum = 0;
 
 	for (size_t i = 0; i < c->nshown; i++) {

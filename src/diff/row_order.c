@@ -82,7 +82,7 @@ void hs_comparison_order(struct hs_comparison *c)
 {
 	const struct hs_view_options *o = c->opts;
 
-	c->order = xmalloc(c->nrows * sizeof(*c->order));
+	c->order = hs_xmalloc(c->nrows * sizeof(*c->order));
 	for (size_t i = 0; i < c->nrows; i++) {
 		struct hs_row *row = &c->rows[i];
 		if (row->fate == HS_SHOWN && hs_is_diff(c) && magnitude(hs_size_diff(&row->f)) < o->min_delta)

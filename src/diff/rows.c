@@ -47,7 +47,7 @@ void hs_comparison_build(struct hs_comparison *c, const struct hs_view_options *
 			 const struct hs_snapshot *new, const char *new_path)
 {
 	size_t nparts = (old ? old->ngroups : 0) + new->ngroups, n = 0;
-	struct part *parts = xmalloc(nparts * sizeof(*parts));
+	struct part *parts = hs_xmalloc(nparts * sizeof(*parts));
 
 	memset(c, 0, sizeof(*c));
 	c->opts = o;
@@ -59,7 +59,7 @@ void hs_comparison_build(struct hs_comparison *c, const struct hs_view_options *
 		const struct hs_snapshot *s = c->snap[side];
 		if (s == NULL)
 			continue;
-		c->group_row[side] = xmalloc(s->ngroups * sizeof(size_t));
+		c->group_row[side] = hs_xmalloc(s->ngroups * sizeof(size_t));
 		for (size_t g = 0; g < s->ngroups; g++) {
 			const struct hs_type *t = &s->types[s->groups[g].type];
 			parts[n++] = (struct part){ hs_group_key(o->group_by, t->name, t->kind, s->groups[g].size),
@@ -68,7 +68,7 @@ void hs_comparison_build(struct hs_comparison *c, const struct hs_view_options *
 		}
 	}
 	qsort(parts, n, sizeof(*parts), compare_parts);
-	c->rows = xcalloc(n, sizeof(*c->rows));
+	c->rows = hs_xcalloc(n, sizeof(*c->rows));
 	for (size_t i = 0; i < n; i++) {
 		if (i == 0 || compare_parts(&parts[i - 1], &parts[i]) != 0)
 			c->rows[c->nrows++] = (struct hs_row){ .key = parts[i].key, .fate = parts[i].fate };

@@ -99,8 +99,8 @@ static int add_globs(char ***list, size_t *n, const char *arg, const char *optio
 			continue;
 		if (p == start)
 			return snprintf(why, why_n, "--%s has an empty pattern in '%s'", option, arg), -1;
-		*list = xrealloc(*list, (*n + 1) * sizeof(**list));
-		(*list)[*n] = xmalloc((size_t)(p - start) + 1);
+		*list = hs_xrealloc(*list, (*n + 1) * sizeof(**list));
+		(*list)[*n] = hs_xmalloc((size_t)(p - start) + 1);
 		memcpy((*list)[*n], start, (size_t)(p - start));
 		(*list)[(*n)++][p - start] = '\0';
 		if (*p == '\0')

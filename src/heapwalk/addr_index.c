@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/sorted_search.h"
 #include "common/xalloc.h"
 #include "heapwalk/addr_index.h"
 #include "common/big_array.h"
@@ -57,7 +58,7 @@ void hs_addr_index_build(struct hs_addr_index *x, const void *records, size_t st
 	for (size_t i = 1; i <= n; i++) {
 		if (i < n && key(x, i) - key(x, i - 1) <= SEGMENT_GAP)
 			continue;
-		xgrow((void **)&x->segments, &segments_cap, x->nsegments + 1, sizeof(*x->segments));
+		hs_xgrow((void **)&x->segments, &segments_cap, x->nsegments + 1, sizeof(*x->segments));
 		struct hs_addr_segment *s = &x->segments[x->nsegments++];
 		s->base = key(x, first);
 		s->last = key(x, i - 1);
@@ -68,18 +69,12 @@ void hs_addr_index_build(struct hs_addr_index *x, const void *records, size_t st
 
 size_t hs_addr_index_find(const struct hs_addr_index *x, uint64_t addr)
 {
-	size_t lo = 0, hi = x->nsegments;
+	/* The last segment starting at or below addr. */
+	size_t lo = hs_sorted_first_after(x->segments, x->nsegments, sizeof(*x->segments),
+					  offsetof(struct hs_addr_segment, base), addr), hi;
 	const struct hs_addr_segment *s;
 	const uint32_t *b;
 
-	/* The last segment starting at or below addr. */
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (x->segments[mid].base <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	if (lo == 0 || addr > (s = &x->segments[lo - 1])->last)
 		return HS_ADDR_INDEX_NONE;
 	b = x->buckets + s->bucket0 + ((addr - s->base) >> s->shift);

@@ -4,24 +4,24 @@
    chunk, or overhead (fenceposts, the remnant of an old top, an old heap's end marker). */
 #include <inttypes.h>
 
-#include "heapwalk/walk_private.h"
+#include "heapwalk/heapwalk_private.h"
 
 /* An in-use-looking chunk: handed to the classification queue with its first bytes, while
    they are in the window, to be emitted, or held back when it may turn out to be in a
    tcache or fastbin. */
-static int in_use_chunk(struct walk *w, uint32_t ai, uint64_t c, uint64_t size)
+static int in_use_chunk(struct walker *w, uint32_t ai, uint64_t c, uint64_t size)
 {
-	struct hs_totals *tot = &w->arenas[ai].stats.totals;
+	struct hs_totals *tot = &w->tally[ai].totals;
 	uint64_t usable = size - 8;
 	size_t avail = usable < HS_BLOCK_HEAD_BYTES ? (size_t)usable : HS_BLOCK_HEAD_BYTES;
 	const uint8_t *head = hs_window_get(&w->win, c + 16, avail);
 	uint64_t seen_value;
 	/* Most chunks are ruled out by their size, without a lookup. */
-	bool tcache_struct = (w->tcache_struct_size == 0 || size == w->tcache_struct_size) &&
-			     u64map_get(&w->tcache_structs, c, &seen_value);
+	bool tcache_struct = (w->p->tcache_struct_size == 0 || size == w->p->tcache_struct_size) &&
+			     hs_u64map_get(&w->p->tcache_structs, c, &seen_value);
 
 	if (head == NULL)
-		return hs_walk_inconsistent(w, "cannot read the chunk at 0x%" PRIx64, c);
+		return hs_walk_inconsistent(w->err, "cannot read the chunk at 0x%" PRIx64, c);
 	if (!tcache_struct && hs_may_be_cached(w, ai, c, size, head))
 		return hs_add_pending(w, ai, c, size, usable, head, avail);
 	tot->live_blocks++;
@@ -33,22 +33,22 @@ static int in_use_chunk(struct walk *w, uint32_t ai, uint64_t c, uint64_t size)
 }
 
 /* A chunk whose successor says it is free: recorded with its links for the bin check. */
-static int free_chunk(struct walk *w, uint32_t ai, uint64_t c, uint64_t size)
+static int free_chunk(struct walker *w, uint32_t ai, uint64_t c, uint64_t size)
 {
-	struct hs_totals *tot = &w->arenas[ai].stats.totals;
+	struct hs_totals *tot = &w->tally[ai].totals;
 	const uint8_t *links = hs_window_get(&w->win, c + 16, 16);
 
 	if (links == NULL)
-		return hs_walk_inconsistent(w, "cannot read the free chunk at 0x%" PRIx64, c);
+		return hs_walk_inconsistent(w->err, "cannot read the free chunk at 0x%" PRIx64, c);
 	tot->free_blocks++;
 	tot->free_bytes += size;
 	return hs_add_bin_chunk(w, ai, c, size, rd64(links, 0), rd64(links, 8));
 }
 
-int hs_walk_chunks(struct walk *w, uint32_t ai, uint64_t first, uint64_t end, uint64_t top)
+int hs_walk_chunks(struct walker *w, uint32_t ai, uint64_t first, uint64_t end, uint64_t top)
 {
-	struct arena *a = &w->arenas[ai];
-	struct hs_totals *tot = &a->stats.totals;
+	const struct arena *a = &w->p->arenas[ai];
+	struct hs_totals *tot = &w->tally[ai].totals;
 	uint64_t c = first, bound = (end - first) / 16 + 1;
 
 	hs_window_region(&w->win, first, end);
@@ -58,12 +58,12 @@ int hs_walk_chunks(struct walk *w, uint32_t ai, uint64_t first, uint64_t end, ui
 		int rc;
 
 		if (hdr == NULL)
-			return hs_walk_inconsistent(w, "arena 0x%" PRIx64 ": cannot read the chunk at 0x%" PRIx64,
+			return hs_walk_inconsistent(w->err, "arena 0x%" PRIx64 ": cannot read the chunk at 0x%" PRIx64,
 						    a->addr, c);
 		size = rd64(hdr, 8) & ~(uint64_t)SIZE_BITS;
 		if (c == top) {
 			if (c + size != end)
-				return hs_walk_inconsistent(w, "arena 0x%" PRIx64 ": top chunk 0x%" PRIx64 " of size 0x%"
+				return hs_walk_inconsistent(w->err, "arena 0x%" PRIx64 ": top chunk 0x%" PRIx64 " of size 0x%"
 							    PRIx64 " does not end its heap at 0x%" PRIx64,
 							    a->addr, c, size, end);
 			tot->top_bytes += size;
@@ -75,7 +75,7 @@ int hs_walk_chunks(struct walk *w, uint32_t ai, uint64_t first, uint64_t end, ui
 			return 0;
 		}
 		if (size < 16 || size % 16 != 0 || size > end - c)
-			return hs_walk_inconsistent(w, "arena 0x%" PRIx64 ": chunk 0x%" PRIx64 " has a bad size 0x%"
+			return hs_walk_inconsistent(w->err, "arena 0x%" PRIx64 ": chunk 0x%" PRIx64 " has a bad size 0x%"
 						    PRIx64, a->addr, c, size);
 		if (size == 16) {
 			/* A fencepost (or a 16-byte old-top remnant): never a block. */
@@ -86,7 +86,7 @@ int hs_walk_chunks(struct walk *w, uint32_t ai, uint64_t first, uint64_t end, ui
 		next = c + size;
 		hdr = next < end ? hs_window_get(&w->win, next, 16) : NULL;
 		if (hdr == NULL)
-			return hs_walk_inconsistent(w, "arena 0x%" PRIx64 ": chunk 0x%" PRIx64 " runs to the end of "
+			return hs_walk_inconsistent(w->err, "arena 0x%" PRIx64 ": chunk 0x%" PRIx64 " runs to the end of "
 						    "its heap", a->addr, c);
 		next_size = rd64(hdr, 8);
 		if ((next_size & ~(uint64_t)SIZE_BITS) == 0 && top == 0) {
@@ -95,7 +95,7 @@ int hs_walk_chunks(struct walk *w, uint32_t ai, uint64_t first, uint64_t end, ui
 			rc = 0;
 		} else if (!(next_size & PREV_INUSE)) {
 			if (rd64(hdr, 0) != size)
-				return hs_walk_inconsistent(w, "arena 0x%" PRIx64 ": free chunk 0x%" PRIx64 " and its "
+				return hs_walk_inconsistent(w->err, "arena 0x%" PRIx64 ": free chunk 0x%" PRIx64 " and its "
 							    "successor disagree on its size", a->addr, c);
 			rc = free_chunk(w, ai, c, size);
 		} else {
@@ -108,21 +108,21 @@ int hs_walk_chunks(struct walk *w, uint32_t ai, uint64_t first, uint64_t end, ui
 	/* Only a main-arena segment before the newest ends without top or an end marker. */
 	if (c == end && top == NOT_TOP)
 		return 0;
-	return hs_walk_inconsistent(w, "arena 0x%" PRIx64 ": the chunks pass the end of the heap at 0x%"
+	return hs_walk_inconsistent(w->err, "arena 0x%" PRIx64 ": the chunks pass the end of the heap at 0x%"
 				    PRIx64, a->addr, end);
 }
 
 /* Non-main arenas: heaps aligned to their maximum size, newest holding top, older ones
    reached through heap_info.prev. */
-int hs_find_arena_heaps(struct walk *w, uint32_t ai)
+int hs_find_arena_heaps(struct walk_plan *p, uint32_t ai, struct hs_error *err)
 {
-	const struct hs_glibc_layout *l = w->l;
-	struct arena *a = &w->arenas[ai];
+	const struct hs_glibc_layout *l = p->l;
+	struct arena *a = &p->arenas[ai];
 	uint64_t top = rd64(a->state, l->ms_top);
-	uint64_t hp = l->mp_hp_pagesize == HS_NO_FIELD ? 0 : rd64(w->mp, l->mp_hp_pagesize);
+	uint64_t hp = l->mp_hp_pagesize == HS_NO_FIELD ? 0 : rd64(p->mp, l->mp_hp_pagesize);
 	uint64_t heap_max = hp ? 4 * hp : 64ull << 20;
 	uint64_t h = top & ~(heap_max - 1), heaps = 0, bytes = 0;
-	uint64_t bound = a->stats.totals.system_bytes / w->pagesize + 1;
+	uint64_t bound = a->stats.totals.system_bytes / p->pagesize + 1;
 	/* The heaps seen: a prev link back to one of them would loop until the bound, which a
 	   damaged system_mem makes endless. */
 	struct u64map seen = { 0 };
@@ -133,33 +133,33 @@ int hs_find_arena_heaps(struct walk *w, uint32_t ai)
 		uint64_t info[4]; /* ar_ptr, prev, size, mprotect_size */
 		uint64_t first;
 
-		if (++heaps > bound || w->t->ops->read(w->t, h, info, sizeof(info)) != (ssize_t)sizeof(info))
-			rc = hs_walk_inconsistent(w, "arena 0x%" PRIx64 ": heap 0x%" PRIx64 " is unreadable", a->addr, h);
+		if (++heaps > bound || p->t->ops->read(p->t, h, info, sizeof(info)) != (ssize_t)sizeof(info))
+			rc = hs_walk_inconsistent(err, "arena 0x%" PRIx64 ": heap 0x%" PRIx64 " is unreadable", a->addr, h);
 		else if (info[0] != a->addr || info[2] < l->heap_info_sizeof || info[2] > heap_max)
-			rc = hs_walk_inconsistent(w, "arena 0x%" PRIx64 ": heap 0x%" PRIx64 " does not belong to it",
+			rc = hs_walk_inconsistent(err, "arena 0x%" PRIx64 ": heap 0x%" PRIx64 " does not belong to it",
 						  a->addr, h);
-		else if (u64map_get(&seen, h, &seen_value))
-			rc = hs_walk_inconsistent(w, "arena 0x%" PRIx64 ": its list of heaps loops at 0x%" PRIx64,
+		else if (hs_u64map_get(&seen, h, &seen_value))
+			rc = hs_walk_inconsistent(err, "arena 0x%" PRIx64 ": its list of heaps loops at 0x%" PRIx64,
 						  a->addr, h);
 		if (rc < 0)
 			break;
-		u64map_put(&seen, h, 1);
+		hs_u64map_put(&seen, h, 1);
 		/* The arena's first heap also holds its malloc_state, right after heap_info. */
 		first = a->addr == h + l->heap_info_sizeof ? a->addr + l->ms_sizeof : h + l->heap_info_sizeof;
 		first = (first + 15) & ~15ull;
 		a->stats.totals.overhead_bytes += first - h;
-		hs_walk_add_heap(w, &(struct heap_region){ .lo = h, .hi = h + heap_max, .first = first,
+		hs_plan_add_heap(p, &(struct heap_region){ .lo = h, .hi = h + heap_max, .first = first,
 							   .end = h + info[2], .top = heaps == 1 ? top : 0,
 							   .arena = ai });
 		bytes += info[2];
 		h = info[1];
 	}
-	u64map_free(&seen);
+	hs_u64map_free(&seen);
 	if (rc < 0)
 		return -1;
 	a->stats.heaps = heaps;
 	if (bytes != a->stats.totals.system_bytes)
-		return hs_walk_inconsistent(w, "arena 0x%" PRIx64 ": its heaps hold 0x%" PRIx64 " bytes, "
+		return hs_walk_inconsistent(err, "arena 0x%" PRIx64 ": its heaps hold 0x%" PRIx64 " bytes, "
 					    "system_mem says 0x%" PRIx64, a->addr, bytes, a->stats.totals.system_bytes);
 	return 0;
 }

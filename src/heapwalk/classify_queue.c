@@ -90,7 +90,7 @@ static void *classify_thread(void *arg)
 struct hs_classify_queue *hs_classify_queue_start(const struct hs_block_sink *sink, bool threaded)
 {
 	/* Megabytes, written before they are read: neither zeroed nor reserved beyond that. */
-	struct hs_classify_queue *q = xmalloc(sizeof(*q));
+	struct hs_classify_queue *q = hs_xmalloc(sizeof(*q));
 
 	q->sink = sink;
 	q->handed = q->done = 0;

@@ -14,7 +14,7 @@
 
 #include "heapwalk/walk.h"
 
-/* For a block that is not to be emitted, only named (a pending chunk: see walk_private.h). */
+/* For a block that is not to be emitted, only named (a pending chunk: see heapwalk_private.h). */
 #define HS_QUEUE_EMIT UINT32_MAX
 
 struct hs_classify_queue;

@@ -4,12 +4,12 @@
    each power-of-two alignment's place is checked for such a header. */
 #include <inttypes.h>
 
-#include "heapwalk/walk_private.h"
+#include "heapwalk/heapwalk_private.h"
 
 /* The chunk header memalign left `lead` bytes into the mapping, if any. memalign puts the
    user pointer at the first multiple of the alignment at least MINSIZE past the chunk, and
    the mapping is only page-aligned, so each power of two gives one place to look. */
-static int find_aligned_header(struct walk *w, uint64_t page, uint64_t size, const uint8_t *start,
+static int find_aligned_header(struct walker *w, uint64_t page, uint64_t size, const uint8_t *start,
 			       size_t have,
 			       uint64_t *lead)
 {
@@ -23,9 +23,9 @@ static int find_aligned_header(struct walk *w, uint64_t page, uint64_t size, con
 			break;
 		if (off + 16 <= have)
 			memcpy(hdr, start + off, sizeof(hdr));
-		else if (w->t->ops->read(w->t, page + off, hdr, sizeof(hdr)) != (ssize_t)sizeof(hdr))
+		else if (w->p->t->ops->read(w->p->t, page + off, hdr, sizeof(hdr)) != (ssize_t)sizeof(hdr))
 			continue;
-		if ((hdr[0] & ~(uint64_t)w->l->mmapped_prev_flags) == off && (hdr[1] & SIZE_BITS) == IS_MMAPPED &&
+		if ((hdr[0] & ~(uint64_t)w->p->l->mmapped_prev_flags) == off && (hdr[1] & SIZE_BITS) == IS_MMAPPED &&
 		    (hdr[1] & ~(uint64_t)SIZE_BITS) + off == size) {
 			*lead = off;
 			return 1;
@@ -34,10 +34,9 @@ static int find_aligned_header(struct walk *w, uint64_t page, uint64_t size, con
 	return 0;
 }
 
-int64_t hs_mmapped_chunk_at(struct walk *w, uint64_t page, const uint64_t hdr[2], uint64_t range_end,
-			    struct hs_totals *totals)
+int64_t hs_mmapped_chunk_at(struct walker *w, uint64_t page, const uint64_t hdr[2], uint64_t range_end)
 {
-	const struct hs_glibc_layout *l = w->l;
+	const struct hs_glibc_layout *l = w->p->l;
 	uint64_t size = hdr[1] & ~(uint64_t)SIZE_BITS, lead = 0, c, csize, usable, maplen;
 	/* The mapping's start: the header (or memalign's moved one) and what the classifier sees. */
 	uint8_t start[2 * 4096];
@@ -48,11 +47,11 @@ int64_t hs_mmapped_chunk_at(struct walk *w, uint64_t page, const uint64_t hdr[2]
 
 	maplen = size + (l->mmapped_size_excludes_prev ? 16 : 0);
 	/* maplen < size: a size so large that adding 2.43's 16 bytes wraps to a small length. */
-	if (size < w->pagesize || maplen < size || maplen % w->pagesize != 0 || maplen > range_end - page)
+	if (size < w->p->pagesize || maplen < size || maplen % w->p->pagesize != 0 || maplen > range_end - page)
 		return 0;
 	/* The second page only feeds the classifier: a mapping whose first page alone can be
 	   read (a core that dropped the rest) is still the chunk it is. */
-	got = w->t->ops->read(w->t, page, start, maplen < sizeof(start) ? (size_t)maplen : sizeof(start));
+	got = w->p->t->ops->read(w->p->t, page, start, maplen < sizeof(start) ? (size_t)maplen : sizeof(start));
 	if (got < 16)
 		return 0;
 	have = (size_t)got;
@@ -73,11 +72,11 @@ int64_t hs_mmapped_chunk_at(struct walk *w, uint64_t page, const uint64_t hdr[2]
 		if (hs_add_pending(w, MMAPPED_ARENA, c, csize, usable, head, avail) < 0)
 			return -1;
 	} else {
-		totals->live_blocks++;
-		totals->live_bytes += usable;
+		w->mmapped.live_blocks++;
+		w->mmapped.live_bytes += usable;
 		hs_classify_queue_push(w->queue, c + 16, usable, head, head ? avail : 0, NULL, HS_QUEUE_EMIT);
 	}
-	totals->mmapped_blocks++;
-	totals->mmapped_bytes += maplen;
+	w->mmapped.mmapped_blocks++;
+	w->mmapped.mmapped_bytes += maplen;
 	return (int64_t)(page + maplen);
 }

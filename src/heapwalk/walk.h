@@ -7,14 +7,14 @@
 #define HS_WALK_H
 
 #include "attach/target.h"
-#include "heapwalk/locate.h"
+#include "locate/locate.h"
 #include "snapshot/snapshot.h"
 
 struct hs_block_sink {
 	/* Naming a block comes in two parts, so that the walk and the naming can run on two
 	   threads. First, on the walker's thread while the block's first `avail` bytes are in
-	   view: `shape`, a verdict on those bytes alone (it must learn nothing, as it runs beside
-	   `classify`; NULL gives 0), and `head`, how many of those bytes `classify` will need
+	   view: `shape`, a verdict on those bytes alone (it runs beside `classify`, so it may
+	   keep nothing that changes a verdict, only hints that speed the next; NULL gives 0), and `head`, how many of those bytes `classify` will need
 	   (NULL: all of them). */
 	uint8_t (*shape)(void *arg, uint64_t usable, const uint8_t *bytes, size_t avail);
 	size_t (*head)(void *arg, const uint8_t *bytes, size_t avail);
@@ -57,11 +57,5 @@ int hs_heap_walk_finish(struct hs_heap_walk *walk);
 /* Both parts in turn. */
 int hs_heap_walk(struct hs_target *t, const struct hs_malloc_info *m, const struct hs_block_sink *sink,
 		 struct hs_snapshot *snap, struct hs_error *err);
-
-/* Whether any thread is inside malloc's code (unwound with libunwind) or any arena's lock is
-   held: then a walk would see a heap in mid-change. Writes the reason into why and, when one
-   thread is to blame, its index into *thread (else SIZE_MAX). */
-int hs_malloc_busy(struct hs_target *t, const struct hs_malloc_info *m, char *why, size_t whylen,
-		   size_t *thread);
 
 #endif

@@ -66,7 +66,7 @@ static void start_reading_ahead(struct hs_window *w)
 
 	if (!hs_processors_to_spare())
 		return;
-	a = xcalloc(1, sizeof(*a));
+	a = hs_xcalloc(1, sizeof(*a));
 	a->buf = window_buffer();
 	pthread_mutex_init(&a->lock, NULL);
 	pthread_cond_init(&a->changed, NULL);

@@ -56,7 +56,7 @@ void hs_block_log_append(struct hs_block_log *log, uint64_t addr, uint64_t size,
 	uint8_t *p;
 
 	if (log->count == 0 || addr < log->last_addr) {
-		xgrow((void **)&log->runs, &log->runs_cap, log->nruns + 1, sizeof(*log->runs));
+		hs_xgrow((void **)&log->runs, &log->runs_cap, log->nruns + 1, sizeof(*log->runs));
 		log->runs[log->nruns++] = log->len;
 		step = addr;
 	}
@@ -74,7 +74,7 @@ void hs_block_log_append_log(struct hs_block_log *log, const struct hs_block_log
 	if (src->count == 0)
 		return;
 	/* Every run starts with its address whole, so src's bytes stand as they are. */
-	xgrow((void **)&log->runs, &log->runs_cap, log->nruns + src->nruns, sizeof(*log->runs));
+	hs_xgrow((void **)&log->runs, &log->runs_cap, log->nruns + src->nruns, sizeof(*log->runs));
 	for (size_t r = 0; r < src->nruns; r++)
 		log->runs[log->nruns++] = log->len + src->runs[r];
 	hs_big_array_grow((void **)&log->bytes, &log->cap, log->len + src->len + ROW_MAX, 1);
@@ -166,7 +166,7 @@ static int cmp_numbered(const void *a, const void *b)
 static int each_sorted(const struct hs_block_log *log, int (*visit)(void *, const struct hs_block *),
 		       void *arg)
 {
-	struct numbered_block *all = xmalloc(log->count * sizeof(*all));
+	struct numbered_block *all = hs_xmalloc(log->count * sizeof(*all));
 	size_t n = 0;
 	int rc = 0;
 

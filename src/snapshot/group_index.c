@@ -32,7 +32,7 @@ size_t hs_group_index_build(struct hs_group_index *ix, const struct hs_snapshot 
 	while (n < s->ngroups * 2)
 		n *= 2;
 	ix->nslots = n;
-	ix->slots = xcalloc(n, sizeof(*ix->slots));
+	ix->slots = hs_xcalloc(n, sizeof(*ix->slots));
 	for (size_t i = 0; i < s->ngroups; i++) {
 		size_t j = slot_of(ix, s, s->groups[i].type, s->groups[i].size);
 		if (ix->slots[j])

@@ -93,7 +93,7 @@ static void put(struct hs_json_text *t, int c)
 {
 	if (t == NULL)
 		return;
-	xgrow((void **)&t->p, &t->cap, t->len + 2, 1);
+	hs_xgrow((void **)&t->p, &t->cap, t->len + 2, 1);
 	t->p[t->len++] = (char)c;
 	t->p[t->len] = '\0';
 }

@@ -8,5 +8,5 @@ libheapsnap_a_SOURCES += \
 	src/snapshot/group_index.c src/snapshot/group_index.h \
 	src/snapshot/printable.c src/snapshot/printable.h \
 	src/snapshot/snapshot_fields.c src/snapshot/snapshot_fields.h \
-	src/snapshot/snapshot_read.c src/snapshot/snapshot_read.h src/snapshot/snapshot_readP.h \
+	src/snapshot/snapshot_read.c src/snapshot/snapshot_read.h src/snapshot/snapshot_private.h \
 	src/snapshot/snapshot_blocks.c

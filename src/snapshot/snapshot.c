@@ -40,7 +40,7 @@ static uint64_t hash_group(uint32_t type, uint64_t size)
 static struct builder *builder_of(struct hs_snapshot *s)
 {
 	if (s->builder == NULL)
-		s->builder = xcalloc(1, sizeof(struct builder));
+		s->builder = hs_xcalloc(1, sizeof(struct builder));
 	return s->builder;
 }
 
@@ -49,7 +49,7 @@ void hs_snapshot_init(struct hs_snapshot *s)
 	memset(s, 0, sizeof(*s));
 	s->has_blocks = true;
 	/* Made now, not on first use: two threads may start adding to a snapshot at once. */
-	s->builder = xcalloc(1, sizeof(struct builder));
+	s->builder = hs_xcalloc(1, sizeof(struct builder));
 }
 
 static void free_builder(struct hs_snapshot *s, struct builder *b)
@@ -93,7 +93,7 @@ void hs_snapshot_free(struct hs_snapshot *s)
 static void rehash_types(struct hs_snapshot *s, struct builder *b)
 {
 	size_t n = b->type_slots_n ? b->type_slots_n * 2 : 64;
-	uint32_t *slots = xcalloc(n, sizeof(*slots));
+	uint32_t *slots = hs_xcalloc(n, sizeof(*slots));
 
 	for (size_t i = 0; i < s->ntypes; i++) {
 		size_t j = hash_str(s->types[i].name) & (n - 1);
@@ -119,9 +119,9 @@ uint32_t hs_snapshot_type(struct hs_snapshot *s, const char *name, const char *k
 		if (strcmp(s->types[i].name, name) == 0)
 			return i;
 	}
-	xgrow((void **)&s->types, &s->types_cap, s->ntypes + 1, sizeof(*s->types));
-	s->types[s->ntypes].name = xstrdup(name);
-	s->types[s->ntypes].kind = xstrdup(kind);
+	hs_xgrow((void **)&s->types, &s->types_cap, s->ntypes + 1, sizeof(*s->types));
+	s->types[s->ntypes].name = hs_xstrdup(name);
+	s->types[s->ntypes].kind = hs_xstrdup(kind);
 	b->type_slots[j] = (uint32_t)s->ntypes + 1;
 	return (uint32_t)s->ntypes++;
 }
@@ -129,7 +129,7 @@ uint32_t hs_snapshot_type(struct hs_snapshot *s, const char *name, const char *k
 static void rehash_groups(struct builder *b)
 {
 	size_t n = b->group_slots_n ? b->group_slots_n * 2 : 1024;
-	struct group_slot *slots = xcalloc(n, sizeof(*slots));
+	struct group_slot *slots = hs_xcalloc(n, sizeof(*slots));
 
 	for (size_t i = 0; i < b->group_slots_n; i++) {
 		struct group_slot *g = &b->group_slots[i];
@@ -180,7 +180,7 @@ void hs_snapshot_add_block(struct hs_snapshot *s, uint64_t addr, uint64_t size, 
 
 	if (type < DENSE_TYPES && size < 8 * DENSE_SIZES && size % 8 == 0) {
 		if (b->dense == NULL)
-			b->dense = xcalloc(DENSE_TYPES, sizeof(*b->dense));
+			b->dense = hs_xcalloc(DENSE_TYPES, sizeof(*b->dense));
 		b->dense[type][size / 8]++;
 	} else {
 		count_in_group(b, type, size, 1);
@@ -203,6 +203,21 @@ void hs_snapshot_absorb(struct hs_snapshot *s, struct hs_snapshot *part)
 	hs_snapshot_free(part);
 }
 
+const struct hs_totals_field hs_totals_fields[HS_TOTALS_NFIELDS] = {
+#define F(name) { #name, offsetof(struct hs_totals, name) }
+	F(live_blocks), F(live_bytes), F(live_chunk_bytes), F(mmapped_blocks), F(mmapped_bytes),
+	F(tcache_blocks), F(tcache_bytes), F(fastbin_blocks), F(fastbin_bytes), F(free_blocks),
+	F(free_bytes), F(top_bytes), F(system_bytes), F(overhead_bytes),
+#undef F
+};
+_Static_assert(sizeof(struct hs_totals) == HS_TOTALS_NFIELDS * sizeof(uint64_t), "every field is listed");
+
+void hs_totals_add(struct hs_totals *sum, const struct hs_totals *t)
+{
+	for (size_t i = 0; i < HS_TOTALS_NFIELDS; i++)
+		*hs_totals_field(sum, i) += hs_totals_value(t, i);
+}
+
 void hs_snapshot_warn(struct hs_snapshot *s, const char *fmt, ...)
 {
 	char buf[512];
@@ -211,9 +226,9 @@ void hs_snapshot_warn(struct hs_snapshot *s, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	xgrow((void **)&s->walk.warnings, &s->walk.warnings_cap, s->walk.nwarnings + 1,
+	hs_xgrow((void **)&s->walk.warnings, &s->walk.warnings_cap, s->walk.nwarnings + 1,
 	      sizeof(*s->walk.warnings));
-	s->walk.warnings[s->walk.nwarnings++] = xstrdup(buf);
+	s->walk.warnings[s->walk.nwarnings++] = hs_xstrdup(buf);
 }
 
 static int cmp_group(const void *a, const void *b)
@@ -235,9 +250,9 @@ static int cmp_type_name(const void *a, const void *b, void *arg)
    changed gives the same snapshot. The blocks' types are renumbered to match. */
 static void order_types_by_name(struct hs_snapshot *s, struct builder *b)
 {
-	uint32_t *order = xmalloc((s->ntypes ? s->ntypes : 1) * sizeof(*order));
-	uint32_t *renumber = xmalloc((s->ntypes ? s->ntypes : 1) * sizeof(*renumber));
-	struct hs_type *sorted = xmalloc((s->ntypes ? s->ntypes : 1) * sizeof(*sorted));
+	uint32_t *order = hs_xmalloc((s->ntypes ? s->ntypes : 1) * sizeof(*order));
+	uint32_t *renumber = hs_xmalloc((s->ntypes ? s->ntypes : 1) * sizeof(*renumber));
+	struct hs_type *sorted = hs_xmalloc((s->ntypes ? s->ntypes : 1) * sizeof(*sorted));
 
 	for (uint32_t i = 0; i < s->ntypes; i++)
 		order[i] = i;
@@ -262,7 +277,7 @@ void hs_snapshot_finish_blocks(struct hs_snapshot *s)
 	size_t n = 0;
 
 	fold_dense(b);
-	groups = xmalloc((b->ngroups ? b->ngroups : 1) * sizeof(*groups));
+	groups = hs_xmalloc((b->ngroups ? b->ngroups : 1) * sizeof(*groups));
 	order_types_by_name(s, b);
 	for (size_t i = 0; i < b->group_slots_n; i++)
 		if (b->group_slots[i].used)

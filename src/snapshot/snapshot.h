@@ -22,6 +22,26 @@ struct hs_totals {
 	uint64_t top_bytes, system_bytes, overhead_bytes;
 };
 
+/* The fields of struct hs_totals, in the format's order, with their snapshot keys: the one
+   list that the snapshot's writer and reader, the heap image and the walk's sums go through. */
+#define HS_TOTALS_NFIELDS 14
+struct hs_totals_field {
+	const char *key;
+	size_t offset;
+};
+extern const struct hs_totals_field hs_totals_fields[HS_TOTALS_NFIELDS];
+/* Field i of t. */
+static inline uint64_t *hs_totals_field(struct hs_totals *t, size_t i)
+{
+	return (uint64_t *)((char *)t + hs_totals_fields[i].offset);
+}
+static inline uint64_t hs_totals_value(const struct hs_totals *t, size_t i)
+{
+	return *(const uint64_t *)((const char *)t + hs_totals_fields[i].offset);
+}
+/* sum += t, field by field. */
+void hs_totals_add(struct hs_totals *sum, const struct hs_totals *t);
+
 struct hs_arena_stats {
 	uint64_t address;
 	uint64_t heaps;

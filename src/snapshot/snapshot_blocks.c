@@ -6,19 +6,19 @@
 
 #include "snapshot/snapshot_fields.h"
 #include "snapshot/snapshot_read.h"
-#include "snapshot/snapshot_readP.h"
+#include "snapshot/snapshot_private.h"
 
 static int json_problem(struct hs_snapshot_reader *r, struct hs_error *err, const char *why)
 {
 	hs_json_scan_fail(&r->scan, hs_json_peek(&r->scan) < 0 ? "the file ends inside the blocks (truncated?)"
 							       : why);
-	return reader_scan_fail(r, err);
+	return hs_reader_scan_fail(r, err);
 }
 
 static int block_problem(struct hs_snapshot_reader *r, struct hs_error *err, uint64_t at,
 			 const char *what)
 {
-	return reader_fail(r, err, HS_READ_CORRUPT, "block %" PRIu64 " (byte %" PRIu64 "): %s",
+	return hs_reader_fail(r, err, HS_READ_CORRUPT, "block %" PRIu64 " (byte %" PRIu64 "): %s",
 			   r->nblocks, at, what);
 }
 
@@ -73,15 +73,15 @@ static int read_row(struct hs_snapshot_reader *r, struct hs_block *b, size_t *gr
 	if (read_uint(r, "address", &addr, err) < 0)
 		return -1;
 	if (hs_json_expect(&r->scan, ',', "expected ',' after a block's address") < 0)
-		return reader_scan_fail(r, err);
+		return hs_reader_scan_fail(r, err);
 	if (read_uint(r, "size", &size, err) < 0)
 		return -1;
 	if (hs_json_expect(&r->scan, ',', "expected ',' after a block's size") < 0)
-		return reader_scan_fail(r, err);
+		return hs_reader_scan_fail(r, err);
 	if (read_uint(r, "type index", &type, err) < 0)
 		return -1;
 	if (hs_json_expect(&r->scan, ']', "expected ']' after a block's type (rows have 3 numbers)") < 0)
-		return reader_scan_fail(r, err);
+		return hs_reader_scan_fail(r, err);
 
 	if (type >= snap->ntypes) {
 		snprintf(msg, sizeof(msg), "type index %" PRIu64 " is out of range (the snapshot has %zu types)",
@@ -125,7 +125,7 @@ static int finish(struct hs_snapshot_reader *r, struct hs_error *err)
 {
 	r->state = BLOCKS_DONE;
 	if (r->nblocks != r->snap->totals.live_blocks)
-		return reader_fail(r, err, HS_READ_CORRUPT,
+		return hs_reader_fail(r, err, HS_READ_CORRUPT,
 				   "\"blocks\" lists %" PRIu64 " blocks but the groups count %" PRIu64,
 				   r->nblocks, r->snap->totals.live_blocks);
 	return 0;
@@ -145,7 +145,7 @@ int hs_snapshot_next_block(struct hs_snapshot_reader *r, struct hs_block *b, siz
 			return 0;
 		}
 		if (hs_json_scan_seek(&r->scan, r->blocks_offset) < 0)
-			return reader_fail(r, err, HS_READ_IO, "cannot go back to the blocks (the file is not seekable)");
+			return hs_reader_fail(r, err, HS_READ_IO, "cannot go back to the blocks (the file is not seekable)");
 		hs_json_get(&r->scan); /* the '[' seen by the header pass */
 		r->state = BLOCKS_READING;
 		if (hs_json_skip_ws(&r->scan) == ']')

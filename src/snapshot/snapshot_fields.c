@@ -81,7 +81,7 @@ static int str_value(struct check *c, const json_t *v, const char *name, bool re
 	if (!json_is_string(v))
 		return bad(c, "%s is not a string", name);
 	free(*out);
-	*out = xstrdup(json_string_value(v));
+	*out = hs_xstrdup(json_string_value(v));
 	return 0;
 }
 
@@ -137,12 +137,12 @@ static int get_strings(struct check *c, const json_t *obj, const char *where, co
 		return 0;
 	if (!json_is_array(v))
 		return bad(c, "%s.%s is not an array of strings", where, key);
-	*out = xcalloc(json_array_size(v), sizeof(**out));
+	*out = hs_xcalloc(json_array_size(v), sizeof(**out));
 	for (i = 0; i < json_array_size(v); i++) {
 		const json_t *e = json_array_get(v, i);
 		if (!json_is_string(e))
 			return bad(c, "%s.%s[%zu] is not a string", where, key, i);
-		(*out)[i] = xstrdup(json_string_value(e));
+		(*out)[i] = hs_xstrdup(json_string_value(e));
 		*n = i + 1;
 	}
 	return 0;
@@ -158,25 +158,13 @@ static int need_array(struct check *c, const json_t *v, const char *where)
 	return json_is_array(v) ? 0 : bad(c, "\"%s\" is not an array", where);
 }
 
-static const struct {
-	const char *key;
-	size_t offset;
-} totals_fields[] = {
-#define F(name) { #name, offsetof(struct hs_totals, name) }
-	F(live_blocks), F(live_bytes), F(live_chunk_bytes), F(mmapped_blocks), F(mmapped_bytes),
-	F(tcache_blocks), F(tcache_bytes), F(fastbin_blocks), F(fastbin_bytes), F(free_blocks),
-	F(free_bytes), F(top_bytes), F(system_bytes), F(overhead_bytes),
-#undef F
-};
-
 /* live_blocks and live_bytes are what show and diff rely on; the rest may be absent. */
 static int load_totals(struct check *c, const json_t *obj, const char *where, struct hs_totals *t)
 {
 	if (need_object(c, obj, where) < 0)
 		return -1;
-	for (size_t i = 0; i < sizeof(totals_fields) / sizeof(totals_fields[0]); i++)
-		if (get_uint(c, obj, where, totals_fields[i].key, i < 2,
-			     (uint64_t *)((char *)t + totals_fields[i].offset)) < 0)
+	for (size_t i = 0; i < HS_TOTALS_NFIELDS; i++)
+		if (get_uint(c, obj, where, hs_totals_fields[i].key, i < 2, hs_totals_field(t, i)) < 0)
 			return -1;
 	return 0;
 }
@@ -260,7 +248,7 @@ static int load_arenas(struct check *c, const json_t *a, const json_t *totals, s
 	if (need_array(c, a, "arenas") < 0)
 		return -1;
 	s->narenas = json_array_size(a);
-	s->arenas = xcalloc(s->narenas, sizeof(*s->arenas));
+	s->arenas = hs_xcalloc(s->narenas, sizeof(*s->arenas));
 	for (size_t i = 0; i < s->narenas; i++) {
 		const json_t *e = json_array_get(a, i);
 		snprintf(where, sizeof(where), "arenas[%zu]", i);
@@ -288,7 +276,7 @@ static int load_types(struct check *c, const json_t *a, struct hs_snapshot *s)
 		return -1;
 	if (json_array_size(a) > UINT32_MAX)
 		return bad(c, "\"types\" has more than 2^32 entries");
-	s->types = xcalloc(json_array_size(a), sizeof(*s->types));
+	s->types = hs_xcalloc(json_array_size(a), sizeof(*s->types));
 	s->types_cap = json_array_size(a);
 	for (size_t i = 0; i < json_array_size(a); i++) {
 		const json_t *e = json_array_get(a, i);
@@ -312,7 +300,7 @@ static int load_groups(struct check *c, const json_t *a, struct hs_snapshot *s)
 		return bad(c, "\"groups\" is missing");
 	if (need_array(c, a, "groups") < 0)
 		return -1;
-	s->groups = xcalloc(json_array_size(a), sizeof(*s->groups));
+	s->groups = hs_xcalloc(json_array_size(a), sizeof(*s->groups));
 	s->ngroups = json_array_size(a);
 	for (size_t i = 0; i < s->ngroups; i++) {
 		const json_t *e = json_array_get(a, i);

@@ -11,12 +11,12 @@
 #include "common/xalloc.h"
 #include "snapshot/snapshot_fields.h"
 #include "snapshot/snapshot_read.h"
-#include "snapshot/snapshot_readP.h"
+#include "snapshot/snapshot_private.h"
 
 /* Member names are short; a longer one is not a snapshot's. */
 #define MAX_KEY_BYTES 4096
 
-int reader_fail(struct hs_snapshot_reader *r, struct hs_error *err, enum hs_read_problem kind,
+int hs_reader_fail(struct hs_snapshot_reader *r, struct hs_error *err, enum hs_read_problem kind,
 		const char *fmt, ...)
 {
 	static const char *const advice[] = {
@@ -36,11 +36,11 @@ int reader_fail(struct hs_snapshot_reader *r, struct hs_error *err, enum hs_read
 		       kind == HS_READ_CORRUPT ? "corrupt snapshot: " : "", problem, advice[kind]);
 }
 
-int reader_scan_fail(struct hs_snapshot_reader *r, struct hs_error *err)
+int hs_reader_scan_fail(struct hs_snapshot_reader *r, struct hs_error *err)
 {
 	if (r->scan.read_errno)
-		return reader_fail(r, err, HS_READ_IO, "cannot read the file (%s)", strerror(r->scan.read_errno));
-	return reader_fail(r, err, HS_READ_JSON, "unreadable JSON at byte %llu (%s)",
+		return hs_reader_fail(r, err, HS_READ_IO, "cannot read the file (%s)", strerror(r->scan.read_errno));
+	return hs_reader_fail(r, err, HS_READ_JSON, "unreadable JSON at byte %llu (%s)",
 			   (unsigned long long)r->scan.where, r->scan.why);
 }
 
@@ -57,10 +57,10 @@ static int read_key(struct hs_snapshot_reader *r, struct hs_json_text *text, cha
 		hs_json_scan_fail(&r->scan, hs_json_peek(&r->scan) < 0 ? "the file ends early (truncated?)"
 								   : "expected a member name");
 	if (r->scan.why != NULL || hs_json_scan_string(&r->scan, text, MAX_KEY_BYTES) < 0)
-		return reader_scan_fail(r, err);
+		return hs_reader_scan_fail(r, err);
 	v = json_loadb(text->p, text->len, JSON_DECODE_ANY, &jerr);
 	if (v == NULL)
-		return reader_fail(r, err, HS_READ_JSON, "unreadable JSON at byte %llu (%s)",
+		return hs_reader_fail(r, err, HS_READ_JSON, "unreadable JSON at byte %llu (%s)",
 				   (unsigned long long)(at + (uint64_t)jerr.position), jerr.text);
 	snprintf(key, n, "%s", json_string_value(v));
 	json_decref(v);
@@ -76,25 +76,25 @@ static int read_value(struct hs_snapshot_reader *r, int m, const char *key, json
 
 	if (hs_json_skip_ws(&r->scan) < 0) {
 		hs_json_scan_fail(&r->scan, "the file ends early (truncated?)");
-		return reader_scan_fail(r, err);
+		return hs_reader_scan_fail(r, err);
 	}
 	at = hs_json_offset(&r->scan);
 	if (m >= 0 && (m == HS_M_BLOCKS ? *seen_blocks : members[m] != NULL))
-		return reader_fail(r, err, HS_READ_CORRUPT, "\"%s\" appears twice", key);
+		return hs_reader_fail(r, err, HS_READ_CORRUPT, "\"%s\" appears twice", key);
 	if (m == HS_M_BLOCKS) {
 		if (hs_json_peek(&r->scan) != '[')
-			return reader_fail(r, err, HS_READ_CORRUPT, "\"blocks\" is not an array");
+			return hs_reader_fail(r, err, HS_READ_CORRUPT, "\"blocks\" is not an array");
 		r->blocks_offset = at;
 		*seen_blocks = true;
 	}
 	text->len = 0;
 	if (hs_json_scan_value(&r->scan, m >= 0 && m != HS_M_BLOCKS ? text : NULL) < 0)
-		return reader_scan_fail(r, err);
+		return hs_reader_scan_fail(r, err);
 	if (m < 0 || m == HS_M_BLOCKS)
 		return 0;
 	members[m] = json_loadb(text->p, text->len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &jerr);
 	if (members[m] == NULL)
-		return reader_fail(r, err, HS_READ_JSON, "unreadable JSON at byte %llu (%s)",
+		return hs_reader_fail(r, err, HS_READ_JSON, "unreadable JSON at byte %llu (%s)",
 				   (unsigned long long)(at + (uint64_t)jerr.position), jerr.text);
 	return 0;
 }
@@ -108,11 +108,11 @@ static int read_members(struct hs_snapshot_reader *r, json_t *members[], bool *s
 	int c = hs_json_skip_ws(&r->scan), rc = -1;
 
 	if (c < 0 && r->scan.read_errno == 0)
-		return reader_fail(r, err, HS_READ_NOT_SNAPSHOT, "not a heapsnap snapshot (the file is empty)");
+		return hs_reader_fail(r, err, HS_READ_NOT_SNAPSHOT, "not a heapsnap snapshot (the file is empty)");
 	if (c != '{' && r->scan.read_errno == 0)
-		return reader_fail(r, err, HS_READ_NOT_SNAPSHOT, "not a heapsnap snapshot (not a JSON object)");
+		return hs_reader_fail(r, err, HS_READ_NOT_SNAPSHOT, "not a heapsnap snapshot (not a JSON object)");
 	if (c != '{')
-		return reader_scan_fail(r, err);
+		return hs_reader_scan_fail(r, err);
 	hs_json_get(&r->scan);
 	if (hs_json_skip_ws(&r->scan) == '}') {
 		hs_json_get(&r->scan);
@@ -138,7 +138,7 @@ static int read_members(struct hs_snapshot_reader *r, json_t *members[], bool *s
 		rc = 0;
 out:
 	if (rc < 0 && err->kind == HS_OK)
-		reader_scan_fail(r, err);
+		hs_reader_scan_fail(r, err);
 	hs_json_text_free(&text);
 	return rc;
 }
@@ -150,33 +150,33 @@ static int index_groups(struct hs_snapshot_reader *r, struct hs_error *err)
 	size_t dup = hs_group_index_build(&r->groups, s);
 
 	if (dup != HS_NO_GROUP)
-		return reader_fail(r, err, HS_READ_CORRUPT, "groups[%zu] repeats type %u size %llu",
+		return hs_reader_fail(r, err, HS_READ_CORRUPT, "groups[%zu] repeats type %u size %llu",
 				   dup, s->groups[dup].type, (unsigned long long)s->groups[dup].size);
-	r->group_seen = xcalloc(s->ngroups, sizeof(*r->group_seen));
+	r->group_seen = hs_xcalloc(s->ngroups, sizeof(*r->group_seen));
 	return 0;
 }
 
 int hs_snapshot_open(const char *path, struct hs_snapshot *s, struct hs_snapshot_reader **out,
 		     struct hs_error *err)
 {
-	struct hs_snapshot_reader *r = xcalloc(1, sizeof(*r));
+	struct hs_snapshot_reader *r = hs_xcalloc(1, sizeof(*r));
 	json_t *members[HS_M_COUNT] = { 0 };
 	enum hs_problem problem;
 	char why[512];
 	bool seen_blocks = false;
 	int rc = -1;
 
-	r->path = xstrdup(path);
+	r->path = hs_xstrdup(path);
 	r->snap = s;
 	*out = r;
 	r->fp = fopen(path, "rb");
 	if (r->fp == NULL)
-		return reader_fail(r, err, HS_READ_IO, "cannot open the file (%s)", strerror(errno));
+		return hs_reader_fail(r, err, HS_READ_IO, "cannot open the file (%s)", strerror(errno));
 	hs_json_scan_init(&r->scan, r->fp);
 	if (read_members(r, members, &seen_blocks, err) < 0)
 		goto out;
 	if (hs_snapshot_load_members(s, members, why, sizeof(why), &problem) < 0) {
-		reader_fail(r, err,
+		hs_reader_fail(r, err,
 			    problem == HS_PROBLEM_NOT_SNAPSHOT ? HS_READ_NOT_SNAPSHOT
 			    : problem == HS_PROBLEM_VERSION    ? HS_READ_VERSION
 							       : HS_READ_CORRUPT,

@@ -24,21 +24,11 @@ static json_t *str_or_null(const char *s)
 
 static json_t *totals_json(const struct hs_totals *t)
 {
-	return json_pack("{sI sI sI sI sI sI sI sI sI sI sI sI sI sI}",
-			 "live_blocks", (json_int_t)t->live_blocks,
-			 "live_bytes", (json_int_t)t->live_bytes,
-			 "live_chunk_bytes", (json_int_t)t->live_chunk_bytes,
-			 "mmapped_blocks", (json_int_t)t->mmapped_blocks,
-			 "mmapped_bytes", (json_int_t)t->mmapped_bytes,
-			 "tcache_blocks", (json_int_t)t->tcache_blocks,
-			 "tcache_bytes", (json_int_t)t->tcache_bytes,
-			 "fastbin_blocks", (json_int_t)t->fastbin_blocks,
-			 "fastbin_bytes", (json_int_t)t->fastbin_bytes,
-			 "free_blocks", (json_int_t)t->free_blocks,
-			 "free_bytes", (json_int_t)t->free_bytes,
-			 "top_bytes", (json_int_t)t->top_bytes,
-			 "system_bytes", (json_int_t)t->system_bytes,
-			 "overhead_bytes", (json_int_t)t->overhead_bytes);
+	json_t *o = json_object();
+
+	for (size_t i = 0; i < HS_TOTALS_NFIELDS; i++)
+		json_object_set_new(o, hs_totals_fields[i].key, json_integer((json_int_t)hs_totals_value(t, i)));
+	return o;
 }
 
 static json_t *target_json(const struct hs_snapshot *s)
@@ -220,7 +210,7 @@ static int write_row(void *arg, const struct hs_block *b)
 
 static int write_blocks(const struct hs_snapshot *s, FILE *out)
 {
-	struct row_writer w = { .out = out, .buf = xmalloc(ROWS_BUF) };
+	struct row_writer w = { .out = out, .buf = hs_xmalloc(ROWS_BUF) };
 	int rc;
 
 	w.p = w.buf;

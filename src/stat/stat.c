@@ -58,7 +58,7 @@ int hs_stat(const struct hs_stat_options *o, struct hs_malloc_stats *s, struct h
 	memset(s, 0, sizeof(*s));
 	if (o->core != NULL)
 		return stat_core(o, s, err);
-	hs_live_install_signal_guard();
+	hs_take_install_signal_guard();
 	for (;;) {
 		struct hs_error attempt_err = { 0 };
 		struct hs_unpreempted resuming;

@@ -11,7 +11,7 @@
 
 #include "attach/target.h"
 #include "common/error.h"
-#include "heapwalk/locate.h"
+#include "locate/locate.h"
 
 #define HS_STAT_NFASTBINS 10
 #define HS_STAT_NBINS 128

@@ -40,7 +40,7 @@ static int bad(struct reader *r, const char *what, uint64_t arena, uint64_t addr
 void hs_stat_add_range(struct hs_malloc_stats *s, uint64_t start, uint64_t end, uint32_t arena,
 		       enum hs_stat_kind kind)
 {
-	xgrow((void **)&s->ranges, &s->cap_ranges, s->nranges + 1, sizeof(*s->ranges));
+	hs_xgrow((void **)&s->ranges, &s->cap_ranges, s->nranges + 1, sizeof(*s->ranges));
 	s->ranges[s->nranges++] = (struct hs_stat_range){ start, end, arena, kind };
 }
 
@@ -66,7 +66,7 @@ struct walks {
 static void add_walk(struct walks *ws, uint32_t arena, uint16_t bin, bool fast, bool backward,
 		     uint64_t first, uint64_t header)
 {
-	xgrow((void **)&ws->w, &ws->cap, ws->n + 1, sizeof(*ws->w));
+	hs_xgrow((void **)&ws->w, &ws->cap, ws->n + 1, sizeof(*ws->w));
 	ws->w[ws->n++] = (struct walk){ .arena = arena, .bin = bin, .fast = fast, .backward = backward,
 					.next = first, .last = header, .done = fast && first == 0 };
 }
@@ -151,10 +151,10 @@ static int read_batch(struct reader *r, struct walk **batch, uint64_t *addrs, vo
 
 static int walk_lists(struct reader *r, struct walks *ws)
 {
-	struct walk **batch = xmalloc(ws->n * sizeof(*batch));
-	uint64_t *addrs = xmalloc(ws->n * sizeof(*addrs)), (*chunks)[4] = xmalloc(ws->n * sizeof(*chunks));
-	void **bufs = xmalloc(ws->n * sizeof(*bufs));
-	size_t *lens = xmalloc(ws->n * sizeof(*lens));
+	struct walk **batch = hs_xmalloc(ws->n * sizeof(*batch));
+	uint64_t *addrs = hs_xmalloc(ws->n * sizeof(*addrs)), (*chunks)[4] = hs_xmalloc(ws->n * sizeof(*chunks));
+	void **bufs = hs_xmalloc(ws->n * sizeof(*bufs));
+	size_t *lens = hs_xmalloc(ws->n * sizeof(*lens));
 	int rc = 0;
 
 	for (size_t i = 0; i + 1 < ws->n; i++)
@@ -163,7 +163,7 @@ static int walk_lists(struct reader *r, struct walks *ws)
 			ws->w[i + 1].partner = &ws->w[i];
 		}
 	/* The walks still going; each round drops those that ended. */
-	struct walk **live = xmalloc(ws->n * sizeof(*live));
+	struct walk **live = hs_xmalloc(ws->n * sizeof(*live));
 	size_t nlive = 0;
 
 	for (size_t i = 0; i < ws->n; i++)
@@ -250,7 +250,7 @@ static int read_arena(struct reader *r, uint64_t addr, uint8_t *ms, uint64_t *ne
 
 	if (r->t->ops->read(r->t, addr, ms, r->l->ms_sizeof) != (ssize_t)r->l->ms_sizeof)
 		return bad(r, "an arena is unreadable", addr, addr);
-	s->arenas = xrealloc(s->arenas, (s->narenas + 1) * sizeof(*s->arenas));
+	s->arenas = hs_xrealloc(s->arenas, (s->narenas + 1) * sizeof(*s->arenas));
 	a = &s->arenas[s->narenas++];
 	memset(a, 0, sizeof(*a));
 	a->addr = addr;
@@ -293,7 +293,7 @@ int hs_stat_read(struct hs_target *t, const struct hs_malloc_info *m, struct hs_
 {
 	struct reader r = { t, m, m->layout, s, err };
 	struct walks ws = { 0 };
-	uint8_t *ms = xmalloc(m->layout->ms_sizeof);
+	uint8_t *ms = hs_xmalloc(m->layout->ms_sizeof);
 	uint64_t a = m->main_arena, next = 0;
 	uint32_t n_mmaps;
 	int rc = 0;

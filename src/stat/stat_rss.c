@@ -36,7 +36,7 @@ static int read_smaps(pid_t pid, struct smap **out, size_t *n, struct hs_error *
 		uint64_t a, b, kb;
 
 		if (sscanf(line, "%" SCNx64 "-%" SCNx64 " ", &a, &b) == 2) {
-			xgrow((void **)out, &cap, *n + 1, sizeof(**out));
+			hs_xgrow((void **)out, &cap, *n + 1, sizeof(**out));
 			(*out)[(*n)++] = (struct smap){ a, b, 0 };
 		} else if (*n > 0 && sscanf(line, "Rss: %" SCNu64 " kB", &kb) == 1) {
 			(*out)[*n - 1].rss = kb * 1024;
@@ -73,7 +73,7 @@ static bool holds_malloc_memory(const struct hs_malloc_stats *s, const struct sm
 static int attribute(struct hs_malloc_stats *s, int pagemap, const struct smap *map, struct hs_error *err)
 {
 	size_t pages = (map->end - map->start) / PAGE;
-	uint64_t *pm = xmalloc(pages * sizeof(*pm)), inside = 0;
+	uint64_t *pm = hs_xmalloc(pages * sizeof(*pm)), inside = 0;
 	ssize_t want = (ssize_t)(pages * sizeof(*pm));
 	struct hs_stat_rss *r = &s->rss;
 

@@ -3,4 +3,5 @@ libheapsnap_a_SOURCES += \
 	src/take/take.c src/take/take.h src/take/take_private.h \
 	src/take/take_walk.c \
 	src/take/take_live.c \
-	src/take/take_core.c
+	src/take/take_core.c \
+	src/take/take_signals.c

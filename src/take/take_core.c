@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 
 #include "attach/core.h"
-#include "attach/image.h"
+#include "image/image.h"
 #include "attach/target_modules.h"
 #include "heapwalk/walk.h"
 #include "take/take_private.h"

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "attach/image.h"
+#include "image/image.h"
 #include "attach/live.h"
 #include "attach/proc_files.h"
 #include "common/big_array.h"
@@ -118,7 +118,7 @@ int hs_take_live(const struct hs_take_options *o, struct hs_snapshot *snap, stru
 	unsigned tries = 0;
 	int rc;
 
-	hs_live_install_signal_guard();
+	hs_take_install_signal_guard();
 	if (o->timeout_s > 0)
 		alarm((unsigned)(o->timeout_s + 0.999));
 	hs_big_array_prefault(prefault_guess(o->pid, !o->no_blocks));

@@ -6,7 +6,7 @@
 #include <time.h>
 
 #include "attach/target.h"
-#include "heapwalk/locate.h"
+#include "locate/locate.h"
 #include "take/take.h"
 
 /* Walks the heap of a stopped target, naming each block, into snap, in the two parts of

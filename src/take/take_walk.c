@@ -65,8 +65,8 @@ static void sink_init(struct sink_ctx *c, struct hs_target *t, struct hs_snapsho
    a snapshot part of its own for the blocks, absorbed at the join. */
 static const struct hs_block_sink *fork_sink(void *arg)
 {
-	struct sink_ctx *c = arg, *child = xmalloc(sizeof(*child));
-	struct hs_snapshot *part = xmalloc(sizeof(*part));
+	struct sink_ctx *c = arg, *child = hs_xmalloc(sizeof(*child));
+	struct hs_snapshot *part = hs_xmalloc(sizeof(*part));
 
 	hs_snapshot_init(part);
 	part->has_blocks = c->snap->has_blocks;
@@ -99,7 +99,7 @@ static void take_walk_free(struct hs_take_walk *tw)
 int hs_take_walk_read(struct hs_target *t, struct hs_target *through, const struct hs_malloc_info *m,
 		      struct hs_snapshot *snap, struct hs_error *err, struct hs_take_walk **out)
 {
-	struct hs_take_walk *tw = xmalloc(sizeof(*tw));
+	struct hs_take_walk *tw = hs_xmalloc(sizeof(*tw));
 
 	sink_init(&tw->ctx, t, snap, snap, true);
 	if (hs_heap_walk_read(through, m, &tw->ctx.sink, snap, err, &tw->walk) < 0) {
@@ -133,7 +133,7 @@ static char *rfc3339(time_t when)
 
 	gmtime_r(&when, &tm);
 	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return xstrdup(buf);
+	return hs_xstrdup(buf);
 }
 
 static char *exe_build_id(struct hs_target *t)
@@ -151,7 +151,7 @@ static char *exe_build_id(struct hs_target *t)
 	if (exe_map == NULL || (mod = dwfl_addrmodule(t->dwfl, exe_map->start)) == NULL ||
 	    (n = dwfl_module_build_id(mod, &bits, &vaddr)) <= 0)
 		return NULL;
-	hex = xmalloc(2 * (size_t)n + 1);
+	hex = hs_xmalloc(2 * (size_t)n + 1);
 	for (int i = 0; i < n; i++)
 		sprintf(hex + 2 * i, "%02x", bits[i]);
 	return hex;
@@ -161,19 +161,19 @@ void hs_take_describe(struct hs_target *t, const struct hs_malloc_info *m,
 		      const struct hs_take_options *o, time_t stopped_at, struct hs_snapshot *s)
 {
 	s->taken_at = rfc3339(stopped_at);
-	s->label = o->label ? xstrdup(o->label) : NULL;
+	s->label = o->label ? hs_xstrdup(o->label) : NULL;
 	s->target.pid = t->pid;
-	s->target.exe = t->exe ? xstrdup(t->exe) : NULL;
-	s->target.cmdline = xcalloc(t->ncmdline + 1, sizeof(char *));
+	s->target.exe = t->exe ? hs_xstrdup(t->exe) : NULL;
+	s->target.cmdline = hs_xcalloc(t->ncmdline + 1, sizeof(char *));
 	for (size_t i = 0; i < t->ncmdline; i++)
-		s->target.cmdline[i] = xstrdup(t->cmdline[i]);
+		s->target.cmdline[i] = hs_xstrdup(t->cmdline[i]);
 	s->target.ncmdline = t->ncmdline;
 	s->target.build_id = exe_build_id(t);
-	s->target.source = xstrdup(t->source);
+	s->target.source = hs_xstrdup(t->source);
 	s->target.threads = t->nthreads;
-	s->glibc.version = xstrdup(m->version);
-	s->glibc.libc_path = xstrdup(m->libc_path);
+	s->glibc.version = hs_xstrdup(m->version);
+	s->glibc.libc_path = hs_xstrdup(m->libc_path);
 	s->glibc.main_arena = m->main_arena;
-	s->glibc.located_by = xstrdup(m->located_by);
+	s->glibc.located_by = hs_xstrdup(m->located_by);
 }
 

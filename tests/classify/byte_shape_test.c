@@ -1,4 +1,4 @@
-/* byte_shape_test: shape_of_bytes and its three rules (src/classify/byte_shape.c) give
+/* byte_shape_test: hs_shape_of_bytes and its three rules (src/classify/byte_shape.c) give
    exactly what a plain reference implementation of the rules gives, on millions of random
    and adversarial blocks: text with UTF-8 edge cases at every position, the NUL at every
    position near the minimum length, words straddling the end of what was seen, pointers at
@@ -161,17 +161,17 @@ static bool named_rules_cannot_claim(type_ref shape, const uint8_t *bytes, size_
 	return true;
 }
 
-/* Each rule and shape_of_bytes on one block, against the reference; the first few
+/* Each rule and hs_shape_of_bytes on one block, against the reference; the first few
    differences are shown. */
 static void compare(uint64_t usable, const uint8_t *bytes, size_t avail)
 {
 	const struct range_set *p = &classifier.pointees;
-	bool s = shape_is_string(usable, bytes, avail);
+	bool s = hs_shape_is_string(usable, bytes, avail);
 	bool want_s = ref_is_string(usable, bytes, avail);
-	bool z = shape_is_zero(usable, bytes, avail), want_z = ref_is_zero(usable, bytes, avail);
-	bool a = shape_is_pointer_array(p, &rule_hits, usable, bytes, avail);
+	bool z = hs_shape_is_zero(usable, bytes, avail), want_z = ref_is_zero(usable, bytes, avail);
+	bool a = hs_shape_is_pointer_array(p, &rule_hits, usable, bytes, avail);
 	bool want_a = ref_is_pointer_array(p, usable, bytes, avail);
-	type_ref got = shape_type(&classifier, shape_of_bytes(&classifier, usable, bytes, avail));
+	type_ref got = hs_shape_type(&classifier, hs_shape_of_bytes(&classifier, usable, bytes, avail));
 	type_ref want = want_s ? classifier.string : want_z ? classifier.zero :
 			want_a ? classifier.pointers : 0;
 
@@ -333,7 +333,7 @@ static void random_ranges(void)
 {
 	size_t n = below(4) == 0 ? 0 : 1 + below(12);
 
-	range_set_free(&classifier.pointees);
+	hs_range_set_free(&classifier.pointees);
 	for (size_t i = 0; i < n; i++) {
 		uint64_t lo = 0x1000 + below(0x100000), len = 1 + below(below(2) ? 0x100 : 0x10000);
 		switch (below(32)) {
@@ -341,9 +341,9 @@ static void random_ranges(void)
 		case 1: lo = UINT64_MAX - len; break;
 		case 2: len = ((uint64_t)1 << 63) - 1 + below(3); break;
 		}
-		range_set_add(&classifier.pointees, lo, lo + len);
+		hs_range_set_add(&classifier.pointees, lo, lo + len);
 	}
-	range_set_finish(&classifier.pointees);
+	hs_range_set_finish(&classifier.pointees);
 	classifier.pointer_hits = rule_hits = (struct hit_ranges){ { 0 }, { 0 } };
 }
 
@@ -606,14 +606,14 @@ int main(int argc, char **argv)
 	make_soup();
 	random_ranges();
 	/* Intern the names first so that the reference's type_refs are known. */
-	fixed_type(&classifier, &classifier.string, "char[] (string)", "string");
-	fixed_type(&classifier, &classifier.zero, "zero-filled", "zero");
-	fixed_type(&classifier, &classifier.pointers, "void*[] (pointer array)", "pointers");
+	hs_fixed_type(&classifier, &classifier.string, "char[] (string)", "string");
+	hs_fixed_type(&classifier, &classifier.zero, "zero-filled", "zero");
+	hs_fixed_type(&classifier, &classifier.pointers, "void*[] (pointer array)", "pointers");
 	for (size_t i = 0; i < NFAMILIES; i++)
 		run_family((int)++nruns, &families[i]);
 	/* The string and pointer array rules have AVX2 paths: the families again on SSE2's. */
-	if (shape_avx2) {
-		shape_avx2 = false;
+	if (hs_shape_avx2) {
+		hs_shape_avx2 = false;
 		printf("# again without AVX2\n");
 		for (size_t i = 0; i < NFAMILIES; i++)
 			run_family((int)++nruns, &families[i]);
@@ -621,7 +621,7 @@ int main(int argc, char **argv)
 		printf("# this processor has no AVX2: the SSE2 paths alone were checked\n");
 	}
 	printf("1..%zu\n", nruns);
-	range_set_free(&classifier.pointees);
+	hs_range_set_free(&classifier.pointees);
 	hs_snapshot_free(&snap);
 	return nfailures != 0;
 }

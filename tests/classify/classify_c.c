@@ -40,7 +40,7 @@ static const struct walked_block *announced_block(const struct heap_view *v, con
 static const char *classify_seen(struct heap_view *v, struct hs_classifier *c,
 				 const struct walked_block *b, size_t avail)
 {
-	uint8_t *bytes = xmalloc(b->usable);
+	uint8_t *bytes = hs_xmalloc(b->usable);
 	uint32_t type;
 
 	if (v->t->ops->read(v->t, b->addr, bytes, b->usable) != (ssize_t)b->usable)

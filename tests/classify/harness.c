@@ -70,9 +70,9 @@ void tap_bail(const char *fmt, ...)
 
 static void add_expectation(struct child *ch, size_t *cap, uint64_t addr, const char *name)
 {
-	xgrow((void **)&ch->expect, cap, ch->nexpect + 1, sizeof(*ch->expect));
+	hs_xgrow((void **)&ch->expect, cap, ch->nexpect + 1, sizeof(*ch->expect));
 	ch->expect[ch->nexpect].addr = addr;
-	ch->expect[ch->nexpect].name = name ? xstrdup(name) : NULL;
+	ch->expect[ch->nexpect].name = name ? hs_xstrdup(name) : NULL;
 	ch->nexpect++;
 }
 
@@ -177,7 +177,7 @@ static void walk_main_heap(struct heap_view *v, const uint8_t *heap, uint64_t st
 		if (next + 16 > end)
 			return; /* p is the top chunk */
 		if (heap[next - start + 8] & 1) {
-			xgrow((void **)&v->blocks, &cap, v->nblocks + 1, sizeof(*v->blocks));
+			hs_xgrow((void **)&v->blocks, &cap, v->nblocks + 1, sizeof(*v->blocks));
 			v->blocks[v->nblocks++] = (struct walked_block){ .addr = p + 16, .usable = size - 8 };
 		}
 		p = next;
@@ -200,7 +200,7 @@ void classify_child_heap(struct heap_view *v, pid_t pid)
 		tap_bail("the target has no [heap] mapping");
 	range[0][0] = m->start;
 	range[0][1] = m->end;
-	heap = xmalloc(m->end - m->start);
+	heap = hs_xmalloc(m->end - m->start);
 	if (v->t->ops->read(v->t, m->start, heap, m->end - m->start) != (ssize_t)(m->end - m->start))
 		tap_bail("cannot read the target's heap");
 	walk_main_heap(v, heap, m->start, m->end);

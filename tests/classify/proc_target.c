@@ -84,8 +84,8 @@ static int read_maps(struct hs_target *t, char *why, size_t whylen)
 			  (perms[2] == 'x' ? HS_MAP_X : 0) | (perms[3] == 'p' ? HS_MAP_PRIVATE : 0);
 		line[strcspn(line, "\n")] = '\0';
 		if (name_at > 0 && line[name_at] != '\0')
-			m.path = xstrdup(line + name_at);
-		xgrow((void **)&t->maps, &cap, t->nmaps + 1, sizeof(*t->maps));
+			m.path = hs_xstrdup(line + name_at);
+		hs_xgrow((void **)&t->maps, &cap, t->nmaps + 1, sizeof(*t->maps));
 		t->maps[t->nmaps++] = m;
 	}
 	fclose(f);
@@ -94,8 +94,8 @@ static int read_maps(struct hs_target *t, char *why, size_t whylen)
 
 struct hs_target *proc_target_open(pid_t pid, char *why, size_t whylen)
 {
-	struct hs_target *t = xcalloc(1, sizeof(*t));
-	struct proc_backend *b = xcalloc(1, sizeof(*b));
+	struct hs_target *t = hs_xcalloc(1, sizeof(*t));
+	struct proc_backend *b = hs_xcalloc(1, sizeof(*b));
 	char path[64];
 
 	t->ops = &proc_ops;

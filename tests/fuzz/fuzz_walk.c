@@ -1,5 +1,5 @@
 /* fuzz_walk: libFuzzer target for the heap walker on hostile memory. An input is a heap
-   image (src/attach/image.h); the seeds (tests/fuzz/corpus/walk) were recorded from real
+   image (src/image/image.h); the seeds (tests/fuzz/corpus/walk) were recorded from real
    takes. The walk may fail on any input, as it must on a corrupt heap; it must not crash,
    hang, leak or do anything ASan or UBSan reports; when it fails it must say why (an
    HS_ERR_WALK error), and when it succeeds, its totals must agree with the blocks it emitted.
@@ -11,15 +11,15 @@
    into zero stretches (a fake chunk inside a block), points main_arena, mp_ or a thread's
    tcache elsewhere, moves a mapping's bounds or permissions, adds a mapping where the image
    has no memory; and now and then leaves the bytes to libFuzzer's own mutations, which
-   exercise the image parser. It reads the format (image_format.h) to find those places. */
+   exercise the image parser. It reads the format (image_private.h) to find those places. */
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "attach/image.h"
-#include "attach/image_format.h"
+#include "image/image.h"
+#include "image/image_private.h"
 #include "heapwalk/walk.h"
 
 size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max_size);

@@ -1,4 +1,4 @@
-/* replay-image: walks a heap image (src/attach/image.h) the way take walks a process and
+/* replay-image: walks a heap image (src/image/image.h) the way take walks a process and
    checks what comes out. The tests use it to show that an image replays its take exactly,
    and to run the fuzzers' regression inputs through heapsnap as the tool is built.
 
@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "attach/image.h"
+#include "image/image.h"
 #include "common/xalloc.h"
 #include "heapwalk/walk.h"
 
@@ -34,7 +34,7 @@ static void keep_block(void *arg, uint64_t addr, uint64_t usable, uint32_t type)
 {
 	struct blocks *bl = arg;
 
-	xgrow((void **)&bl->b, &bl->cap, bl->n + 1, sizeof(*bl->b));
+	hs_xgrow((void **)&bl->b, &bl->cap, bl->n + 1, sizeof(*bl->b));
 	bl->b[bl->n++] = (struct hs_block){ addr, usable, type };
 }
 

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "heapwalk/locate.h"
+#include "locate/locate_private.h"
 
 #define FS_BASE 0x7000
 #define TPOFF (-0x40)

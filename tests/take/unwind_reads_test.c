@@ -1,4 +1,4 @@
-/* The page cache libunwind reads stacks through (src/heapwalk/unwind_reads.c) against
+/* The page cache libunwind reads stacks through (src/locate/unwind_reads.c) against
    libunwind-ptrace's own word-by-word reads: a forked child whose threads wait at the bottom
    of a known call chain is stopped, and every thread's stack unwinds to the same frames
    both ways, the chain's function among them. */
@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "attach/live.h"
-#include "heapwalk/unwind_reads.h"
+#include "locate/locate_private.h"
 
 #define MAX_FRAMES 64
 #define DEPTH 6

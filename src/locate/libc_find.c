@@ -7,8 +7,7 @@
 #include <string.h>
 
 #include "common/xalloc.h"
-#include "heapwalk/elf_tables.h"
-#include "heapwalk/locate.h"
+#include "locate/locate_private.h"
 
 static int is_libc_name(const char *path)
 {
@@ -51,7 +50,7 @@ int hs_find_libc(struct hs_target *t, struct hs_malloc_info *m, Dwfl_Module **mo
 		return hs_fail(err, HS_ERR_TARGET, "process %d has no shared glibc mapped (statically linked, "
 			       "or another C library): heapsnap reads only glibc's malloc in a dynamically "
 			       "linked process", (int)t->pid);
-	m->libc_path = xstrdup(ctx.name);
+	m->libc_path = hs_xstrdup(ctx.name);
 	m->libc_lo = ctx.lo;
 	m->libc_hi = ctx.hi;
 	*mod = ctx.libc;
@@ -149,7 +148,7 @@ static bool find_banner(struct hs_target *t, struct hs_malloc_info *m, bool exec
    stopped) is searched last. */
 int hs_read_libc_version(struct hs_target *t, struct hs_malloc_info *m, struct hs_error *err)
 {
-	char *buf = xmalloc(BANNER_PIECE + 64);
+	char *buf = hs_xmalloc(BANNER_PIECE + 64);
 	bool found = find_banner(t, m, false, buf) || find_banner(t, m, true, buf);
 
 	free(buf);

@@ -1,7 +1,7 @@
-/* ELF table iteration (see elf_tables.h). */
+/* ELF table iteration (see locate_private.h). */
 #include <stddef.h>
 
-#include "heapwalk/elf_tables.h"
+#include "locate/locate_private.h"
 
 bool hs_elf_next_table(struct hs_elf_table *tab, GElf_Word sh_type)
 {

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "heapwalk/locate.h"
+#include "locate/locate_private.h"
 
 static int elf_has_symtab(Elf *elf)
 {

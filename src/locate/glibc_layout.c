@@ -1,9 +1,9 @@
-/* The layout tables (see glibc_layout.h). Offsets from glibc's source at each release tag,
+/* The layout tables (see struct hs_glibc_layout in locate.h). Offsets from glibc's source at each release tag,
    checked with gdb `ptype/o` on Debian's libc6-dbg for 2.31, 2.36, 2.41 and 2.43 and on live
    processes (docs/glibc-layouts.md). */
 #include <stddef.h>
 
-#include "heapwalk/glibc_layout.h"
+#include "locate/locate_private.h"
 
 /* malloc_state: 2.26 has no have_fastchunks word; 2.27 added it; 2.43 removed fastbins. */
 #define STATE_2_26 .ms_mutex = 0, .ms_flags = 4, .ms_fastbins = 8, .ms_top = 88, .ms_bins = 104, \

@@ -69,37 +69,37 @@ struct core_backend {
 
 /* core_notes.c: parses the PT_NOTE segments into b and t->threads; fails on truncated or
    malformed notes and on a core without threads. */
-int core_read_notes(struct core_backend *b, struct hs_target *t, const char *core_path,
+int hs_core_read_notes(struct core_backend *b, struct hs_target *t, const char *core_path,
 		    struct hs_error *err);
-void core_free_notes(struct core_backend *b);
+void hs_core_free_notes(struct core_backend *b);
 
 /* core_files.c: opens the files behind NT_FILE (under --sysroot, --exe for the
    executable) and drops those whose build-id differs from the module's in t->dwfl. */
-void core_open_files(struct core_backend *b, struct hs_target *t);
-void core_close_files(struct core_backend *b);
+void hs_core_open_files(struct core_backend *b, struct hs_target *t);
+void hs_core_close_files(struct core_backend *b);
 /* The path to try for a core path: under the sysroot first, then as is. NULL-terminated
    list of up to 2 malloc'd strings in out. */
-void core_file_candidates(const struct core_backend *b, const char *path, char *out[3]);
+void hs_core_file_candidates(const struct core_backend *b, const char *path, char *out[3]);
 
 /* core_memory.c: the PT_LOAD segments, reads and the gaps. */
-void core_load_segments(struct core_backend *b);
-ssize_t core_read_memory(const struct core_backend *b, uint64_t addr, void *buf, size_t len);
+void hs_core_load_segments(struct core_backend *b);
+ssize_t hs_core_read_memory(const struct core_backend *b, uint64_t addr, void *buf, size_t len);
 /* The NT_FILE entry holding addr, or NULL. */
-const struct core_file_note *core_find_file_note(const struct core_backend *b, uint64_t addr);
+const struct core_file_note *hs_core_find_file_note(const struct core_backend *b, uint64_t addr);
 /* The PT_LOAD segment holding addr (in memsz), or NULL. */
-const struct core_segment *core_find_segment(const struct core_backend *b, uint64_t addr);
-void core_compute_gaps(struct core_backend *b, const struct hs_target *t);
+const struct core_segment *hs_core_find_segment(const struct core_backend *b, uint64_t addr);
+void hs_core_compute_gaps(struct core_backend *b, const struct hs_target *t);
 /* The file the bytes at addr are read from, or NULL (in the core, or missing). */
-const struct core_file *core_file_for(const struct core_backend *b, uint64_t addr);
+const struct core_file *hs_core_file_for(const struct core_backend *b, uint64_t addr);
 
 /* core_maps.c: t->maps from NT_FILE and the anonymous PT_LOAD segments. */
-void core_build_maps(struct core_backend *b, struct hs_target *t);
+void hs_core_build_maps(struct core_backend *b, struct hs_target *t);
 
 /* core_process.c: t->pid, t->exe, t->cmdline, and the names of [stack]/[vdso]. */
-void core_describe_process(struct core_backend *b, struct hs_target *t);
+void hs_core_describe_process(struct core_backend *b, struct hs_target *t);
 
 /* core_dwfl.c: t->dwfl with the core's modules reported. */
-int core_report_modules(struct core_backend *b, struct hs_target *t,
+int hs_core_report_modules(struct core_backend *b, struct hs_target *t,
 			const char *const *debug_dirs, struct hs_error *err);
 
 #endif

@@ -1,5 +1,5 @@
 /* Opening a heap image (see image.h): the file is checked field by field against its format
-   (image_format.h), every count against the bytes left before anything is allocated, then
+   (image_private.h), every count against the bytes left before anything is allocated, then
    served as a target whose reads come from the recorded ranges. */
 #include <errno.h>
 #include <stdbool.h>
@@ -8,8 +8,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "attach/image.h"
-#include "attach/image_format.h"
+#include "image/image.h"
+#include "image/image_private.h"
+#include "common/sorted_search.h"
 #include "common/xalloc.h"
 
 /* Far above what HS_IMAGE_MAX_BYTES of memory plus its mappings take. */
@@ -48,20 +49,10 @@ static int damaged(struct hs_error *err, const char *what)
 /* The range holding addr, or NULL. */
 static const struct hs_image_range *range_at(const struct image_backend *b, uint64_t addr)
 {
-	size_t lo = 0, hi = b->nranges;
+	size_t i = hs_sorted_first_after(b->ranges, b->nranges, sizeof(*b->ranges),
+					 offsetof(struct hs_image_range, addr), addr);
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		const struct hs_image_range *r = &b->ranges[mid];
-
-		if (addr < r->addr)
-			hi = mid;
-		else if (addr - r->addr >= r->len)
-			lo = mid + 1;
-		else
-			return r;
-	}
-	return NULL;
+	return i > 0 && addr - b->ranges[i - 1].addr < b->ranges[i - 1].len ? &b->ranges[i - 1] : NULL;
 }
 
 /* Reads on through ranges that touch, as the memory they recorded was contiguous. */
@@ -91,23 +82,6 @@ static ssize_t image_read(struct hs_target *t, uint64_t addr, void *buf, size_t 
 	return (ssize_t)done;
 }
 
-static int image_readv(struct hs_target *t, const uint64_t *addrs, void *const *bufs,
-		       const size_t *lens, size_t n)
-{
-	int ret = 0;
-
-	for (size_t i = 0; i < n; i++)
-		if (image_read(t, addrs[i], bufs[i], lens[i]) != (ssize_t)lens[i])
-			ret = -1;
-	return ret;
-}
-
-/* Nothing runs in an image. */
-static void image_release(struct hs_target *t)
-{
-	(void)t;
-}
-
 static void image_destroy(struct hs_target *t)
 {
 	struct image_backend *b = t->backend;
@@ -121,8 +95,8 @@ static void image_destroy(struct hs_target *t)
 
 static const struct hs_target_ops image_ops = {
 	.read = image_read,
-	.readv = image_readv,
-	.release = image_release,
+	.readv = hs_target_readv_each,
+	.release = hs_target_release_nothing, /* nothing runs in an image */
 	.destroy = image_destroy,
 };
 
@@ -130,7 +104,6 @@ static int parse_header(struct cursor *c, struct hs_malloc_info *m, struct image
 			uint32_t counts[3], struct hs_error *err)
 {
 	const uint8_t *h = take_bytes(c, HEADER_BYTES);
-	uint64_t *totals[IMAGE_NTOTALS];
 	uint32_t flags;
 
 	if (h == NULL || memcmp(h, IMAGE_MAGIC, 8) != 0)
@@ -155,9 +128,8 @@ static int parse_header(struct cursor *c, struct hs_malloc_info *m, struct image
 	m->located_by = "image";
 	for (int i = 0; i < 3; i++)
 		counts[i] = get_u32(h + 64 + 4 * i);
-	image_totals_fields(&b->totals, totals);
 	for (int i = 0; i < IMAGE_NTOTALS; i++)
-		*totals[i] = get_u64(h + 80 + 8 * i);
+		*hs_totals_field(&b->totals, i) = get_u64(h + 80 + 8 * i);
 	return 0;
 }
 
@@ -167,7 +139,7 @@ static int parse_maps(struct cursor *c, uint32_t n, struct hs_target *t, struct 
 
 	if (n > c->left / MAP_BYTES)
 		return damaged(err, "more mappings than bytes");
-	t->maps = xcalloc(n ? n : 1, sizeof(*t->maps));
+	t->maps = hs_xcalloc(n ? n : 1, sizeof(*t->maps));
 	t->nmaps = n;
 	for (uint32_t i = 0; i < n; i++) {
 		struct hs_mapping *map = &t->maps[i];
@@ -192,7 +164,7 @@ static int parse_maps(struct cursor *c, uint32_t n, struct hs_target *t, struct 
 		if (pathlen > IMAGE_MAX_PATH || (path = take_bytes(c, pathlen)) == NULL ||
 		    memchr(path, '\0', pathlen) != NULL)
 			return damaged(err, "a bad mapping path");
-		map->path = xmalloc(pathlen + 1);
+		map->path = hs_xmalloc(pathlen + 1);
 		memcpy(map->path, path, pathlen);
 		map->path[pathlen] = '\0';
 	}
@@ -203,7 +175,7 @@ static int parse_threads(struct cursor *c, uint32_t n, struct hs_target *t, stru
 {
 	if (n > c->left / THREAD_BYTES)
 		return damaged(err, "more threads than bytes");
-	t->threads = xcalloc(n ? n : 1, sizeof(*t->threads));
+	t->threads = hs_xcalloc(n ? n : 1, sizeof(*t->threads));
 	t->nthreads = n;
 	for (uint32_t i = 0; i < n; i++) {
 		const uint8_t *p = take_bytes(c, THREAD_BYTES);
@@ -224,7 +196,7 @@ static int parse_ranges(struct cursor *c, uint32_t n, struct image_backend *b, s
 
 	if (n > c->left / RANGE_BYTES)
 		return damaged(err, "more ranges than bytes");
-	b->ranges = xcalloc(n ? n : 1, sizeof(*b->ranges));
+	b->ranges = hs_xcalloc(n ? n : 1, sizeof(*b->ranges));
 	b->nranges = n;
 	for (uint32_t i = 0; i < n; i++) {
 		struct hs_image_range *r = &b->ranges[i];
@@ -249,8 +221,8 @@ int hs_image_open_buffer(const uint8_t *buf, size_t len, struct hs_target **out,
 			 struct hs_malloc_info *m, struct hs_error *err)
 {
 	struct cursor c = { buf, len };
-	struct hs_target *t = xcalloc(1, sizeof(*t));
-	struct image_backend *b = xcalloc(1, sizeof(*b));
+	struct hs_target *t = hs_xcalloc(1, sizeof(*t));
+	struct image_backend *b = hs_xcalloc(1, sizeof(*b));
 	uint32_t counts[3];
 
 	memset(m, 0, sizeof(*m));
@@ -283,7 +255,7 @@ static int read_file(const char *path, uint8_t **bytes, size_t *len, struct hs_e
 			       "give a file written by heapsnap take --save-image", path, IMAGE_MAX_FILE_BYTES >> 20);
 	}
 	*len = (size_t)st.st_size;
-	*bytes = xmalloc(*len ? *len : 1);
+	*bytes = hs_xmalloc(*len ? *len : 1);
 	if (fread(*bytes, 1, *len, fp) != *len) {
 		rc = hs_fail(err, HS_ERR_TARGET, "cannot read the heap image %s: %s", path,
 			     ferror(fp) ? strerror(errno) : "it shrank while being read");

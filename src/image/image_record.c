@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "attach/image.h"
-#include "attach/image_format.h"
+#include "image/image.h"
+#include "image/image_private.h"
 #include "common/output_file.h"
 #include "common/xalloc.h"
 
@@ -45,13 +45,13 @@ static void keep(struct recorder *r, uint64_t addr, const uint8_t *buf, uint64_t
 	}
 	r->kept += n;
 	if (last != NULL && addr == last->hi) {
-		last->bytes = xrealloc(last->bytes, last->hi - last->lo + n);
+		last->bytes = hs_xrealloc(last->bytes, last->hi - last->lo + n);
 		memcpy(last->bytes + (last->hi - last->lo), buf, n);
 		last->hi += n;
 		return;
 	}
-	xgrow((void **)&r->pieces, &r->cap, r->npieces + 1, sizeof(*r->pieces));
-	r->pieces[r->npieces++] = (struct piece){ addr, addr + n, xmalloc(n) };
+	hs_xgrow((void **)&r->pieces, &r->cap, r->npieces + 1, sizeof(*r->pieces));
+	r->pieces[r->npieces++] = (struct piece){ addr, addr + n, hs_xmalloc(n) };
 	memcpy(r->pieces[r->npieces - 1].bytes, buf, n);
 }
 
@@ -63,25 +63,6 @@ static ssize_t record_read(struct hs_target *t, uint64_t addr, void *buf, size_t
 	if (n > 0)
 		keep(r, addr, buf, (uint64_t)n);
 	return n;
-}
-
-/* Range by range, not through the inner readv: when a batch fails, the ranges that could
-   be read are still kept, so the image fails the same batch for the same reason. */
-static int record_readv(struct hs_target *t, const uint64_t *addrs, void *const *bufs,
-			const size_t *lens, size_t n)
-{
-	int ret = 0;
-
-	for (size_t i = 0; i < n; i++)
-		if (record_read(t, addrs[i], bufs[i], lens[i]) != (ssize_t)lens[i])
-			ret = -1;
-	return ret;
-}
-
-/* The inner target is its owner's to let go. */
-static void record_release(struct hs_target *t)
-{
-	(void)t;
 }
 
 static void record_destroy(struct hs_target *t)
@@ -97,15 +78,17 @@ static void record_destroy(struct hs_target *t)
 
 static const struct hs_target_ops record_ops = {
 	.read = record_read,
-	.readv = record_readv,
-	.release = record_release,
+	/* Range by range, not through the inner readv: when a batch fails, the ranges that
+	   could be read are still kept, so the image fails the same batch for the same reason. */
+	.readv = hs_target_readv_each,
+	.release = hs_target_release_nothing, /* the inner target is its owner's to let go */
 	.destroy = record_destroy,
 };
 
 struct hs_target *hs_image_record(struct hs_target *inner)
 {
-	struct hs_target *t = xcalloc(1, sizeof(*t));
-	struct recorder *r = xcalloc(1, sizeof(*r));
+	struct hs_target *t = hs_xcalloc(1, sizeof(*t));
+	struct recorder *r = hs_xcalloc(1, sizeof(*r));
 
 	r->inner = inner;
 	*t = *inner;
@@ -136,7 +119,7 @@ struct out_ranges {
 
 static void add_range(struct out_ranges *o, uint64_t addr, uint64_t len, const uint8_t *bytes)
 {
-	xgrow((void **)&o->r, &o->cap, o->n + 1, sizeof(*o->r));
+	hs_xgrow((void **)&o->r, &o->cap, o->n + 1, sizeof(*o->r));
 	o->r[o->n++] = (struct hs_image_range){ addr, len, bytes };
 }
 
@@ -177,11 +160,11 @@ static void build_ranges(struct recorder *r, struct out_ranges *o)
 		for (k = i + 1; k < r->npieces && r->pieces[k].lo <= hi; k++)
 			if (r->pieces[k].hi > hi)
 				hi = r->pieces[k].hi;
-		run = xmalloc(hi - lo);
+		run = hs_xmalloc(hi - lo);
 		/* Pieces that overlap hold the same bytes: the target was stopped. */
 		for (; i < k; i++)
 			memcpy(run + (r->pieces[i].lo - lo), r->pieces[i].bytes, r->pieces[i].hi - r->pieces[i].lo);
-		xgrow((void **)&o->runs, &o->runs_cap, o->nruns + 1, sizeof(*o->runs));
+		hs_xgrow((void **)&o->runs, &o->runs_cap, o->nruns + 1, sizeof(*o->runs));
 		o->runs[o->nruns++] = run;
 		cut_zeros(o, lo, run, hi - lo);
 	}
@@ -199,8 +182,6 @@ static void write_header(FILE *fp, const struct hs_malloc_info *m, const struct 
 			 const uint32_t counts[3])
 {
 	uint8_t h[HEADER_BYTES] = { 0 };
-	struct hs_totals totals = *walked;
-	uint64_t *fields[IMAGE_NTOTALS];
 
 	memcpy(h, IMAGE_MAGIC, 8);
 	put_u32(h + 8, IMAGE_VERSION);
@@ -214,9 +195,8 @@ static void write_header(FILE *fp, const struct hs_malloc_info *m, const struct 
 	put_u64(h + 56, (uint64_t)m->tcache_tpoff);
 	for (int i = 0; i < 3; i++)
 		put_u32(h + 64 + 4 * i, counts[i]);
-	image_totals_fields(&totals, fields);
 	for (int i = 0; i < IMAGE_NTOTALS; i++)
-		put_u64(h + 80 + 8 * i, *fields[i]);
+		put_u64(h + 80 + 8 * i, hs_totals_value(walked, i));
 	fwrite(h, 1, sizeof(h), fp);
 }
 

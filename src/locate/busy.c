@@ -7,8 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "heapwalk/unwind_reads.h"
-#include "heapwalk/walk.h"
+#include "locate/locate_private.h"
 
 /* Deep enough for any malloc call chain inside a deep application stack. */
 #define MAX_FRAMES 256

@@ -1,11 +1,11 @@
-/* Memory reads for libunwind-ptrace through a page cache (see unwind_reads.h). libunwind
+/* Memory reads for libunwind-ptrace through a page cache (see locate_private.h). libunwind
    hands its accessors the per-thread argument of _UPT_create, which libunwind-ptrace's own
    functions need as it is: the cache is found through a thread-local pointer instead. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "common/xalloc.h"
-#include "heapwalk/unwind_reads.h"
+#include "locate/locate_private.h"
 
 #define PAGE 4096u
 #define CACHED_PAGES 16
@@ -69,7 +69,7 @@ unw_addr_space_t hs_unwind_create_addr_space(void)
 
 void hs_unwind_reads_begin(struct hs_target *t)
 {
-	cache = xcalloc(1, sizeof(*cache));
+	cache = hs_xcalloc(1, sizeof(*cache));
 	cache->t = t;
 }
 

@@ -12,7 +12,7 @@
 #include "snapshot/json_scan.h"
 #include "snapshot/snapshot.h"
 
-/* How a problem is worded for the user; see reader_fail(). */
+/* How a problem is worded for the user; see hs_reader_fail(). */
 enum hs_read_problem {
 	HS_READ_IO,           /* the file cannot be opened or read */
 	HS_READ_JSON,         /* not (complete) JSON */
@@ -37,9 +37,9 @@ struct hs_snapshot_reader {
 };
 
 /* Records "PATH: PROBLEM: ADVICE" as an HS_ERR_TARGET error; returns -1. */
-int reader_fail(struct hs_snapshot_reader *r, struct hs_error *err, enum hs_read_problem kind,
+int hs_reader_fail(struct hs_snapshot_reader *r, struct hs_error *err, enum hs_read_problem kind,
 		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 /* Reports the scanner's recorded problem (bad JSON, truncation, read error). */
-int reader_scan_fail(struct hs_snapshot_reader *r, struct hs_error *err);
+int hs_reader_scan_fail(struct hs_snapshot_reader *r, struct hs_error *err);
 
 #endif

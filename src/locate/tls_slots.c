@@ -8,8 +8,7 @@
 #include <stdlib.h>
 
 #include "common/xalloc.h"
-#include "heapwalk/elf_tables.h"
-#include "heapwalk/locate.h"
+#include "locate/locate_private.h"
 
 #ifndef R_X86_64_TPOFF64
 #define R_X86_64_TPOFF64 18
@@ -32,7 +31,7 @@ size_t hs_libc_tls_slots(struct hs_target *t, Dwfl_Module *libc, int64_t (**pair
 				continue;
 			if (hs_target_read_u64(t, bias + rela.r_offset, &value) != 0)
 				continue;
-			xgrow((void **)pairs, &cap, n + 1, sizeof(**pairs));
+			hs_xgrow((void **)pairs, &cap, n + 1, sizeof(**pairs));
 			(*pairs)[n][0] = rela.r_addend;
 			(*pairs)[n][1] = (int64_t)value;
 			n++;

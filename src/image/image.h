@@ -7,7 +7,7 @@
 
    An image joins three stages' output (target memory, the located malloc, the walk's
    totals), so this file, unlike the other backends, knows heapwalk's and the snapshot's
-   types. The file format is described in docs/fuzzing.md and image_format.h; an image is
+   types. The file format is described in docs/fuzzing.md and image_private.h; an image is
    untrusted input: every count, length and offset in it is checked before use. */
 #ifndef HS_IMAGE_H
 #define HS_IMAGE_H
@@ -17,7 +17,7 @@
 
 #include "attach/target.h"
 #include "common/error.h"
-#include "heapwalk/locate.h"
+#include "locate/locate.h"
 #include "snapshot/snapshot.h"
 
 /* The most memory an image holds: a walk that reads more cannot be saved. */

@@ -8,8 +8,7 @@
 #include <string.h>
 
 #include "common/xalloc.h"
-#include "heapwalk/elf_tables.h"
-#include "heapwalk/locate.h"
+#include "locate/locate_private.h"
 
 static const char *const malloc_functions[] = {
 	"malloc", "free", "calloc", "realloc", "memalign", "aligned_alloc", "posix_memalign",
@@ -45,7 +44,7 @@ static int is_malloc_function(const char *name)
 
 static void add_range(struct hs_malloc_info *m, size_t *cap, uint64_t lo, uint64_t hi)
 {
-	xgrow((void **)&m->malloc_code, cap, m->nmalloc_code + 1, sizeof(*m->malloc_code));
+	hs_xgrow((void **)&m->malloc_code, cap, m->nmalloc_code + 1, sizeof(*m->malloc_code));
 	m->malloc_code[m->nmalloc_code++] = (struct hs_code_range){ lo, hi };
 }
 

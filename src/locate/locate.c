@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "heapwalk/locate.h"
+#include "locate/locate_private.h"
 
 void hs_malloc_info_free(struct hs_malloc_info *m)
 {

@@ -31,7 +31,7 @@
 #define IMAGE_MAGIC "HSHEAPIM"
 #define IMAGE_VERSION 1
 #define IMAGE_HAVE_TCACHE_SLOT 1u
-#define IMAGE_NTOTALS 14
+#define IMAGE_NTOTALS HS_TOTALS_NFIELDS /* in hs_totals_fields order */
 #define IMAGE_ZERO_RANGE (1ull << 63)
 
 #define HEADER_BYTES 192
@@ -67,18 +67,6 @@ static inline uint64_t get_u64(const uint8_t *p)
 	for (int i = 7; i >= 0; i--)
 		v = v << 8 | p[i];
 	return v;
-}
-
-/* The totals' fields in the file's order. */
-static inline void image_totals_fields(struct hs_totals *t, uint64_t *f[IMAGE_NTOTALS])
-{
-	uint64_t *order[IMAGE_NTOTALS] = {
-		&t->live_blocks, &t->live_bytes, &t->live_chunk_bytes, &t->mmapped_blocks,
-		&t->mmapped_bytes, &t->tcache_blocks, &t->tcache_bytes, &t->fastbin_blocks,
-		&t->fastbin_bytes, &t->free_blocks, &t->free_bytes, &t->top_bytes,
-		&t->system_bytes, &t->overhead_bytes,
-	};
-	memcpy(f, order, sizeof(order));
 }
 
 #endif

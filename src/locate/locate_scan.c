@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "common/xalloc.h"
-#include "heapwalk/locate.h"
+#include "locate/locate_private.h"
 
 #define NBINS 128
 
@@ -56,7 +56,7 @@ static int read_rw_image(struct hs_target *t, const struct hs_malloc_info *m, st
 	}
 	if (img->lo == 0 || img->hi - img->lo > (64u << 20))
 		return -1;
-	img->bytes = xmalloc(img->hi - img->lo);
+	img->bytes = hs_xmalloc(img->hi - img->lo);
 	return t->ops->read(t, img->lo, img->bytes, img->hi - img->lo) == (ssize_t)(img->hi - img->lo) ? 0 : -1;
 }
 

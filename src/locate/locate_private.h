@@ -1,0 +1,62 @@
+/* src/locate's private header: the steps of hs_malloc_locate, one file each, and the helpers
+   they share (ELF tables of libc's file; page-cached memory reads for libunwind). */
+#ifndef HS_LOCATE_PRIVATE_H
+#define HS_LOCATE_PRIVATE_H
+
+#include <gelf.h>
+#include <libunwind-ptrace.h>
+#include <stdbool.h>
+
+#include "attach/target.h"
+#include "locate/locate.h"
+
+struct Dwfl_Module;
+int hs_find_libc(struct hs_target *t, struct hs_malloc_info *m, struct Dwfl_Module **mod,
+		 struct hs_error *err);
+int hs_check_no_interposer(struct hs_target *t, struct Dwfl_Module *libc, struct hs_error *err);
+int hs_read_libc_version(struct hs_target *t, struct hs_malloc_info *m, struct hs_error *err);
+/* Fills main_arena, mp and the tcache TLS offset from symbols; returns 0 when all found. */
+int hs_locate_by_symbols(struct hs_target *t, struct Dwfl_Module *libc, struct hs_malloc_info *m);
+int hs_locate_by_scan(struct hs_target *t, struct hs_malloc_info *m, struct hs_error *err);
+/* Finds the tcache TLS slot by the shape of what it points at in every thread. */
+void hs_locate_tcache_slot_by_shape(struct hs_target *t, struct Dwfl_Module *libc,
+				    struct hs_malloc_info *m);
+/* The thread-pointer offsets of libc's initial-exec TLS variables (GOT slots of
+   R_X86_64_TPOFF64 relocations without symbol): n pairs (addend, tpoff). */
+size_t hs_libc_tls_slots(struct hs_target *t, struct Dwfl_Module *libc, int64_t (**pairs)[2]);
+/* 2.27-2.29: which tcache counts this build has shows in the size of the chunk holding a
+   thread's tcache struct (0x250 with char counts, 0x290 with the uint16_t backport); switches
+   m->layout accordingly. Any other size is no layout heapsnap knows (exit 3). */
+int hs_confirm_tcache_layout(struct hs_target *t, struct hs_malloc_info *m, struct hs_error *err);
+void hs_find_malloc_code(struct Dwfl_Module *libc, bool use_symtab, struct hs_malloc_info *m);
+
+/* Iterating the entries of an ELF file's tables of one kind (dynamic symbols, relocations),
+   whatever section holds them: libc's own tables, read from its file through libdwfl. */
+struct hs_elf_table {
+	Elf *elf;
+	Elf_Scn *scn;
+	GElf_Shdr shdr;
+	Elf_Data *data;
+	size_t count; /* entries in the current section */
+};
+
+/* Moves to the next section of type sh_type (SHT_DYNSYM, SHT_RELA, ...); false at the end.
+   Start with a zeroed struct whose elf is set. */
+bool hs_elf_next_table(struct hs_elf_table *tab, GElf_Word sh_type);
+
+/* The name of a defined function symbol at index i of a SHT_DYNSYM table, or NULL. */
+const char *hs_elf_defined_function(const struct hs_elf_table *tab, size_t i, GElf_Sym *sym);
+
+/* Memory reads for libunwind-ptrace, which would otherwise read the stopped threads' stacks
+   and the unwind tables one word at a time with PTRACE_PEEKDATA (thousands of system calls
+   for a few idle threads: bench/results.md): here whole pages are read through the target and kept for the
+   duration of one check. */
+/* An address space with libunwind-ptrace's accessors, but for memory, which is read
+   through the target set by hs_unwind_reads_begin on the calling thread. */
+unw_addr_space_t hs_unwind_create_addr_space(void);
+/* From now on, on this thread, the accessors read t's memory through a page cache; until
+   hs_unwind_reads_end, during which t must not run. */
+void hs_unwind_reads_begin(struct hs_target *t);
+void hs_unwind_reads_end(void);
+
+#endif
