@@ -31,7 +31,7 @@ static int stat_core(const struct hs_stat_options *o, struct hs_malloc_stats *s,
 		return -1;
 	rc = hs_malloc_locate(t, o->no_debuginfo, &m, err);
 	if (rc == 0)
-		rc = hs_stat_read(t, &m, NULL, s, err);
+		rc = hs_stat_read(t, &m, s, err);
 	hs_target_close(t);
 	hs_malloc_info_free(&m);
 	return rc;
@@ -41,19 +41,12 @@ static int stat_core(const struct hs_stat_options *o, struct hs_malloc_stats *s,
 static int attempt(struct hs_target *t, const struct hs_stat_options *o, struct hs_malloc_info *m,
 		   bool *located, struct hs_malloc_stats *s, struct hs_error *err)
 {
-	struct hs_stat_pages pages;
-	int rc;
-
-	if (hs_take_prepare(t, o->no_debuginfo, m, located, err) < 0 ||
-	    hs_stat_pages_open(&pages, t->pid, err) < 0)
+	if (hs_take_prepare(t, o->no_debuginfo, m, located, err) < 0)
 		return -1;
-	rc = hs_stat_read(t, m, &pages, s, err);
-	if (rc == 0) {
-		hs_stat_find_mmapped(t, m, s);
-		rc = hs_stat_rss(t->pid, &pages, s, err);
-	}
-	hs_stat_pages_close(&pages);
-	return rc;
+	if (hs_stat_read(t, m, s, err) < 0)
+		return -1;
+	hs_stat_find_mmapped(t, m, s);
+	return hs_stat_rss(t->pid, s, err);
 }
 
 int hs_stat(const struct hs_stat_options *o, struct hs_malloc_stats *s, struct hs_error *err)

@@ -1,7 +1,6 @@
-/* heapsnap stat: glibc malloc's own figures (mallinfo2, malloc_info) read from outside: the
-   free chunks of the bins from one linear pass over each heap's chunk headers, the short
-   lists (fastbins, the unsorted bin) followed, the heaps and mp_ counters read; and where the
-   process's RSS goes (live chunks, free chunks, malloc's metadata, the rest). */
+/* heapsnap stat: glibc malloc's own figures (mallinfo2, malloc_info) read from outside by
+   following malloc's lists (bins, fastbins, heaps, mp_ counters), never walking every chunk;
+   and where the process's RSS goes (live chunks, free chunks, malloc's metadata, the rest). */
 #ifndef HS_STAT_H
 #define HS_STAT_H
 
@@ -21,9 +20,6 @@
 struct hs_stat_bin {
 	uint64_t count, total, from, to;
 	uint64_t masked_total; /* the same chunks' sizes without flag bits, as mallinfo sums them */
-	/* A bin the linear pass filled: the sum of hs_stat_link_term over its header and its
-	   chunks, zero when every chunk's fd has its bk (a check malloc makes link by link). */
-	uint64_t links_check;
 };
 
 /* A stretch of target memory and what it is. */
@@ -36,18 +32,13 @@ struct hs_stat_range {
 
 struct hs_stat_arena {
 	uint64_t addr;
-	uint64_t top, top_size;
+	uint64_t top_size;
 	uint64_t system_mem, max_system_mem;
 	uint64_t fast_count[HS_STAT_NFASTBINS];
 	uint64_t fast_first_size[HS_STAT_NFASTBINS]; /* chunksize of each fastbin's first chunk */
 	uint64_t fast_avail;  /* sum of every fastbin chunk's size (mallinfo's fsmblks) */
 	struct hs_stat_bin bins[HS_STAT_NBINS]; /* 1..127; bins[1] is the unsorted bin */
 	uint64_t heap_size, heap_mprotect_size, heap_count; /* non-main arenas only */
-	/* A main arena that is not contiguous (brk failed) has no linear pass: its bins are
-	   followed list by list and their chunks kept in ranges. */
-	bool bins_followed;
-	uint64_t unsorted_met;       /* the pass's free chunks found in the unsorted bin */
-	uint64_t pass_free_resident; /* resident bytes of the pass's free chunks (in no range) */
 	/* RSS attribution, filled by hs_stat_rss: resident bytes. */
 	uint64_t rss_live, rss_free, rss_meta;
 };
@@ -79,42 +70,10 @@ struct hs_mallinfo2 {
 	uint64_t arena, ordblks, smblks, hblks, hblkhd, usmblks, fsmblks, uordblks, fordblks, keepcost;
 };
 
-/* A window over /proc/PID/pagemap (stat_pages.c), and the presence bits of malloc's heaps
-   saved before the linear pass reads them: copying a page never touched maps the zero page,
-   which pagemap calls present and smaps does not count. */
-struct hs_stat_saved_pages {
-	uint64_t first, count; /* page numbers */
-	uint64_t *bits;
-};
-struct hs_stat_pages {
-	int fd;
-	uint64_t first;    /* page number of entries[0] */
-	size_t count;      /* entries in view */
-	uint64_t entries[512];
-	struct hs_stat_saved_pages *saved;
-	size_t nsaved, cap_saved, last_saved;
-};
-int hs_stat_pages_open(struct hs_stat_pages *p, pid_t pid, struct hs_error *err);
-/* Saves the presence bits of [lo, hi) (1 bit a page) for hs_stat_pages_resident. */
-int hs_stat_pages_save(struct hs_stat_pages *p, uint64_t lo, uint64_t hi, struct hs_error *err);
-/* The resident bytes of [lo, hi). */
-int hs_stat_pages_resident(struct hs_stat_pages *p, uint64_t lo, uint64_t hi, uint64_t *bytes,
-			   struct hs_error *err);
-void hs_stat_pages_close(struct hs_stat_pages *p);
-
-/* Reads malloc's state of a stopped target (which must not be inside malloc); pages (NULL
-   for a core) gives the free chunks' resident bytes. A list or chunk header that does not
-   check out is HS_ERR_WALK. */
-int hs_stat_read(struct hs_target *t, const struct hs_malloc_info *m, struct hs_stat_pages *pages,
-		 struct hs_malloc_stats *s, struct hs_error *err);
-/* "WHAT (arena A, at ADDR): the heap is corrupt or was caught mid-change; try again" */
-int hs_stat_bad(struct hs_error *err, const char *what, uint64_t arena, uint64_t addr);
-/* The linear pass (stat_pass.c): the free chunks of every bin but the unsorted one (whose
-   chunks, followed first, are the keys of `unsorted`) of every arena not bins_followed. */
-struct u64map;
-uint64_t hs_stat_link_term(uint64_t chunk, uint64_t fd, uint64_t bk);
-int hs_stat_pass(struct hs_target *t, const struct hs_malloc_info *m, const struct u64map *unsorted,
-		 struct hs_stat_pages *pages, struct hs_malloc_stats *s, struct hs_error *err);
+/* Reads malloc's state of a stopped target (which must not be inside malloc) by following
+   its lists. A list that does not check out is HS_ERR_WALK. */
+int hs_stat_read(struct hs_target *t, const struct hs_malloc_info *m, struct hs_malloc_stats *s,
+		 struct hs_error *err);
 void hs_stat_free(struct hs_malloc_stats *s);
 void hs_stat_add_range(struct hs_malloc_stats *s, uint64_t start, uint64_t end, uint32_t arena,
 		       enum hs_stat_kind kind);
@@ -122,7 +81,7 @@ void hs_stat_add_range(struct hs_malloc_stats *s, uint64_t start, uint64_t end, 
 /* Finds the mmapped chunks in the target's anonymous mappings (live targets). */
 void hs_stat_find_mmapped(struct hs_target *t, const struct hs_malloc_info *m, struct hs_malloc_stats *s);
 /* Attributes the stopped live process's resident bytes (smaps, pagemap). */
-int hs_stat_rss(pid_t pid, struct hs_stat_pages *pages, struct hs_malloc_stats *s, struct hs_error *err);
+int hs_stat_rss(pid_t pid, struct hs_malloc_stats *s, struct hs_error *err);
 
 /* mallinfo2 of one arena (or of all when arena == SIZE_MAX), as glibc computes it. */
 void hs_stat_mallinfo(const struct hs_malloc_stats *s, size_t arena, struct hs_mallinfo2 *mi);

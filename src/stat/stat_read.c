@@ -1,15 +1,12 @@
-/* Reading malloc's state (see stat.h): for each arena of the ring, its top chunk, the chain
-   of heap_info of a non-main arena, and mp_'s mmap counters; the short lists followed (every
-   fastbin, safe-linking decoded from 2.32, and the unsorted bin), then the other bins' chunks
-   found by the linear pass (stat_pass.c). A main arena that is not contiguous has every bin
-   followed instead. Each list is checked the way malloc checks it (alignment, the size a
-   fastbin holds, the back links of a bin) and bounded by its arena's system_mem, so a corrupt
-   heap is an error, never a hang. */
+/* Reading malloc's state by following its lists (see stat.h): for each arena of the ring,
+   its top chunk, every fastbin (safe-linking decoded from 2.32) and every bin, the chain of
+   heap_info of a non-main arena, and mp_'s mmap counters. Each list is checked the way
+   malloc checks it (alignment, the size a fastbin holds, the back links of a bin) and bounded
+   by its arena's system_mem, so a corrupt heap is an error, never a hang. */
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/u64map.h"
 #include "common/xalloc.h"
 #include "stat/stat.h"
 
@@ -17,8 +14,6 @@
 #define SIZE_BITS 7u
 #define HEAP_MAX_SIZE ((uint64_t)64 << 20) /* 2 * DEFAULT_MMAP_THRESHOLD_MAX on LP64 */
 #define MAX_ARENAS 65536
-#define NONCONTIGUOUS_BIT 2u
-#define UNSORTED_BIN 1
 
 struct reader {
 	struct hs_target *t;
@@ -26,7 +21,6 @@ struct reader {
 	const struct hs_glibc_layout *l;
 	struct hs_malloc_stats *s;
 	struct hs_error *err;
-	struct u64map unsorted; /* the chunks of every unsorted bin walked */
 };
 
 static uint64_t rd64(const uint8_t *p, unsigned off)
@@ -37,9 +31,9 @@ static uint64_t rd64(const uint8_t *p, unsigned off)
 	return v;
 }
 
-int hs_stat_bad(struct hs_error *err, const char *what, uint64_t arena, uint64_t addr)
+static int bad(struct reader *r, const char *what, uint64_t arena, uint64_t addr)
 {
-	return hs_fail(err, HS_ERR_WALK, "%s (arena 0x%" PRIx64 ", at 0x%" PRIx64 "): the heap is "
+	return hs_fail(r->err, HS_ERR_WALK, "%s (arena 0x%" PRIx64 ", at 0x%" PRIx64 "): the heap is "
 		       "corrupt or was caught mid-change; try again", what, arena, addr);
 }
 
@@ -90,9 +84,6 @@ static void register_lists(struct reader *r, const uint8_t *ms, uint32_t ai, str
 		r->s->arenas[ai].bins[i].from = UINT64_MAX;
 		if (fd == 0 || bk == 0) /* never initialised (malloc_info: r != NULL) */
 			continue;
-		r->s->arenas[ai].bins[i].links_check = hs_stat_link_term(bin, fd, bk);
-		if (i != UNSORTED_BIN && !r->s->arenas[ai].bins_followed)
-			continue;
 		add_walk(ws, ai, (uint16_t)i, false, false, fd, bin);
 		add_walk(ws, ai, (uint16_t)i, false, true, bk, bin);
 	}
@@ -105,7 +96,7 @@ static int check_meeting(struct reader *r, struct walk *f, struct walk *b)
 	bool fmet = f->next == b->last, bmet = b->next == f->last;
 
 	if (fmet != bmet)
-		return hs_stat_bad(r->err, "a bin's links do not match", r->s->arenas[f->arena].addr, fmet ? b->last : f->last);
+		return bad(r, "a bin's links do not match", r->s->arenas[f->arena].addr, fmet ? b->last : f->last);
 	f->done = b->done = fmet;
 	return 0;
 }
@@ -118,7 +109,7 @@ static int take_step(struct reader *r, struct walk *w, const uint64_t c[4])
 	if (w->fast) {
 		/* malloc: "memory corruption (fast)" when a chunk sits in the wrong fastbin */
 		if (size / 16 - 2 != w->bin)
-			return hs_stat_bad(r->err, "a fastbin chunk has the wrong size", a->addr, p);
+			return bad(r, "a fastbin chunk has the wrong size", a->addr, p);
 		if (w->steps == 0)
 			a->fast_first_size[w->bin] = size;
 		a->fast_count[w->bin]++;
@@ -130,9 +121,9 @@ static int take_step(struct reader *r, struct walk *w, const uint64_t c[4])
 
 		/* malloc: "corrupted double-linked list" */
 		if ((w->backward ? c[2] : c[3]) != w->last)
-			return hs_stat_bad(r->err, "a bin's back link does not match", a->addr, p);
+			return bad(r, "a bin's back link does not match", a->addr, p);
 		if (size < MINSIZE || size > a->system_mem)
-			return hs_stat_bad(r->err, "a binned chunk's size is impossible", a->addr, p);
+			return bad(r, "a binned chunk's size is impossible", a->addr, p);
 		b->count++;
 		b->total += c[1];
 		b->masked_total += size;
@@ -141,12 +132,9 @@ static int take_step(struct reader *r, struct walk *w, const uint64_t c[4])
 		w->next = w->backward ? c[3] : c[2];
 	}
 	w->last = p;
-	if (w->fast || a->bins_followed)
-		hs_stat_add_range(r->s, p, p + size, w->arena, HS_STAT_FREE);
-	else
-		hs_u64map_put(&r->unsorted, p, 1); /* the pass meets it, and its resident bytes */
+	hs_stat_add_range(r->s, p, p + size, w->arena, HS_STAT_FREE);
 	if (++w->steps + (w->partner ? w->partner->steps : 0) > a->system_mem / MINSIZE + 1)
-		return hs_stat_bad(r->err, w->fast ? "a fastbin list does not end" : "a bin's list does not end", a->addr, p);
+		return bad(r, w->fast ? "a fastbin list does not end" : "a bin's list does not end", a->addr, p);
 	return 0;
 }
 
@@ -157,7 +145,7 @@ static int read_batch(struct reader *r, struct walk **batch, uint64_t *addrs, vo
 		return 0;
 	for (size_t i = 0; i < n; i++)
 		if (r->t->ops->read(r->t, addrs[i], bufs[i], 32) != 32)
-			return hs_stat_bad(r->err, "a free chunk is unreadable", r->s->arenas[batch[i]->arena].addr, addrs[i]);
+			return bad(r, "a free chunk is unreadable", r->s->arenas[batch[i]->arena].addr, addrs[i]);
 	return 0;
 }
 
@@ -196,7 +184,7 @@ static int walk_lists(struct reader *r, struct walks *ws)
 			if (w->backward && w->next == w->partner->next)
 				continue;
 			if (w->next % 16 != 0) {
-				rc = hs_stat_bad(r->err, "a free chunk is misaligned", r->s->arenas[w->arena].addr, w->next);
+				rc = bad(r, "a free chunk is misaligned", r->s->arenas[w->arena].addr, w->next);
 				break;
 			}
 			batch[n] = w;
@@ -212,6 +200,10 @@ static int walk_lists(struct reader *r, struct walks *ws)
 			rc = take_step(r, batch[i], chunks[i]);
 	}
 	free(live);
+	for (size_t i = 0; i < r->s->narenas; i++)
+		for (unsigned b = 1; b < HS_STAT_NBINS; b++)
+			if (r->s->arenas[i].bins[b].count == 0)
+				r->s->arenas[i].bins[b].from = 0;
 	free(batch);
 	free(addrs);
 	free(chunks);
@@ -234,11 +226,9 @@ static int read_heaps(struct reader *r, uint64_t top, struct hs_stat_arena *a, u
 		uint64_t hi[4]; /* ar_ptr, prev, size, mprotect_size */
 
 		if (n > a->system_mem / 4096 + 1)
-			return hs_stat_bad(r->err, "the chain of heaps does not end", a->addr, h);
+			return bad(r, "the chain of heaps does not end", a->addr, h);
 		if (r->t->ops->read(r->t, h, hi, sizeof(hi)) != sizeof(hi) || hi[0] != a->addr)
-			return hs_stat_bad(r->err, "a heap's heap_info does not name its arena", a->addr, h);
-		if (hi[2] < r->l->heap_info_sizeof || hi[2] > max)
-			return hs_stat_bad(r->err, "a heap's size is impossible", a->addr, h);
+			return bad(r, "a heap's heap_info does not name its arena", a->addr, h);
 		a->heap_size += hi[2];
 		a->heap_mprotect_size += hi[3];
 		a->heap_count++;
@@ -259,25 +249,20 @@ static int read_arena(struct reader *r, uint64_t addr, uint8_t *ms, uint64_t *ne
 	uint64_t top, top_size;
 
 	if (r->t->ops->read(r->t, addr, ms, r->l->ms_sizeof) != (ssize_t)r->l->ms_sizeof)
-		return hs_stat_bad(r->err, "an arena is unreadable", addr, addr);
+		return bad(r, "an arena is unreadable", addr, addr);
 	s->arenas = hs_xrealloc(s->arenas, (s->narenas + 1) * sizeof(*s->arenas));
 	a = &s->arenas[s->narenas++];
 	memset(a, 0, sizeof(*a));
 	a->addr = addr;
 	a->system_mem = rd64(ms, r->l->ms_system_mem);
 	a->max_system_mem = rd64(ms, r->l->ms_system_mem + 8);
-	top = a->top = rd64(ms, r->l->ms_top);
+	top = rd64(ms, r->l->ms_top);
 	*next = rd64(ms, r->l->ms_next);
-	if (addr == r->m->main_arena) {
-		uint32_t flags;
-		memcpy(&flags, ms + r->l->ms_flags, sizeof(flags));
-		a->bins_followed = (flags & NONCONTIGUOUS_BIT) != 0;
-	}
 	if (hs_target_read_u64(r->t, top + 8, &top_size) != 0)
-		return hs_stat_bad(r->err, "the top chunk is unreadable", addr, top);
+		return bad(r, "the top chunk is unreadable", addr, top);
 	a->top_size = top_size & ~(uint64_t)SIZE_BITS;
 	if (a->top_size > a->system_mem)
-		return hs_stat_bad(r->err, "the top chunk is larger than the arena", addr, top);
+		return bad(r, "the top chunk is larger than the arena", addr, top);
 	hs_stat_add_range(s, top, top + a->top_size, ai, HS_STAT_FREE);
 	register_lists(r, ms, ai, ws);
 	if (addr != r->m->main_arena)
@@ -303,10 +288,10 @@ static void add_tcaches(struct reader *r)
 	}
 }
 
-int hs_stat_read(struct hs_target *t, const struct hs_malloc_info *m, struct hs_stat_pages *pages,
-		 struct hs_malloc_stats *s, struct hs_error *err)
+int hs_stat_read(struct hs_target *t, const struct hs_malloc_info *m, struct hs_malloc_stats *s,
+		 struct hs_error *err)
 {
-	struct reader r = { t, m, m->layout, s, err, { 0 } };
+	struct reader r = { t, m, m->layout, s, err };
 	struct walks ws = { 0 };
 	uint8_t *ms = hs_xmalloc(m->layout->ms_sizeof);
 	uint64_t a = m->main_arena, next = 0;
@@ -323,7 +308,7 @@ int hs_stat_read(struct hs_target *t, const struct hs_malloc_info *m, struct hs_
 	s->n_mmaps = (int32_t)n_mmaps;
 	for (size_t n = 0; rc == 0; n++) {
 		if (n >= MAX_ARENAS) {
-			rc = hs_stat_bad(r.err, "the ring of arenas does not close", a, a);
+			rc = bad(&r, "the ring of arenas does not close", a, a);
 			break;
 		}
 		rc = read_arena(&r, a, ms, &next, &ws);
@@ -335,16 +320,6 @@ int hs_stat_read(struct hs_target *t, const struct hs_malloc_info *m, struct hs_
 	if (rc == 0)
 		rc = walk_lists(&r, &ws);
 	free(ws.w);
-	for (size_t i = 0; i < s->nranges && rc == 0 && pages != NULL; i++)
-		if (s->ranges[i].kind == HS_STAT_SPAN)
-			rc = hs_stat_pages_save(pages, s->ranges[i].start, s->ranges[i].end, err);
-	if (rc == 0)
-		rc = hs_stat_pass(t, m, &r.unsorted, pages, s, err);
-	hs_u64map_free(&r.unsorted);
-	for (size_t i = 0; i < s->narenas; i++)
-		for (unsigned b = 1; b < HS_STAT_NBINS; b++)
-			if (s->arenas[i].bins[b].count == 0)
-				s->arenas[i].bins[b].from = 0;
 	if (rc == 0)
 		add_tcaches(&r);
 	return rc;
