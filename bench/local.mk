@@ -26,7 +26,13 @@ check_PROGRAMS += bench/shape_bench
 bench_shape_bench_SOURCES = bench/shape_bench.c bench/block_mix.h
 bench_shape_bench_LDADD = $(HS_LIBS)
 
-EXTRA_DIST += bench/run.sh
+EXTRA_DIST += bench/run.sh bench/stat-bench.sh
+
+# bench/stat-bench.sh: stat's pause against take's on 2 million blocks (issue 22).
+stat-bench: heapsnap$(EXEEXT) bench/bench_target$(EXEEXT) bench/peak_rss$(EXEEXT)
+	HEAPSNAP='$(abs_top_builddir)/heapsnap' BENCH_BIN='$(abs_top_builddir)/bench' \
+		$(SHELL) $(top_srcdir)/bench/stat-bench.sh
+.PHONY: stat-bench
 
 bench: heapsnap$(EXEEXT) bench/bench_target$(EXEEXT) bench/rawcopy$(EXEEXT) bench/peak_rss$(EXEEXT)
 	HEAPSNAP='$(abs_top_builddir)/heapsnap' BENCH_BIN='$(abs_top_builddir)/bench' \

@@ -17,6 +17,7 @@ static const struct command {
 	{ "watch", hs_cmd_watch, "take a snapshot of a live process every few seconds" },
 	{ "trend", hs_cmd_trend, "which groups keep growing across many snapshots" },
 	{ "report", hs_cmd_report, "write snapshots as a self-contained HTML report" },
+	{ "stat", hs_cmd_stat, "malloc's own figures (mallinfo2, malloc_info) and where RSS goes" },
 };
 
 static void usage(FILE *out)

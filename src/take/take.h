@@ -25,4 +25,17 @@ struct hs_take_options {
 
 int hs_take(const struct hs_take_options *opts, struct hs_snapshot *snap, struct hs_error *err);
 
+/* Installs the handlers of take_signals.c (take and stat): a signal while a target is
+   stopped detaches every stopped thread and removes an unfinished output file before
+   heapsnap dies. */
+void hs_take_install_signal_guard(void);
+
+/* Readies a stopped live target for reading malloc's state (take and stat): locates malloc
+   the first time (*located false), then lets each thread caught inside malloc run alone until
+   none is and no arena is locked. HS_ERR_WALK when that did not happen (try again later). */
+struct hs_target;
+struct hs_malloc_info;
+int hs_take_prepare(struct hs_target *t, bool no_debuginfo, struct hs_malloc_info *m, bool *located,
+		    struct hs_error *err);
+
 #endif

@@ -36,6 +36,22 @@ static bool settle(struct hs_target *t, const struct hs_malloc_info *m, char *wh
 	return false;
 }
 
+int hs_take_prepare(struct hs_target *t, bool no_debuginfo, struct hs_malloc_info *m, bool *located,
+		    struct hs_error *err)
+{
+	char why[256];
+
+	if (!*located) {
+		if (hs_malloc_locate(t, no_debuginfo, m, err) < 0)
+			return -1;
+		*located = true;
+	}
+	if (!settle(t, m, why, sizeof(why)))
+		return hs_fail(err, HS_ERR_WALK, "malloc was busy in every attempt (last: %s): try again, "
+			       "or raise --retries", why);
+	return 0;
+}
+
 /* One attempt's reading: stopped target in, a walk to finish once it runs again out.
    Returns 0, or -1 with err set (HS_ERR_WALK when trying again may help). With
    --save-image, the walk reads through a recording, left in *recording for saving once the
@@ -44,16 +60,8 @@ static int attempt(struct hs_target *t, const struct hs_take_options *o, struct 
 		   bool *located, struct hs_snapshot *snap, struct hs_target **recording,
 		   struct hs_take_walk **walk, struct hs_error *err)
 {
-	char why[256];
-
-	if (!*located) {
-		if (hs_malloc_locate(t, o->no_debuginfo, m, err) < 0)
-			return -1;
-		*located = true;
-	}
-	if (!settle(t, m, why, sizeof(why)))
-		return hs_fail(err, HS_ERR_WALK, "malloc was busy in every attempt (last: %s): try again, "
-			       "or raise --retries", why);
+	if (hs_take_prepare(t, o->no_debuginfo, m, located, err) < 0)
+		return -1;
 	if (o->save_image != NULL)
 		*recording = hs_image_record(t);
 	return hs_take_walk_read(t, *recording ? *recording : t, m, snap, err, walk);

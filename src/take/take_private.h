@@ -17,9 +17,6 @@ struct hs_take_walk;
 int hs_take_walk_read(struct hs_target *t, struct hs_target *through, const struct hs_malloc_info *m,
 		      struct hs_snapshot *snap, struct hs_error *err, struct hs_take_walk **out);
 int hs_take_walk_finish(struct hs_take_walk *walk);
-/* Installs the handlers of take_signals.c: a signal during a take detaches every stopped
-   thread and removes an unfinished output file before heapsnap dies. */
-void hs_take_install_signal_guard(void);
 /* Fills the snapshot's header: target, glibc, label, the time the target was stopped. */
 void hs_take_describe(struct hs_target *t, const struct hs_malloc_info *m,
 		      const struct hs_take_options *o, struct timespec stopped_at, struct hs_snapshot *snap);
