@@ -85,7 +85,10 @@ int hs_cmd_diff(int argc, char **argv)
 		rc = cli_usage_error("diff", "%s", why);
 		break;
 	case HS_ARGS_OK:
-		if (compare(&opts, files, &err) < 0)
+		if (opts.show_only != NULL)
+			rc = cli_usage_error("diff", "%s shows one snapshot; it belongs to 'heapsnap show'",
+					     opts.show_only);
+		else if (compare(&opts, files, &err) < 0)
 			rc = hs_report(&err);
 		break;
 	}

@@ -9,4 +9,5 @@ libheapsnap_a_SOURCES += \
 	src/diff/block_identity.c src/diff/block_identity.h \
 	src/diff/growth_gate.c src/diff/growth_gate.h \
 	src/diff/render.c src/diff/render.h \
-	src/diff/render_table.c src/diff/render_json.c src/diff/render_csv.c
+	src/diff/render_table.c src/diff/render_json.c src/diff/render_csv.c \
+	src/diff/render_threads.c

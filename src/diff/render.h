@@ -13,6 +13,9 @@ void hs_render(const struct hs_comparison *c, FILE *out);
 void hs_render_table(const struct hs_comparison *c, FILE *out);
 void hs_render_json(const struct hs_comparison *c, FILE *out);
 void hs_render_csv(const struct hs_comparison *c, FILE *out);
+/* show --threads in a table: a block per thread, "TID NAME", then "#N 0xADDR FUNCTION
+   (MODULE)" per frame (module by its basename). */
+void hs_render_threads(const struct hs_snapshot *s, FILE *out);
 
 /* The change as a percentage of the old figure, "+25.0%" (no decimal from 100% on: "+307%");
    "new" when the old figure is 0 and the new is not. */

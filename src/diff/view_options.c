@@ -21,6 +21,7 @@ const struct option hs_view_long_options[] = {
 	{ "fail-if-growth", required_argument, NULL, HS_OPT_FAIL_IF_GROWTH },
 	{ "verbose", no_argument, NULL, HS_OPT_VERBOSE },
 	{ "help", no_argument, NULL, HS_OPT_HELP },
+	{ "threads", no_argument, NULL, HS_OPT_THREADS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -188,6 +189,10 @@ int hs_view_option(struct hs_view_options *o, int id, const char *arg, char *why
 		return parse_growth(o, arg, why, n);
 	case HS_OPT_VERBOSE:
 		o->verbose = true;
+		return 0;
+	case HS_OPT_THREADS:
+		o->show_only = "--threads";
+		o->threads = true;
 		return 0;
 	}
 	return snprintf(why, n, "unknown option"), -1;
