@@ -88,7 +88,7 @@ static int str_value(struct check *c, const json_t *v, const char *name, bool re
 static int get_str(struct check *c, const json_t *obj, const char *where, const char *key,
 		   bool required, char **out)
 {
-	char name[80];
+	char name[160];
 
 	snprintf(name, sizeof(name), "%s.%s", where, key);
 	return str_value(c, json_object_get(obj, key), name, required, out);
