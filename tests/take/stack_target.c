@@ -24,6 +24,7 @@
 static pthread_mutex_t report_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_barrier_t started;
 static uintptr_t small_return;
+static _Atomic pid_t busy_tid;
 
 static void report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void report(const char *fmt, ...)
@@ -119,6 +120,21 @@ static void *beta(void *arg) { (void)arg; pthread_setname_np(pthread_self(), "be
 static void *deep(void *arg) { (void)arg; stack_deep(DEEP); return NULL; }
 static void *corrupt(void *arg) { (void)arg; stack_corrupt_room(); return NULL; }
 
+/* Whether thread tid is blocked in write(2): /proc's syscall file starts with its number. */
+static int blocked_in_write(pid_t tid)
+{
+	char path[64], line[32] = "";
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/syscall", (int)tid);
+	if ((f = fopen(path, "r")) == NULL)
+		return 0;
+	if (fgets(line, sizeof(line), f) == NULL)
+		line[0] = '\0';
+	fclose(f);
+	return strncmp(line, "1 ", 2) == 0;
+}
+
 /* Blocks in malloc_stats: stderr becomes a pipe filled to the brim first. */
 static void *busy(void *arg)
 {
@@ -132,7 +148,8 @@ static void *busy(void *arg)
 		;
 	fcntl(fds[1], F_SETFL, 0);
 	dup2(fds[1], 2);
-	report("busy %d\n", gettid());
+	busy_tid = gettid();
+	report("busy %d\n", busy_tid);
 	pthread_barrier_wait(&started);
 	malloc_stats();
 	return NULL;
@@ -150,6 +167,9 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < n; i++)
 		pthread_create(&th, NULL, threads[i], NULL);
 	pthread_barrier_wait(&started);
+	/* "ready" only once the busy thread is blocked inside malloc_stats (10 s at most). */
+	for (int tries = 0; n == 5 && !blocked_in_write(busy_tid) && tries < 1000; tries++)
+		usleep(10000);
 	pthread_setname_np(pthread_self(), "main");
 	stack_main();
 	free(keep);
