@@ -120,18 +120,19 @@ static void *beta(void *arg) { (void)arg; pthread_setname_np(pthread_self(), "be
 static void *deep(void *arg) { (void)arg; stack_deep(DEEP); return NULL; }
 static void *corrupt(void *arg) { (void)arg; stack_corrupt_room(); return NULL; }
 
-/* Whether thread tid is blocked in write(2): /proc's syscall file starts with its number. */
+/* Whether thread tid is blocked in write(2): /proc's syscall file starts with its number.
+   Without malloc (no fopen): the blocked thread holds the main arena's lock. */
 static int blocked_in_write(pid_t tid)
 {
 	char path[64], line[32] = "";
-	FILE *f;
+	int fd;
 
 	snprintf(path, sizeof(path), "/proc/self/task/%d/syscall", (int)tid);
-	if ((f = fopen(path, "r")) == NULL)
+	if ((fd = open(path, O_RDONLY)) < 0)
 		return 0;
-	if (fgets(line, sizeof(line), f) == NULL)
+	if (read(fd, line, sizeof(line) - 1) < 2)
 		line[0] = '\0';
-	fclose(f);
+	close(fd);
 	return strncmp(line, "1 ", 2) == 0;
 }
 
