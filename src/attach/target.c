@@ -44,6 +44,8 @@ size_t hs_target_frames(struct hs_target *t, size_t i, const uint64_t **frames)
 		th->nframes = t->ops->unwind != NULL ? t->ops->unwind(t, i, th->frames, HS_MAX_FRAMES) : 0;
 		if (th->nframes == 0)
 			th->frames[th->nframes++] = th->pc;
+		/* Kept at its size: a process may have thousands of threads. */
+		th->frames = hs_xrealloc(th->frames, th->nframes * sizeof(*th->frames));
 		th->unwound = true;
 	}
 	*frames = th->frames;
