@@ -32,7 +32,7 @@ static int show(const struct hs_view_options *opts, const char *file, struct hs_
 	/* The blocks are read only to check them: show's figures come from the groups. */
 	if (hs_snapshot_open(file, &snap, &reader, err) == 0 && hs_snapshot_check_blocks(reader, err) == 0 &&
 	    opts->threads && !snap.has_threads) {
-		hs_fail(err, HS_ERR_TARGET, "%s holds no thread stacks (taken before heapsnap 1.2): take "
+		hs_fail(err, HS_ERR_TARGET, "%s holds no thread stacks (an older heapsnap took it): take "
 			"it again to see them", file);
 	} else if (err->kind == HS_OK) {
 		hs_comparison_build(&cmp, opts, NULL, NULL, &snap, file);

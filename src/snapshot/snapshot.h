@@ -97,7 +97,7 @@ struct hs_snapshot {
 		size_t nwarnings, warnings_cap;
 	} walk;
 
-	bool has_threads; /* the snapshot records stacks ("threads", absent before heapsnap 1.2) */
+	bool has_threads; /* the snapshot records stacks ("threads", absent before format revision 1.2) */
 	struct hs_thread_stack *threads;
 	size_t nthreads;
 
