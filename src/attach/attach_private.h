@@ -1,10 +1,13 @@
-/* Private state of the core-file backend, shared by its files: core.c (open, ops),
-   core_notes.c (notes), core_memory.c (reads and gaps), core_files.c (mapped files),
-   core_maps.c (the mapping list), core_process.c (pid, exe, argv) and core_dwfl.c. */
+/* src/attach's private header. The state of the core-file backend, shared by its files:
+   core.c (open, ops), core_notes.c (notes), core_memory.c (reads and gaps), core_files.c
+   (mapped files), core_maps.c (the mapping list), core_process.c (pid, exe, argv) and
+   core_dwfl.c (modules, stacks); and the live backend's page-cached reads for libunwind
+   (unwind_reads.c). */
 #ifndef HS_CORE_BACKEND_H
 #define HS_CORE_BACKEND_H
 
 #include <gelf.h>
+#include <libunwind-ptrace.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -65,6 +68,8 @@ struct core_backend {
 
 	struct hs_core_gap *gaps;
 	size_t ngaps;
+
+	int unwinder; /* libdwfl's core unwinder: 0 not yet attached, 1 attached, -1 failed */
 };
 
 /* core_notes.c: parses the PT_NOTE segments into b and t->threads; fails on truncated or
@@ -101,5 +106,22 @@ void hs_core_describe_process(struct core_backend *b, struct hs_target *t);
 /* core_dwfl.c: t->dwfl with the core's modules reported. */
 int hs_core_report_modules(struct core_backend *b, struct hs_target *t,
 			const char *const *debug_dirs, struct hs_error *err);
+
+/* core_dwfl.c: the target op unwind, by libdwfl's core unwinder (registers from the
+   core's notes, CFI from the modules' files, stack memory from the core). */
+size_t hs_core_unwind(struct hs_target *t, size_t thread, uint64_t *frames, size_t max);
+
+/* unwind_reads.c: memory reads for libunwind-ptrace, which would otherwise read the stopped
+   threads' stacks and the unwind tables one word at a time with PTRACE_PEEKDATA (thousands
+   of system calls for a few idle threads: bench/results.md): whole pages read through the
+   target and kept while its threads stay still. */
+struct hs_unwind_pages;
+struct hs_unwind_pages *hs_unwind_pages_new(struct hs_target *t); /* free() it */
+/* An address space with libunwind-ptrace's accessors, but for memory, which is read
+   through the pages set by hs_unwind_reads_begin on the calling thread. */
+unw_addr_space_t hs_unwind_create_addr_space(void);
+/* From now on, on this thread, the accessors read through pages; until hs_unwind_reads_end. */
+void hs_unwind_reads_begin(struct hs_unwind_pages *pages);
+void hs_unwind_reads_end(void);
 
 #endif

@@ -41,6 +41,7 @@ static void core_destroy(struct hs_target *t)
 static const struct hs_target_ops core_ops = {
 	.read = core_read,
 	.readv = hs_target_readv_each,
+	.unwind = hs_core_unwind,
 	.release = hs_target_release_nothing, /* nothing runs in a core */
 	.destroy = core_destroy,
 };

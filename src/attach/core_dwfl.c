@@ -1,8 +1,9 @@
-/* The core's modules through libdwfl: dwfl_core_file_report finds them in the core (ELF
+/* The core's modules and stacks through libdwfl: dwfl_core_file_report finds them in the core (ELF
    headers in the dumped pages, the dynamic linker's list, NT_FILE), with --exe for the
    executable. elfutils 0.188 has no sysroot setting, so the module's file is looked up by
    our find_elf: the mapped file core_files.c verified (under --sysroot first), else by
-   build-id and --exe as libdwfl does by default. */
+   build-id and --exe as libdwfl does by default. The stacks are unwound by libdwfl's core
+   unwinder (dwfl_core_file_attach), attached at the first unwind. */
 #include <elfutils/libdwfl.h>
 #include <unistd.h>
 
@@ -54,4 +55,47 @@ int hs_core_report_modules(struct core_backend *b, struct hs_target *t,
 			       "the core is damaged, take it again", dwfl_errmsg(-1));
 	dwfl_getmodules(t->dwfl, set_userdata, b, 0);
 	return 0;
+}
+
+struct frames_out {
+	pid_t tid;
+	uint64_t *frames;
+	size_t n, max;
+};
+
+static int take_frame(Dwfl_Frame *state, void *arg)
+{
+	struct frames_out *o = arg;
+	Dwarf_Addr pc;
+
+	if (!dwfl_frame_pc(state, &pc, NULL) || pc == 0)
+		return DWARF_CB_ABORT;
+	o->frames[o->n++] = pc;
+	/* Bounded by max: a stack that unwinds into itself ends there. */
+	return o->n < o->max ? DWARF_CB_OK : DWARF_CB_ABORT;
+}
+
+static int unwind_if_wanted(Dwfl_Thread *thread, void *arg)
+{
+	struct frames_out *o = arg;
+
+	/* Ends early (no CFI for a frame, unreadable stack) with the frames found so far. */
+	if (dwfl_thread_tid(thread) == o->tid)
+		dwfl_thread_getframes(thread, take_frame, o);
+	return DWARF_CB_OK;
+}
+
+size_t hs_core_unwind(struct hs_target *t, size_t thread, uint64_t *frames, size_t max)
+{
+	struct core_backend *b = t->backend;
+	struct frames_out o = { t->threads[thread].tid, frames, 0, max };
+
+	if (b->unwinder == 0)
+		b->unwinder = dwfl_core_file_attach(t->dwfl, b->elf) >= 0 ? 1 : -1;
+	if (b->unwinder < 0)
+		return 0;
+	/* Over every thread, not dwfl_getthread_frames: elfutils 0.188 leaks the core's
+	   per-thread state on that path (16 bytes a call), and on an iteration cut short. */
+	dwfl_getthreads(t->dwfl, unwind_if_wanted, &o);
+	return o.n;
 }

@@ -74,6 +74,7 @@ static int read_prstatus(struct notes_state *s, const unsigned char *d, size_t s
 		return malformed(s, "NT_PRSTATUS");
 	hs_xgrow((void **)&t->threads, &s->threads_cap, t->nthreads + 1, sizeof(*t->threads));
 	th = &t->threads[t->nthreads++];
+	*th = (struct hs_thread){ 0 };
 	th->tid = (pid_t)get_u32(d + PRSTATUS_PID);
 	th->pc = get_u64(d + PRSTATUS_REGS + REGS_RIP);
 	th->sp = get_u64(d + PRSTATUS_REGS + REGS_RSP);

@@ -1,5 +1,6 @@
 /* The process a core comes from: pid, executable, argv, and the names of the special
    anonymous mappings the auxiliary vector and registers identify. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,7 +13,7 @@
 #define STACK_READ_MAX (64u << 20)
 #define ARGC_MAX (1u << 20)
 
-static const struct hs_thread *main_thread(const struct hs_target *t)
+static struct hs_thread *main_thread(struct hs_target *t)
 {
 	for (size_t i = 0; i < t->nthreads; i++)
 		if (t->threads[i].tid == t->pid)
@@ -137,10 +138,13 @@ static void argv_from_psargs(const struct core_backend *b, struct hs_target *t)
 
 void hs_core_describe_process(struct core_backend *b, struct hs_target *t)
 {
-	const struct hs_thread *main;
+	struct hs_thread *main;
 
 	t->pid = b->have_psinfo ? b->psinfo_pid : t->threads[0].tid;
 	main = main_thread(t);
+	/* The core names the process (NT_PRPSINFO's pr_fname), not each of its threads. */
+	if (b->have_psinfo && main->tid == t->pid)
+		snprintf(main->name, sizeof(main->name), "%.15s", b->fname);
 	t->exe = find_exe(b);
 	if (argv_from_stack(b, t, main->sp) != 0)
 		argv_from_psargs(b, t);

@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "attach/attach_private.h"
 #include "attach/dwfl_setup.h"
 #include "attach/live.h"
 #include "attach/proc_files.h"
@@ -36,6 +37,8 @@ struct live {
 	int was_stopped;
 	int mem_fd;
 	int released;
+	unw_addr_space_t unwind_as;    /* created at the first unwind */
+	struct hs_unwind_pages *pages; /* what the unwinds read while the threads stay still */
 };
 
 /* What hs_live_detach_published detaches: published by the attaching code, read by
@@ -196,8 +199,9 @@ static int collect_threads(struct hs_target *t, struct live *l, struct hs_error 
 		s->stopped = 1;
 		if (ptrace(PTRACE_GETREGS, s->tid, NULL, &regs) != 0)
 			continue;
-		t->threads[t->nthreads++] = (struct hs_thread){ .tid = s->tid, .fs_base = regs.fs_base,
-								.sp = regs.rsp, .pc = regs.rip };
+		t->threads[t->nthreads] = (struct hs_thread){ .tid = s->tid, .fs_base = regs.fs_base,
+							      .sp = regs.rsp, .pc = regs.rip };
+		hs_proc_thread_name(t->pid, s->tid, t->threads[t->nthreads++].name);
 		l->tids[kept++] = *s;
 	}
 	/* Threads that ended are dropped; the rest stay registered for the detach. */
@@ -231,6 +235,10 @@ int hs_live_nudge(struct hs_target *t, size_t index, unsigned usec)
 	t->threads[index].fs_base = regs.fs_base;
 	t->threads[index].sp = regs.rsp;
 	t->threads[index].pc = regs.rip;
+	/* It ran: its stack is to be unwound again, and the pages read so far may be stale. */
+	t->threads[index].unwound = false;
+	free(l->pages);
+	l->pages = NULL;
 	n = hs_proc_list_tasks(t->pid, &tids, &cap);
 	free(tids);
 	return n == (ssize_t)l->ntids ? 0 : -1;
@@ -271,6 +279,38 @@ static int live_readv(struct hs_target *t, const uint64_t *addrs, void *const *b
 	return 0;
 }
 
+/* libunwind-ptrace from the thread's registers; memory through the page cache, kept for
+   every thread of the stop (the unwind tables are read once, not once per thread). */
+static size_t live_unwind(struct hs_target *t, size_t thread, uint64_t *frames, size_t max)
+{
+	struct live *l = t->backend;
+	unw_cursor_t cursor;
+	size_t n = 0;
+	void *upt;
+
+	if (l->released || thread >= l->ntids || !l->tids[thread].stopped)
+		return 0;
+	if (l->unwind_as == NULL && (l->unwind_as = hs_unwind_create_addr_space()) == NULL)
+		return 0;
+	if (l->pages == NULL)
+		l->pages = hs_unwind_pages_new(t);
+	if ((upt = _UPT_create(t->threads[thread].tid)) == NULL)
+		return 0;
+	hs_unwind_reads_begin(l->pages);
+	if (unw_init_remote(&cursor, l->unwind_as, upt) == 0) {
+		unw_word_t ip;
+		/* Bounded by max: a stack that unwinds into itself ends there. */
+		do {
+			if (unw_get_reg(&cursor, UNW_REG_IP, &ip) != 0 || ip == 0)
+				break;
+			frames[n++] = ip;
+		} while (n < max && unw_step(&cursor) > 0);
+	}
+	hs_unwind_reads_end();
+	_UPT_destroy(upt);
+	return n;
+}
+
 static void live_release(struct hs_target *t)
 {
 	struct live *l = t->backend;
@@ -283,6 +323,8 @@ static void live_release(struct hs_target *t)
 	detach_all(l->tids, l->ntids);
 	guard_clear();
 	l->released = 1;
+	free(l->pages);
+	l->pages = NULL;
 	sigprocmask(SIG_SETMASK, &old, NULL);
 }
 
@@ -293,6 +335,9 @@ static void live_destroy(struct hs_target *t)
 	if (l != NULL) {
 		if (l->mem_fd >= 0)
 			close(l->mem_fd);
+		if (l->unwind_as != NULL)
+			unw_destroy_addr_space(l->unwind_as);
+		free(l->pages);
 		free(l->tids);
 		free(l);
 	}
@@ -303,6 +348,7 @@ static void live_destroy(struct hs_target *t)
 static const struct hs_target_ops live_ops = {
 	.read = live_read,
 	.readv = live_readv,
+	.unwind = live_unwind,
 	.release = live_release,
 	.destroy = live_destroy,
 };

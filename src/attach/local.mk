@@ -6,4 +6,4 @@ libheapsnap_a_SOURCES += src/attach/target.c src/attach/target.h \
 	src/attach/live.c src/attach/live.h \
 	src/attach/core.c src/attach/core.h src/attach/attach_private.h src/attach/core_notes.c \
 	src/attach/core_memory.c src/attach/core_files.c src/attach/core_maps.c \
-	src/attach/core_process.c src/attach/core_dwfl.c
+	src/attach/core_process.c src/attach/core_dwfl.c src/attach/unwind_reads.c

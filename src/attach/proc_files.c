@@ -103,6 +103,20 @@ void hs_proc_read_identity(pid_t pid, struct hs_target *t)
 	free(cmd);
 }
 
+void hs_proc_thread_name(pid_t pid, pid_t tid, char name[16])
+{
+	char path[64];
+	size_t len;
+	char *comm;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/comm", (int)pid, (int)tid);
+	comm = read_whole(path, &len);
+	name[0] = '\0';
+	if (comm != NULL)
+		snprintf(name, 16, "%.*s", (int)strcspn(comm, "\n"), comm);
+	free(comm);
+}
+
 ssize_t hs_proc_list_tasks(pid_t pid, pid_t **tids, size_t *cap)
 {
 	char path[64];

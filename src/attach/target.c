@@ -4,6 +4,7 @@
 
 #include "attach/target.h"
 #include "common/sorted_search.h"
+#include "common/xalloc.h"
 
 int hs_target_read_u64(struct hs_target *t, uint64_t addr, uint64_t *out)
 {
@@ -33,6 +34,24 @@ void hs_target_release_nothing(struct hs_target *t)
 	(void)t;
 }
 
+size_t hs_target_frames(struct hs_target *t, size_t i, const uint64_t **frames)
+{
+	struct hs_thread *th = &t->threads[i];
+
+	if (!th->unwound) {
+		free(th->frames);
+		th->frames = hs_xcalloc(HS_MAX_FRAMES, sizeof(*th->frames));
+		th->nframes = t->ops->unwind != NULL ? t->ops->unwind(t, i, th->frames, HS_MAX_FRAMES) : 0;
+		if (th->nframes == 0)
+			th->frames[th->nframes++] = th->pc;
+		/* Kept at its size: a process may have thousands of threads. */
+		th->frames = hs_xrealloc(th->frames, th->nframes * sizeof(*th->frames));
+		th->unwound = true;
+	}
+	*frames = th->frames;
+	return th->nframes;
+}
+
 void hs_target_close(struct hs_target *t)
 {
 	if (t == NULL)
@@ -49,6 +68,8 @@ void hs_target_free_common(struct hs_target *t)
 	for (size_t i = 0; i < t->ncmdline; i++)
 		free(t->cmdline[i]);
 	free(t->cmdline);
+	for (size_t i = 0; i < t->nthreads; i++)
+		free(t->threads[i].frames);
 	free(t->threads);
 	free(t->exe);
 	if (t->dwfl != NULL)

@@ -4,6 +4,7 @@
 #ifndef HS_TARGET_H
 #define HS_TARGET_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -27,10 +28,19 @@ struct hs_mapping {
 	char *path;          /* NULL when anonymous; "[heap]", "[stack]" etc. kept as the kernel names them */
 };
 
+/* Frames unwound per thread at most: deeper stacks are cut there (docs/snapshot-format.md). */
+#define HS_MAX_FRAMES 256
+
 struct hs_thread {
 	pid_t tid;
+	char name[16];    /* comm; "" when the target does not say (cores: all but the main thread) */
 	uint64_t fs_base; /* thread pointer (TLS) */
 	uint64_t sp, pc;
+	/* The call stack, unwound on first use (hs_target_frames): return addresses, innermost
+	   first, frames[0] = pc. A backend that moves the thread clears unwound. */
+	uint64_t *frames;
+	size_t nframes;
+	bool unwound;
 };
 
 struct hs_target;
@@ -46,6 +56,11 @@ struct hs_target_ops {
 	   read whole, -1 otherwise. */
 	int (*readv)(struct hs_target *t, const uint64_t *addrs, void *const *bufs,
 		     const size_t *lens, size_t n);
+	/* Unwinds stopped thread `thread`: its pc and return addresses, innermost first, at most
+	   max into frames; returns the count (0 when nothing could be unwound). Reads only,
+	   never loops: a corrupt stack ends the unwind with the frames found so far. NULL for a
+	   backend without stacks (heap images). */
+	size_t (*unwind)(struct hs_target *t, size_t thread, uint64_t *frames, size_t max);
 	/* Lets the target go: a live process resumes (or stays stopped if it was); idempotent. */
 	void (*release)(struct hs_target *t);
 	/* Frees the backend's state (after release). */
@@ -78,6 +93,10 @@ struct hs_target {
 int hs_target_read_u64(struct hs_target *t, uint64_t addr, uint64_t *out);
 /* The mapping holding addr, or NULL. */
 const struct hs_mapping *hs_target_find_map(const struct hs_target *t, uint64_t addr);
+/* The call stack of thread i (see struct hs_thread), unwound through the backend at the
+   first call, which must come while the target is stopped; its frame count. A backend
+   without stacks gives the pc alone. */
+size_t hs_target_frames(struct hs_target *t, size_t i, const uint64_t **frames);
 /* Releases and destroys; NULL is fine. */
 void hs_target_close(struct hs_target *t);
 /* Frees the common fields (maps, threads, cmdline, exe, dwfl); for backends' destroy. */

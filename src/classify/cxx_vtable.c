@@ -7,10 +7,8 @@
 #include <stdlib.h>
 
 #include "classify/classify_private.h"
+#include "common/demangle.h"
 
-/* libstdc++'s demangler (C linkage), also used for types: "N2ns6WidgetE" -> "ns::Widget".
-   elfutils 0.188 exports none. */
-extern char *__cxa_demangle(const char *mangled, char *buf, size_t *len, int *status);
 
 #define MANGLED_MAX 1024
 
@@ -28,11 +26,10 @@ static bool is_mangled_type(const char *s)
 
 static type_ref class_type(struct hs_classifier *c, const char *mangled)
 {
-	int status = -1;
-	char *name = __cxa_demangle(mangled, NULL, NULL, &status);
+	char *name = hs_demangle(mangled);
 	type_ref t = 0;
 
-	if (name != NULL && status == 0)
+	if (name != NULL)
 		t = hs_intern_type(c, name, "vtable");
 	free(name);
 	return t;

@@ -83,6 +83,9 @@ int hs_cmd_diff(int argc, char **argv)
 	case HS_ARGS_OK:
 		if (opts.format == HS_FORMAT_OPENMETRICS)
 			rc = hs_cli_usage_error("diff", "--format=openmetrics describes one snapshot: use 'heapsnap show'");
+		else if (opts.show_only != NULL)
+			rc = hs_cli_usage_error("diff", "%s shows one snapshot; it belongs to 'heapsnap show'",
+						 opts.show_only);
 		else if (compare(&opts, files, &err) < 0)
 			rc = hs_report(&err);
 		break;

@@ -14,6 +14,8 @@ static const char show_help[] =
 	"largest first, with each group's share of the live bytes and the running sum.\n"
 	"\n"
 	"%s"
+	"  --threads            also each thread's stack when the snapshot was taken: after\n"
+	"                       the table, or as \"threads\" with --format=json\n"
 	"\n"
 	"Exit: 0 shown, 2 usage, 3 the snapshot cannot be read, 5 output error.\n";
 
@@ -26,7 +28,11 @@ static int show(const struct hs_view_options *opts, const char *file, struct hs_
 
 	hs_snapshot_init(&snap);
 	/* The blocks are read only to check them: show's figures come from the groups. */
-	if (hs_snapshot_open(file, &snap, &reader, err) == 0 && hs_snapshot_check_blocks(reader, err) == 0) {
+	if (hs_snapshot_open(file, &snap, &reader, err) == 0 && hs_snapshot_check_blocks(reader, err) == 0 &&
+	    opts->threads && !snap.has_threads) {
+		hs_fail(err, HS_ERR_TARGET, "%s holds no thread stacks (an older heapsnap took it): take "
+			"it again to see them", file);
+	} else if (err->kind == HS_OK) {
 		hs_comparison_build(&cmp, opts, NULL, NULL, &snap, file);
 		hs_comparison_order(&cmp);
 		rc = hs_render_output(&cmp, err);
@@ -57,6 +63,8 @@ int hs_cmd_show(int argc, char **argv)
 		if (opts.diff_only != NULL)
 			rc = hs_cli_usage_error("show", "%s compares two snapshots; it belongs to 'heapsnap diff'",
 					     opts.diff_only);
+		else if (opts.threads && opts.format == HS_FORMAT_CSV)
+			rc = hs_cli_usage_error("show", "--threads has no CSV form: use --format=table or json");
 		else if (show(&opts, file, &err) < 0)
 			rc = hs_report(&err);
 		break;

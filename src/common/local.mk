@@ -9,3 +9,4 @@ libheapsnap_a_SOURCES += src/common/page_pool.c src/common/page_pool.h src/commo
 libheapsnap_a_SOURCES += src/common/worker_thread.c src/common/worker_thread.h
 libheapsnap_a_SOURCES += src/common/unpreempted.c src/common/unpreempted.h
 libheapsnap_a_SOURCES += src/common/sorted_search.h
+libheapsnap_a_SOURCES += src/common/demangle.c src/common/demangle.h

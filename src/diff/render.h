@@ -25,6 +25,10 @@ void hs_render_openmetrics(const struct hs_comparison *c, FILE *out);
    line break. */
 void hs_csv_field(const char *s, FILE *out);
 
+/* show --threads in a table: a block per thread, "TID NAME", then "#N 0xADDR FUNCTION
+   (MODULE)" per frame (module by its basename). */
+void hs_render_threads(const struct hs_snapshot *s, FILE *out);
+
 /* The change as a percentage of the old figure, "+25.0%" (no decimal from 100% on: "+307%");
    "new" when the old figure is 0 and the new is not. */
 void hs_format_pct(int64_t diff, uint64_t old, char *buf, size_t n);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "diff/render.h"
+#include "snapshot/snapshot_write.h"
 
 static json_t *snapshot_json(const struct hs_snapshot *s)
 {
@@ -101,6 +102,8 @@ void hs_render_json(const struct hs_comparison *c, FILE *out)
 	json_object_set_new(doc, "other", sum_json(c, &c->other, true));
 	json_object_set_new(doc, "total", sum_json(c, &c->total, false));
 	json_object_set_new(doc, "hidden", hidden_json(c));
+	if (o->threads)
+		json_object_set_new(doc, "threads", hs_snapshot_threads_json(c->snap[HS_NEW]));
 	json_dumpf(doc, out, JSON_INDENT(2));
 	fputc('\n', out);
 	json_decref(doc);

@@ -198,4 +198,6 @@ void hs_render_table(const struct hs_comparison *c, FILE *out)
 	print_rows(c, out);
 	footer(c, out);
 	hidden(c, out);
+	if (c->opts->threads)
+		hs_render_threads(c->snap[HS_NEW], out);
 }

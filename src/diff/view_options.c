@@ -22,6 +22,7 @@ const struct option hs_view_long_options[] = {
 	{ "verbose", no_argument, NULL, HS_OPT_VERBOSE },
 	{ "help", no_argument, NULL, HS_OPT_HELP },
 	{ "output", required_argument, NULL, HS_OPT_OUTPUT },
+	{ "threads", no_argument, NULL, HS_OPT_THREADS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -195,6 +196,10 @@ int hs_view_option(struct hs_view_options *o, int id, const char *arg, char *why
 		return 0;
 	case HS_OPT_OUTPUT:
 		o->output = arg;
+		return 0;
+	case HS_OPT_THREADS:
+		o->show_only = "--threads";
+		o->threads = true;
 		return 0;
 	}
 	return snprintf(why, n, "unknown option"), -1;

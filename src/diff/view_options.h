@@ -28,21 +28,22 @@ struct hs_view_options {
 	uint64_t min_delta;     /* hide rows whose size changed by less */
 	bool verbose;           /* show glibc-internal (kind "libc") groups */
 	const char *output;     /* -o FILE; NULL for stdout */
+	bool threads;           /* show --threads: also each thread's stack */
 	struct {
 		bool set, percent;
 		uint64_t bytes;
 		double pct;
 		const char *text;
 	} fail_if_growth;
-	/* Options given that only diff understands, for show to refuse. */
-	const char *diff_only;
+	/* Options given that only diff understands, for show to refuse, and the reverse. */
+	const char *diff_only, *show_only;
 };
 
 /* The ids getopt_long returns for the shared options. */
 enum {
 	HS_OPT_GROUP_BY = 300, HS_OPT_SORT, HS_OPT_DIFF, HS_OPT_LIMIT, HS_OPT_UNIT, HS_OPT_FILTER,
 	HS_OPT_EXCLUDE, HS_OPT_MIN_DELTA, HS_OPT_FORMAT, HS_OPT_FAIL_IF_GROWTH, HS_OPT_VERBOSE,
-	HS_OPT_HELP, HS_OPT_OUTPUT,
+	HS_OPT_HELP, HS_OPT_OUTPUT, HS_OPT_THREADS,
 };
 
 /* The option table, for getopt_long with the short options "+:hvo:". */

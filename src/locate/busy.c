@@ -1,24 +1,20 @@
 /* Is malloc in the middle of something? A held arena lock says so; so does a thread whose
-   stack (unwound with libunwind-ptrace from the stopped thread's registers, memory read
-   through unwind_reads.c) has a frame in malloc's code, even when it holds no lock (tcache
-   operations, the mmap counters). */
+   stack (unwound through the target's ops: libunwind-ptrace on a live process, libdwfl on
+   a core) has a frame in malloc's code, even when it holds no lock (tcache operations, the
+   mmap counters). The stacks are unwound once and kept for the snapshot's "threads". */
 #include <inttypes.h>
-#include <libunwind-ptrace.h>
 #include <stdio.h>
-#include <string.h>
 
 #include "locate/locate_private.h"
 
-/* Deep enough for any malloc call chain inside a deep application stack. */
-#define MAX_FRAMES 256
 #define MAX_ARENAS 65536
 
-static int in_malloc_code(const struct hs_malloc_info *m, uint64_t ip)
+static bool in_malloc_code(const struct hs_malloc_info *m, uint64_t ip)
 {
 	for (size_t i = 0; i < m->nmalloc_code; i++)
 		if (ip >= m->malloc_code[i].lo && ip < m->malloc_code[i].hi)
-			return 1;
-	return 0;
+			return true;
+	return false;
 }
 
 static int arena_locked(struct hs_target *t, const struct hs_malloc_info *m, char *why, size_t whylen)
@@ -46,47 +42,30 @@ static int arena_locked(struct hs_target *t, const struct hs_malloc_info *m, cha
 	return 1;
 }
 
-static int thread_in_malloc(unw_addr_space_t as, const struct hs_malloc_info *m, const struct hs_thread *th)
+bool hs_thread_in_malloc(struct hs_target *t, const struct hs_malloc_info *m, size_t thread)
 {
-	void *upt;
-	unw_cursor_t cursor;
-	int found = in_malloc_code(m, th->pc);
+	const uint64_t *frames;
+	size_t n = hs_target_frames(t, thread, &frames);
 
-	if (found || (upt = _UPT_create(th->tid)) == NULL)
-		return found;
-	if (unw_init_remote(&cursor, as, upt) == 0) {
-		for (int n = 0; n < MAX_FRAMES && unw_step(&cursor) > 0; n++) {
-			unw_word_t ip;
-			if (unw_get_reg(&cursor, UNW_REG_IP, &ip) == 0 && in_malloc_code(m, ip)) {
-				found = 1;
-				break;
-			}
-		}
-	}
-	_UPT_destroy(upt);
-	return found;
+	/* A caller's frame holds a return address, which may be just past malloc's last byte
+	   when the call was its last instruction: its call instruction is the byte before. */
+	for (size_t i = 0; i < n; i++)
+		if (in_malloc_code(m, i == 0 ? frames[i] : frames[i] - 1))
+			return true;
+	return false;
 }
 
 int hs_malloc_busy(struct hs_target *t, const struct hs_malloc_info *m, char *why, size_t whylen,
 		   size_t *thread)
 {
 	int locked = arena_locked(t, m, why, whylen);
-	unw_addr_space_t as;
 
 	*thread = SIZE_MAX;
-	if (strcmp(t->source, "live") != 0)
-		return locked; /* a core's stacks are not unwound here: its doubts become warnings */
-	as = hs_unwind_create_addr_space();
-	if (as == NULL)
-		return 1;
-	hs_unwind_reads_begin(t);
 	/* The thread inside malloc is also the one holding a lock, if any. */
 	for (size_t i = 0; i < t->nthreads && *thread == SIZE_MAX; i++)
-		if (thread_in_malloc(as, m, &t->threads[i])) {
+		if (hs_thread_in_malloc(t, m, i)) {
 			snprintf(why, whylen, "thread %d is inside malloc", (int)t->threads[i].tid);
 			*thread = i;
 		}
-	hs_unwind_reads_end();
-	unw_destroy_addr_space(as);
 	return locked || *thread != SIZE_MAX;
 }

@@ -3,4 +3,4 @@
 libheapsnap_a_SOURCES += src/locate/locate.h src/locate/locate_private.h \
 	src/locate/glibc_layout.c src/locate/locate.c src/locate/libc_find.c \
 	src/locate/locate_symbols.c src/locate/locate_scan.c src/locate/tls_slots.c \
-	src/locate/elf_tables.c src/locate/malloc_code.c src/locate/busy.c src/locate/unwind_reads.c
+	src/locate/elf_tables.c src/locate/malloc_code.c src/locate/busy.c

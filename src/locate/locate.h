@@ -76,9 +76,13 @@ int hs_malloc_locate(struct hs_target *t, bool no_debuginfo, struct hs_malloc_in
 		     struct hs_error *err);
 void hs_malloc_info_free(struct hs_malloc_info *m);
 
-/* Whether any thread is inside malloc's code (unwound with libunwind) or any arena's lock is
-   held: then a walk would see a heap in mid-change. Writes the reason into why and, when one
-   thread is to blame, its index into *thread (else SIZE_MAX). */
+/* Whether thread i of the stopped target has a frame in malloc's code (its stack unwound
+   through the target, hs_target_frames). */
+bool hs_thread_in_malloc(struct hs_target *t, const struct hs_malloc_info *m, size_t thread);
+
+/* Whether any thread is inside malloc's code or any arena's lock is held: then a walk would
+   see a heap in mid-change. Writes the reason into why and, when one thread is to blame,
+   the first such thread's index into *thread (else SIZE_MAX). Live or core alike. */
 int hs_malloc_busy(struct hs_target *t, const struct hs_malloc_info *m, char *why, size_t whylen,
 		   size_t *thread);
 

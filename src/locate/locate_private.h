@@ -1,10 +1,9 @@
 /* src/locate's private header: the steps of hs_malloc_locate, one file each, and the helpers
-   they share (ELF tables of libc's file; page-cached memory reads for libunwind). */
+   they share (ELF tables of libc's file). */
 #ifndef HS_LOCATE_PRIVATE_H
 #define HS_LOCATE_PRIVATE_H
 
 #include <gelf.h>
-#include <libunwind-ptrace.h>
 #include <stdbool.h>
 
 #include "attach/target.h"
@@ -46,17 +45,5 @@ bool hs_elf_next_table(struct hs_elf_table *tab, GElf_Word sh_type);
 
 /* The name of a defined function symbol at index i of a SHT_DYNSYM table, or NULL. */
 const char *hs_elf_defined_function(const struct hs_elf_table *tab, size_t i, GElf_Sym *sym);
-
-/* Memory reads for libunwind-ptrace, which would otherwise read the stopped threads' stacks
-   and the unwind tables one word at a time with PTRACE_PEEKDATA (thousands of system calls
-   for a few idle threads: bench/results.md): here whole pages are read through the target and kept for the
-   duration of one check. */
-/* An address space with libunwind-ptrace's accessors, but for memory, which is read
-   through the target set by hs_unwind_reads_begin on the calling thread. */
-unw_addr_space_t hs_unwind_create_addr_space(void);
-/* From now on, on this thread, the accessors read t's memory through a page cache; until
-   hs_unwind_reads_end, during which t must not run. */
-void hs_unwind_reads_begin(struct hs_target *t);
-void hs_unwind_reads_end(void);
 
 #endif

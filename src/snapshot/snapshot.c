@@ -77,6 +77,16 @@ void hs_snapshot_free(struct hs_snapshot *s)
 	for (size_t i = 0; i < s->walk.nwarnings; i++)
 		free(s->walk.warnings[i]);
 	free(s->walk.warnings);
+	for (size_t i = 0; i < s->nthreads; i++) {
+		struct hs_thread_stack *th = &s->threads[i];
+		for (size_t k = 0; k < th->nframes; k++) {
+			free(th->frames[k].function);
+			free(th->frames[k].module);
+		}
+		free(th->frames);
+		free(th->name);
+	}
+	free(s->threads);
 	free(s->arenas);
 	for (size_t i = 0; i < s->ntypes; i++) {
 		free(s->types[i].name);

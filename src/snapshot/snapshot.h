@@ -58,6 +58,20 @@ struct hs_group {
 	uint64_t size, count;
 };
 
+/* One frame of a thread's stack: its return address (the pc for the innermost frame) and,
+   when known, the function and the module's path holding it (NULL otherwise). */
+struct hs_stack_frame {
+	uint64_t address;
+	char *function, *module;
+};
+
+struct hs_thread_stack {
+	int64_t tid;
+	char *name; /* comm, or NULL when the target does not say */
+	struct hs_stack_frame *frames;
+	size_t nframes;
+};
+
 struct hs_snapshot {
 	char *taken_at; /* RFC 3339 UTC */
 	char *label;    /* may be NULL */
@@ -82,6 +96,10 @@ struct hs_snapshot {
 		char **warnings;
 		size_t nwarnings, warnings_cap;
 	} walk;
+
+	bool has_threads; /* the snapshot records stacks ("threads", absent before format revision 1.2) */
+	struct hs_thread_stack *threads;
+	size_t nthreads;
 
 	struct hs_totals totals;
 	uint64_t narenas;

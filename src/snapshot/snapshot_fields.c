@@ -14,7 +14,7 @@
 static const char *const member_names[HS_M_COUNT] = {
 	[HS_M_FORMAT] = "format", [HS_M_VERSION] = "version", [HS_M_TAKEN_AT] = "taken_at",
 	[HS_M_LABEL] = "label", [HS_M_TARGET] = "target", [HS_M_GLIBC] = "glibc",
-	[HS_M_WALK] = "walk", [HS_M_TOTALS] = "totals", [HS_M_ARENAS] = "arenas",
+	[HS_M_WALK] = "walk", [HS_M_THREADS] = "threads", [HS_M_TOTALS] = "totals", [HS_M_ARENAS] = "arenas",
 	[HS_M_TYPES] = "types", [HS_M_GROUPS] = "groups", [HS_M_BLOCKS] = "blocks",
 };
 
@@ -88,7 +88,7 @@ static int str_value(struct check *c, const json_t *v, const char *name, bool re
 static int get_str(struct check *c, const json_t *obj, const char *where, const char *key,
 		   bool required, char **out)
 {
-	char name[80];
+	char name[160];
 
 	snprintf(name, sizeof(name), "%s.%s", where, key);
 	return str_value(c, json_object_get(obj, key), name, required, out);
@@ -238,6 +238,57 @@ static int load_walk(struct check *c, const json_t *w, struct hs_snapshot *s)
 	return 0;
 }
 
+static int load_frames(struct check *c, const json_t *a, const char *where, struct hs_thread_stack *th)
+{
+	char at[96];
+
+	if (a == NULL)
+		return bad(c, "%s.frames is missing", where);
+	if (!json_is_array(a))
+		return bad(c, "%s.frames is not an array", where);
+	th->frames = hs_xcalloc(json_array_size(a), sizeof(*th->frames));
+	for (size_t k = 0; k < json_array_size(a); k++) {
+		const json_t *f = json_array_get(a, k);
+		snprintf(at, sizeof(at), "%s.frames[%zu]", where, k);
+		th->nframes = k + 1;
+		if (need_object(c, f, at) < 0)
+			return -1;
+		if (json_object_get(f, "address") == NULL)
+			return bad(c, "%s.address is missing", at);
+		if (get_hex(c, f, at, "address", &th->frames[k].address) < 0 ||
+		    get_str(c, f, at, "function", false, &th->frames[k].function) < 0 ||
+		    get_str(c, f, at, "module", false, &th->frames[k].module) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Absent before document revision 1.2 (docs/snapshot-format.md): has_threads stays false. */
+static int load_threads(struct check *c, const json_t *a, struct hs_snapshot *s)
+{
+	char where[40];
+
+	if (a == NULL)
+		return 0;
+	if (need_array(c, a, "threads") < 0)
+		return -1;
+	s->has_threads = true;
+	s->threads = hs_xcalloc(json_array_size(a), sizeof(*s->threads));
+	for (size_t i = 0; i < json_array_size(a); i++) {
+		const json_t *e = json_array_get(a, i);
+		uint64_t tid = 0;
+
+		snprintf(where, sizeof(where), "threads[%zu]", i);
+		s->nthreads = i + 1;
+		if (need_object(c, e, where) < 0 || get_uint(c, e, where, "tid", true, &tid) < 0 ||
+		    get_str(c, e, where, "name", false, &s->threads[i].name) < 0 ||
+		    load_frames(c, json_object_get(e, "frames"), where, &s->threads[i]) < 0)
+			return -1;
+		s->threads[i].tid = (int64_t)tid;
+	}
+	return 0;
+}
+
 static int load_arenas(struct check *c, const json_t *a, const json_t *totals, struct hs_snapshot *s)
 {
 	uint64_t declared;
@@ -349,7 +400,7 @@ int hs_snapshot_load_members(struct hs_snapshot *s, json_t *const m[HS_M_COUNT],
 		goto out;
 	}
 	if (load_target(&c, m[HS_M_TARGET], s) < 0 || load_glibc(&c, m[HS_M_GLIBC], s) < 0 ||
-	    load_walk(&c, m[HS_M_WALK], s) < 0 || load_totals(&c, m[HS_M_TOTALS], "totals", &s->totals) < 0 ||
+	    load_walk(&c, m[HS_M_WALK], s) < 0 || load_threads(&c, m[HS_M_THREADS], s) < 0 || load_totals(&c, m[HS_M_TOTALS], "totals", &s->totals) < 0 ||
 	    load_arenas(&c, m[HS_M_ARENAS], m[HS_M_TOTALS], s) < 0 || load_types(&c, m[HS_M_TYPES], s) < 0 ||
 	    load_groups(&c, m[HS_M_GROUPS], s) < 0)
 		goto out;

@@ -14,7 +14,7 @@
 /* The top-level members the format defines, in the order they are checked. */
 enum hs_member {
 	HS_M_FORMAT, HS_M_VERSION, HS_M_TAKEN_AT, HS_M_LABEL, HS_M_TARGET, HS_M_GLIBC, HS_M_WALK,
-	HS_M_TOTALS, HS_M_ARENAS, HS_M_TYPES, HS_M_GROUPS, HS_M_BLOCKS, HS_M_COUNT
+	HS_M_THREADS, HS_M_TOTALS, HS_M_ARENAS, HS_M_TYPES, HS_M_GROUPS, HS_M_BLOCKS, HS_M_COUNT
 };
 
 /* What kind of problem a check found; the reader words its advice from it. */

@@ -70,6 +70,25 @@ static json_t *walk_json(const struct hs_snapshot *s)
 			 "warnings", warnings);
 }
 
+json_t *hs_snapshot_threads_json(const struct hs_snapshot *s)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < s->nthreads; i++) {
+		const struct hs_thread_stack *th = &s->threads[i];
+		json_t *frames = json_array();
+
+		for (size_t k = 0; k < th->nframes; k++)
+			json_array_append_new(frames, json_pack("{so so so}",
+								"address", hex(th->frames[k].address),
+								"function", str_or_null(th->frames[k].function),
+								"module", str_or_null(th->frames[k].module)));
+		json_array_append_new(a, json_pack("{sI so so}", "tid", (json_int_t)th->tid,
+						   "name", str_or_null(th->name), "frames", frames));
+	}
+	return a;
+}
+
 static json_t *arenas_json(const struct hs_snapshot *s)
 {
 	json_t *a = json_array();
@@ -236,6 +255,8 @@ int hs_snapshot_write_stream(const struct hs_snapshot *s, FILE *out)
 	rc |= member(out, "target", target_json(s), 0);
 	rc |= member(out, "glibc", glibc_json(s), 0);
 	rc |= member(out, "walk", walk_json(s), 0);
+	if (s->has_threads)
+		rc |= member(out, "threads", hs_snapshot_threads_json(s), 0);
 	rc |= member(out, "totals", totals, 0);
 	rc |= member(out, "arenas", arenas_json(s), 0);
 	rc |= member(out, "types", types_json(s), 0);

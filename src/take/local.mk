@@ -4,4 +4,5 @@ libheapsnap_a_SOURCES += \
 	src/take/take_walk.c \
 	src/take/take_live.c \
 	src/take/take_core.c \
-	src/take/take_signals.c
+	src/take/take_signals.c \
+	src/take/take_threads.c

@@ -41,13 +41,14 @@ static void warn_doubts(struct hs_target *t, const struct hs_malloc_info *m, str
 	for (size_t i = 0; i < ngaps; i++)
 		hs_snapshot_warn(snap, "memory 0x%" PRIx64 "-0x%" PRIx64 " (%s) is missing: %s", gaps[i].start,
 				 gaps[i].end, gaps[i].path ? gaps[i].path : "anonymous", gaps[i].reason);
-	if (hs_malloc_busy(t, m, why, sizeof(why), &thread))
+	/* The busy check of a live take, on the core's stacks (unwound by libdwfl): what a live
+	   take would wait out cannot be here, so it is said, and the walk goes on. */
+	if (hs_malloc_busy(t, m, why, sizeof(why), &thread) && thread == SIZE_MAX)
 		hs_snapshot_warn(snap, "when the core was dumped, %s: figures may be caught mid-change", why);
 	for (size_t i = 0; i < t->nthreads; i++)
-		for (size_t k = 0; k < m->nmalloc_code; k++)
-			if (t->threads[i].pc >= m->malloc_code[k].lo && t->threads[i].pc < m->malloc_code[k].hi)
-				hs_snapshot_warn(snap, "thread %d was inside malloc when the core was dumped: "
-						 "figures may be caught mid-change", (int)t->threads[i].tid);
+		if (hs_thread_in_malloc(t, m, i))
+			hs_snapshot_warn(snap, "thread %d was inside malloc when the core was dumped: "
+					 "figures may be caught mid-change", (int)t->threads[i].tid);
 }
 
 int hs_take_core(const struct hs_take_options *o, struct hs_snapshot *snap, struct hs_error *err)
@@ -86,6 +87,7 @@ int hs_take_core(const struct hs_take_options *o, struct hs_snapshot *snap, stru
 		else
 			clock_gettime(CLOCK_REALTIME, &written);
 		hs_take_describe(t, &m, o, written, snap);
+		hs_take_threads(t, snap);
 		snap->walk.duration_ms = hs_take_now_ms() - start;
 	}
 	hs_target_close(t);

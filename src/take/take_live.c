@@ -174,6 +174,7 @@ int hs_take_live(const struct hs_take_options *o, struct hs_snapshot *snap, stru
 	if (err->kind == HS_OK) {
 		hs_snapshot_finish_blocks(snap);
 		hs_take_describe(t, &m, o, first_stop, snap);
+		hs_take_threads(t, snap);
 		snap->walk.pause_ms = pause;
 		snap->walk.retries = tries;
 		snap->walk.duration_ms = hs_take_now_ms() - start;

@@ -20,6 +20,10 @@ int hs_take_walk_finish(struct hs_take_walk *walk);
 /* Fills the snapshot's header: target, glibc, label, the time the target was stopped. */
 void hs_take_describe(struct hs_target *t, const struct hs_malloc_info *m,
 		      const struct hs_take_options *o, struct timespec stopped_at, struct hs_snapshot *snap);
+/* Fills the snapshot's "threads" from the stacks the busy check unwound while t was
+   stopped; names their frames, which reads only the modules' files (so may run once a live
+   target runs again). */
+void hs_take_threads(struct hs_target *t, struct hs_snapshot *snap);
 double hs_take_now_ms(void);
 
 int hs_take_live(const struct hs_take_options *o, struct hs_snapshot *snap, struct hs_error *err);

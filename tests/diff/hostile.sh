@@ -141,6 +141,15 @@ edit target-missing 's/"target"/"targets"/' && rejected "no target" target-missi
 edit pid-string 's/"pid": 4242/"pid": "4242"/' && rejected "pid a string" pid-string.json
 edit arenas-count 's/"overhead_bytes": 0, "arenas": 1}/"overhead_bytes": 0, "arenas": 2}/' && rejected "totals.arenas disagrees with arenas" arenas-count.json
 edit hex 's/"main_arena": "0x7f0000001000"/"main_arena": "0xzz"/' && rejected "a malformed hex address" hex.json
+# Thread stacks (document revision 1.2): a well-formed member is accepted, a malformed one not.
+threads='"threads": [{"tid": 4242, "name": "app", "frames": [{"address": "0x7f0000012345", "function": "run", "module": "/usr/bin/app"}, {"address": "0x1000", "function": null, "module": null}]}],'
+edit threads "s|^  \"walk\"|  $threads\n  \"walk\"|" && accepted "a threads member" threads.json
+check "show --threads prints its frames" sh -c "timeout 60 '$HEAPSNAP' show threads.json --threads | grep -qx '#1 0x1000 ??'"
+edit threads-object "s|^  \"walk\"|  \"threads\": {},\n  \"walk\"|" && rejected "threads not an array" threads-object.json
+edit frame-hex "s|^  \"walk\"|  $(printf '%s' "$threads" | sed 's/0x1000/4096/')\n  \"walk\"|" && rejected "a frame address not \"0x...\"" frame-hex.json
+edit no-frames "s|^  \"walk\"|  \"threads\": [{\"tid\": 1}],\n  \"walk\"|" && rejected "a thread without frames" no-frames.json
+edit tid-negative "s|^  \"walk\"|  \"threads\": [{\"tid\": -1, \"frames\": []}],\n  \"walk\"|" && rejected "a negative tid" tid-negative.json
+edit function-number "s|^  \"walk\"|  $(printf '%s' "$threads" | sed 's/"function": "run"/"function": 7/')\n  \"walk\"|" && rejected "a frame function that is a number" function-number.json
 edit member-dup 's/"label": "before",/"label": "before", "label": "again",/' && rejected "a member given twice" member-dup.json
 edit nested-dup 's/"pid": 4242,/"pid": 4242, "pid": 4243,/' && rejected "a nested member given twice" nested-dup.json
 

@@ -45,6 +45,19 @@ static void build(struct hs_snapshot *s, bool blocks)
 	s->walk.duration_ms = 30.5;
 	s->walk.retries = 2;
 	hs_snapshot_warn(s, "arena %#x: a warning", 0x1000);
+	/* Two threads: one named, with a frame whose function and module are known and one
+	   where neither is; one unnamed without frames beyond its pc. */
+	s->has_threads = true;
+	s->nthreads = 2;
+	s->threads = hs_xcalloc(2, sizeof(*s->threads));
+	s->threads[0] = (struct hs_thread_stack){ .tid = 4242, .name = hs_xstrdup("app"), .nframes = 2 };
+	s->threads[0].frames = hs_xcalloc(2, sizeof(*s->threads[0].frames));
+	s->threads[0].frames[0] = (struct hs_stack_frame){ 0x7f0000012345, hs_xstrdup("ns::run(int)"),
+							   hs_xstrdup("/usr/bin/app") };
+	s->threads[0].frames[1] = (struct hs_stack_frame){ 0x1000, NULL, NULL };
+	s->threads[1] = (struct hs_thread_stack){ .tid = 4243, .nframes = 1 };
+	s->threads[1].frames = hs_xcalloc(1, sizeof(*s->threads[1].frames));
+	s->threads[1].frames[0].address = 0x7f0000054321;
 	for (size_t i = 0; i < sizeof(b) / sizeof(b[0]); i++) {
 		hs_snapshot_add_block(s, b[i].addr, b[i].size, hs_snapshot_type(s, b[i].type, b[i].kind));
 		t->live_blocks++;
@@ -107,6 +120,16 @@ static void compare(const struct hs_snapshot *w, const struct hs_snapshot *r, co
 	CHECK(fabs(r->walk.pause_ms - 1.25) < 1e-9 && fabs(r->walk.duration_ms - 30.5) < 1e-9 && r->walk.retries == 2 &&
 		      r->walk.nwarnings == 1 && same_text(r->walk.warnings[0], w->walk.warnings[0]),
 	      "walk");
+	CHECK(r->has_threads && r->nthreads == 2 && r->threads[0].tid == 4242 &&
+		      same_text(r->threads[0].name, "app") && r->threads[0].nframes == 2 &&
+		      r->threads[0].frames[0].address == 0x7f0000012345 &&
+		      same_text(r->threads[0].frames[0].function, "ns::run(int)") &&
+		      same_text(r->threads[0].frames[0].module, "/usr/bin/app") &&
+		      r->threads[0].frames[1].address == 0x1000 && r->threads[0].frames[1].function == NULL &&
+		      r->threads[0].frames[1].module == NULL && r->threads[1].tid == 4243 &&
+		      r->threads[1].name == NULL && r->threads[1].nframes == 1 &&
+		      r->threads[1].frames[0].address == 0x7f0000054321,
+	      "threads");
 	CHECK(memcmp(&w->totals, &r->totals, sizeof(w->totals)) == 0, "totals");
 	CHECK(r->narenas == 1 && r->arenas[0].address == w->arenas[0].address && r->arenas[0].heaps == 1 &&
 		      memcmp(&r->arenas[0].totals, &w->arenas[0].totals, sizeof(w->totals)) == 0,

@@ -44,3 +44,11 @@ check_PROGRAMS += tests/take/unwind_reads_test
 tests_take_unwind_reads_test_SOURCES = tests/take/unwind_reads_test.c
 tests_take_unwind_reads_test_LDADD = $(HS_LIBS)
 TESTS += tests/take/unwind_reads_test
+
+# Thread stacks, live and from cores; the busy check on a core.
+check_PROGRAMS += tests/take/stack_target
+tests_take_stack_target_SOURCES = tests/take/stack_target.c
+tests_take_stack_target_CFLAGS = -std=gnu11 -O1 -g -pthread $(HS_WARN_CFLAGS)
+tests_take_stack_target_LDFLAGS = -pthread
+TESTS += tests/take/stacks.sh
+EXTRA_DIST += tests/take/stacks.sh

@@ -1,4 +1,4 @@
-/* The page cache libunwind reads stacks through (src/locate/unwind_reads.c) against
+/* The page cache libunwind reads stacks through (src/attach/unwind_reads.c) against
    libunwind-ptrace's own word-by-word reads: a forked child whose threads wait at the bottom
    of a known call chain is stopped, and every thread's stack unwinds to the same frames
    both ways, the chain's function among them. */
@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "attach/live.h"
-#include "locate/locate_private.h"
+#include "attach/attach_private.h"
 
 #define MAX_FRAMES 64
 #define DEPTH 6
@@ -127,9 +127,12 @@ int main(void)
 		int n_words = unwind(plain, t->threads[i].tid, by_words), n_pages;
 		char what[160];
 
-		hs_unwind_reads_begin(t);
+		struct hs_unwind_pages *pages = hs_unwind_pages_new(t);
+
+		hs_unwind_reads_begin(pages);
 		n_pages = unwind(cached, t->threads[i].tid, by_pages);
 		hs_unwind_reads_end();
+		free(pages);
 		snprintf(what, sizeof(what), "thread %zu: %d frames through the page cache, %d word by word",
 			 i, n_pages, n_words);
 		check(n_pages == n_words && n_pages > 0 &&

@@ -1,11 +1,11 @@
-/* Memory reads for libunwind-ptrace through a page cache (see locate_private.h). libunwind
+/* Memory reads for libunwind-ptrace through a page cache (see attach_private.h). libunwind
    hands its accessors the per-thread argument of _UPT_create, which libunwind-ptrace's own
    functions need as it is: the cache is found through a thread-local pointer instead. */
 #include <stdlib.h>
 #include <string.h>
 
+#include "attach/attach_private.h"
 #include "common/xalloc.h"
-#include "locate/locate_private.h"
 
 #define PAGE 4096u
 #define CACHED_PAGES 16
@@ -16,13 +16,13 @@ struct cached_page {
 	uint8_t bytes[PAGE];
 };
 
-struct page_cache {
+struct hs_unwind_pages {
 	struct hs_target *t;
 	unsigned next; /* the slot the next miss replaces */
 	struct cached_page pages[CACHED_PAGES];
 };
 
-static _Thread_local struct page_cache *cache;
+static _Thread_local struct hs_unwind_pages *cache;
 
 static const struct cached_page *page_holding(uint64_t addr)
 {
@@ -67,14 +67,20 @@ unw_addr_space_t hs_unwind_create_addr_space(void)
 	return unw_create_addr_space(&accessors, 0);
 }
 
-void hs_unwind_reads_begin(struct hs_target *t)
+struct hs_unwind_pages *hs_unwind_pages_new(struct hs_target *t)
 {
-	cache = hs_xcalloc(1, sizeof(*cache));
-	cache->t = t;
+	struct hs_unwind_pages *p = hs_xcalloc(1, sizeof(*p));
+
+	p->t = t;
+	return p;
+}
+
+void hs_unwind_reads_begin(struct hs_unwind_pages *pages)
+{
+	cache = pages;
 }
 
 void hs_unwind_reads_end(void)
 {
-	free(cache);
 	cache = NULL;
 }
