@@ -27,10 +27,14 @@ struct hs_mapping {
 	char *path;          /* NULL when anonymous; "[heap]", "[stack]" etc. kept as the kernel names them */
 };
 
+/* A thread's general registers: x86-64's struct user_regs_struct as 64-bit words. */
+#define HS_THREAD_NREGS 27
+
 struct hs_thread {
 	pid_t tid;
 	uint64_t fs_base; /* thread pointer (TLS) */
 	uint64_t sp, pc;
+	uint64_t regs[HS_THREAD_NREGS]; /* every general register (take --refs scans them) */
 };
 
 struct hs_target;

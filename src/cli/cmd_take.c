@@ -28,6 +28,8 @@ static const char take_help[] =
 	"      --debug-dir DIR    also look for debug files (by build-id) under DIR; repeatable\n"
 	"      --no-debuginfo     locate malloc's state by scanning memory, without symbols\n"
 	"      --no-blocks        omit the per-block list (totals and groups remain)\n"
+	"      --refs             also scan for references: per block, reachable or leaked,\n"
+	"                         its holder and its root (see heapsnap leaks)\n"
 	"      --label TEXT       a label stored in the snapshot and shown by diff\n"
 	"      --retries N        consistency retries on a live target (default 50)\n"
 	"      --timeout SECONDS  give up after this long (default 60; 0 = never)\n"
@@ -38,7 +40,7 @@ static const char take_help[] =
 	"consistent, 5 output error.\n";
 
 enum { OPT_CORE = 256, OPT_EXE, OPT_SYSROOT, OPT_DEBUG_DIR, OPT_NO_DEBUGINFO, OPT_NO_BLOCKS,
-       OPT_LABEL, OPT_RETRIES, OPT_TIMEOUT, OPT_SAVE_IMAGE };
+       OPT_LABEL, OPT_RETRIES, OPT_TIMEOUT, OPT_SAVE_IMAGE, OPT_REFS };
 
 static const struct option take_options[] = {
 	{ "output", required_argument, NULL, 'o' },
@@ -48,6 +50,7 @@ static const struct option take_options[] = {
 	{ "debug-dir", required_argument, NULL, OPT_DEBUG_DIR },
 	{ "no-debuginfo", no_argument, NULL, OPT_NO_DEBUGINFO },
 	{ "no-blocks", no_argument, NULL, OPT_NO_BLOCKS },
+	{ "refs", no_argument, NULL, OPT_REFS },
 	{ "label", required_argument, NULL, OPT_LABEL },
 	{ "retries", required_argument, NULL, OPT_RETRIES },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
@@ -96,6 +99,7 @@ static int parse_args(int argc, char **argv, struct hs_take_options *o, const ch
 			break;
 		case OPT_NO_DEBUGINFO: o->no_debuginfo = true; break;
 		case OPT_NO_BLOCKS: o->no_blocks = true; break;
+		case OPT_REFS: o->refs = true; break;
 		case OPT_LABEL: o->label = optarg; break;
 		case OPT_RETRIES:
 			o->max_retries = (unsigned)strtoul(optarg, &end, 10);
@@ -119,6 +123,8 @@ static int parse_args(int argc, char **argv, struct hs_take_options *o, const ch
 		}
 	}
 	o->debug_dirs = *dirs;
+	if (o->refs && o->no_blocks)
+		return cli_usage_error("take", "--refs describes each block: it does not go with --no-blocks");
 	o->progress = !quiet && isatty(STDERR_FILENO);
 	if (o->core != NULL) {
 		if (optind != argc)
