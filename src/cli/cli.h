@@ -6,6 +6,7 @@
 int hs_cmd_take(int argc, char **argv);
 int hs_cmd_show(int argc, char **argv);
 int hs_cmd_diff(int argc, char **argv);
+int hs_cmd_leaks(int argc, char **argv);
 
 /* Prints "heapsnap: CMD: MSG: try 'heapsnap CMD --help'" and returns 2. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -3,4 +3,5 @@ libheapsnap_a_SOURCES += \
 	src/cli/cli.h \
 	src/cli/cmd_take.c \
 	src/cli/cmd_show.c \
-	src/cli/cmd_diff.c
+	src/cli/cmd_diff.c \
+	src/cli/cmd_leaks.c

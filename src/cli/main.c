@@ -14,6 +14,7 @@ static const struct command {
 	{ "take", hs_cmd_take, "snapshot the glibc heap of a live process or a core file" },
 	{ "show", hs_cmd_show, "show one snapshot's composition" },
 	{ "diff", hs_cmd_diff, "compare two snapshots: what grew, what shrank" },
+	{ "leaks", hs_cmd_leaks, "the leaked blocks of a snapshot taken with --refs" },
 };
 
 static void usage(FILE *out)

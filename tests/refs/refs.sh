@@ -4,7 +4,7 @@
 # perl, sqlite3) succeeds, and --refs with --no-blocks is a usage error.
 . "$TOP_SRCDIR/tests/tap.sh"
 . "$TOP_SRCDIR/tests/take/lib.sh"
-require python3 gcore perl sqlite3
+require python3 gcore perl sqlite3 jq
 
 REFSTARGET=$TOP_BUILDDIR/tests/refs/refstarget
 out=$(mktemp -d)
@@ -36,6 +36,24 @@ check "take --refs --core exits 0" "$HEAPSNAP" take --refs --core "$out/core.$TA
 refs_check --core "$REPORT" "$out/core.json"
 check "the core's block_refs equal the live take's" \
 	[ "$(sed -n '/"block_refs"/,$p' "$out/live.json")" = "$(sed -n '/"block_refs"/,$p' "$out/core.json")" ]
+# heapsnap leaks over the live snapshot: the split equals the target's own figures.
+want=$(awk '$1 == "block" && $4 != "reachable" { n++ } END { print n }' "$REPORT")
+check_exit 0 "leaks shows the leaked blocks" "$HEAPSNAP" leaks "$out/live.json"
+"$HEAPSNAP" leaks "$out/live.json" --format=json > "$out/leaks.json"
+check "leaks --format=json counts the target's $want leaked blocks" \
+	[ "$(jq '.total.direct.count + .total.indirect.count' "$out/leaks.json")" = "$want" ]
+check "leaks --format=json lists them" [ "$(jq '.blocks | length' "$out/leaks.json")" = "$want" ]
+check "leaks --format=json: 50 indirect (the parents' children) and the cycle's two" \
+	[ "$(jq '[.blocks[] | select(.[3] == "indirect")] | length' "$out/leaks.json")" = 52 ]
+check_exit 1 "leaks --fail-if-leaks=1 trips" "$HEAPSNAP" leaks "$out/live.json" --fail-if-leaks=1
+check_exit 0 "leaks --fail-if-leaks=1GiB does not" "$HEAPSNAP" leaks "$out/live.json" --fail-if-leaks=1GiB
+check "take without --refs exits 0" "$HEAPSNAP" take "$TARGET_PID" -o "$out/plain.json"
+err=$("$HEAPSNAP" leaks "$out/plain.json" 2>&1 >/dev/null); rc=$?
+check "leaks of a snapshot without --refs: exit 3, saying to take it with --refs" \
+	sh -c '[ "$1" -eq 3 ] && printf "%s" "$2" | grep -q -- "--refs"' _ "$rc" "$err"
+# A hostile block_refs: a holder out of range is exit 3, not a crash.
+sed '/"block_refs"/,$ s/^\[[0-9-]*,/[99999999,/' "$out/live.json" > "$out/bad.json"
+check_exit 3 "leaks of a block_refs row with a holder out of range: exit 3" "$HEAPSNAP" leaks "$out/bad.json"
 stop_target
 check_exit 2 "--refs with --no-blocks is a usage error" "$HEAPSNAP" take --refs --no-blocks 1
 
