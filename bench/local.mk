@@ -22,7 +22,7 @@ check_PROGRAMS += bench/shape_bench
 bench_shape_bench_SOURCES = bench/shape_bench.c bench/block_mix.h
 bench_shape_bench_LDADD = $(HS_LIBS)
 
-EXTRA_DIST += bench/run.sh
+EXTRA_DIST += bench/run.sh bench/refs-bench.sh
 
 bench: heapsnap$(EXEEXT) bench/bench_target$(EXEEXT) bench/rawcopy$(EXEEXT) bench/peak_rss$(EXEEXT)
 	HEAPSNAP='$(abs_top_builddir)/heapsnap' BENCH_BIN='$(abs_top_builddir)/bench' \
