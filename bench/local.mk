@@ -26,7 +26,7 @@ check_PROGRAMS += bench/shape_bench
 bench_shape_bench_SOURCES = bench/shape_bench.c bench/block_mix.h
 bench_shape_bench_LDADD = $(HS_LIBS)
 
-EXTRA_DIST += bench/run.sh bench/stat-bench.sh
+EXTRA_DIST += bench/run.sh bench/stat-bench.sh bench/refs-bench.sh
 
 # bench/stat-bench.sh: stat's pause against take's on 2 million blocks (issue 22).
 stat-bench: heapsnap$(EXEEXT) bench/bench_target$(EXEEXT) bench/peak_rss$(EXEEXT)

@@ -79,6 +79,8 @@ static int read_prstatus(struct notes_state *s, const unsigned char *d, size_t s
 	th->pc = get_u64(d + PRSTATUS_REGS + REGS_RIP);
 	th->sp = get_u64(d + PRSTATUS_REGS + REGS_RSP);
 	th->fs_base = get_u64(d + PRSTATUS_REGS + REGS_FS_BASE);
+	for (size_t i = 0; i < HS_THREAD_NREGS; i++)
+		th->regs[i] = get_u64(d + PRSTATUS_REGS + 8 * i);
 	return 0;
 }
 

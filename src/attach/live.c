@@ -21,6 +21,8 @@
 #include "attach/proc_files.h"
 #include "common/xalloc.h"
 
+_Static_assert(sizeof(struct user_regs_struct) == HS_THREAD_NREGS * 8, "user_regs_struct");
+
 /* Rounds of re-reading /proc/PID/task: each round stops the threads seen so far, so only a
    thread created by a not-yet-stopped thread can appear in the next one. */
 #define SEIZE_ROUNDS 1000
@@ -201,7 +203,8 @@ static int collect_threads(struct hs_target *t, struct live *l, struct hs_error 
 			continue;
 		t->threads[t->nthreads] = (struct hs_thread){ .tid = s->tid, .fs_base = regs.fs_base,
 							      .sp = regs.rsp, .pc = regs.rip };
-		hs_proc_thread_name(t->pid, s->tid, t->threads[t->nthreads++].name);
+		hs_proc_thread_name(t->pid, s->tid, t->threads[t->nthreads].name);
+		memcpy(t->threads[t->nthreads++].regs, &regs, sizeof(regs));
 		l->tids[kept++] = *s;
 	}
 	/* Threads that ended are dropped; the rest stay registered for the detach. */
@@ -239,6 +242,7 @@ int hs_live_nudge(struct hs_target *t, size_t index, unsigned usec)
 	t->threads[index].unwound = false;
 	free(l->pages);
 	l->pages = NULL;
+	memcpy(t->threads[index].regs, &regs, sizeof(regs));
 	n = hs_proc_list_tasks(t->pid, &tids, &cap);
 	free(tids);
 	return n == (ssize_t)l->ntids ? 0 : -1;

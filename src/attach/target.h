@@ -30,6 +30,8 @@ struct hs_mapping {
 
 /* Frames unwound per thread at most: deeper stacks are cut there (docs/snapshot-format.md). */
 #define HS_MAX_FRAMES 256
+/* A thread's general registers: x86-64's struct user_regs_struct as 64-bit words. */
+#define HS_THREAD_NREGS 27
 
 struct hs_thread {
 	pid_t tid;
@@ -41,6 +43,7 @@ struct hs_thread {
 	uint64_t *frames;
 	size_t nframes;
 	bool unwound;
+	uint64_t regs[HS_THREAD_NREGS]; /* every general register (take --refs scans them) */
 };
 
 struct hs_target;

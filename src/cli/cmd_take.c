@@ -28,6 +28,8 @@ static const char take_help[] =
 	"      --debug-dir DIR    also look for debug files (by build-id) under DIR; repeatable\n"
 	"      --no-debuginfo     locate malloc's state by scanning memory, without symbols\n"
 	"      --no-blocks        omit the per-block list (totals and groups remain)\n"
+	"      --refs             also scan for references: per block, reachable or leaked,\n"
+	"                         its holder and its root (see heapsnap leaks)\n"
 	"      --label TEXT       a label stored in the snapshot and shown by diff\n"
 	"      --retries N        consistency retries on a live target (default 50)\n"
 	"      --timeout SECONDS  give up after this long (default 60; 0 = never)\n"
@@ -37,7 +39,7 @@ static const char take_help[] =
 	"Exit: 0 written, 2 usage, 3 target unreadable or not glibc malloc, 4 heap never\n"
 	"consistent, 5 output error.\n";
 
-enum { OPT_CORE = 256, OPT_EXE, OPT_SYSROOT, OPT_SAVE_IMAGE };
+enum { OPT_CORE = 256, OPT_EXE, OPT_SYSROOT, OPT_SAVE_IMAGE, OPT_REFS };
 
 static const struct option take_options[] = {
 	{ "output", required_argument, NULL, 'o' },
@@ -45,6 +47,7 @@ static const struct option take_options[] = {
 	{ "exe", required_argument, NULL, OPT_EXE },
 	{ "sysroot", required_argument, NULL, OPT_SYSROOT },
 	CLI_TAKE_OPTIONS,
+	{ "refs", no_argument, NULL, OPT_REFS },
 	/* For heapsnap's developers, so not in the help: docs/fuzzing.md. */
 	{ "save-image", required_argument, NULL, OPT_SAVE_IMAGE },
 	{ "quiet", no_argument, NULL, 'q' },
@@ -120,6 +123,7 @@ static int parse_args(int argc, char **argv, struct hs_take_options *o, const ch
 			if (hs_cli_take_option("take", c, optarg, o, dirs, &ndirs, &cap) != 0)
 				return 2;
 			break;
+		case OPT_REFS: o->refs = true; break;
 		case OPT_SAVE_IMAGE:
 			if (strcmp(optarg, "-") == 0)
 				return hs_cli_usage_error("take", "--save-image writes a file: give its name, not '-'");
@@ -132,6 +136,8 @@ static int parse_args(int argc, char **argv, struct hs_take_options *o, const ch
 		}
 	}
 	o->debug_dirs = *dirs;
+	if (o->refs && o->no_blocks)
+		return hs_cli_usage_error("take", "--refs describes each block: it does not go with --no-blocks");
 	o->progress = !quiet && isatty(STDERR_FILENO);
 	if (o->core != NULL) {
 		if (optind != argc)

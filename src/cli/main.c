@@ -18,6 +18,7 @@ static const struct command {
 	{ "trend", hs_cmd_trend, "which groups keep growing across many snapshots" },
 	{ "report", hs_cmd_report, "write snapshots as a self-contained HTML report" },
 	{ "stat", hs_cmd_stat, "malloc's own figures (mallinfo2, malloc_info) and where RSS goes" },
+	{ "leaks", hs_cmd_leaks, "the leaked blocks of a snapshot taken with --refs" },
 };
 
 static void usage(FILE *out)

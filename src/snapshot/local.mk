@@ -9,4 +9,4 @@ libheapsnap_a_SOURCES += \
 	src/snapshot/printable.c src/snapshot/printable.h \
 	src/snapshot/snapshot_fields.c src/snapshot/snapshot_fields.h \
 	src/snapshot/snapshot_read.c src/snapshot/snapshot_read.h src/snapshot/snapshot_private.h \
-	src/snapshot/snapshot_blocks.c
+	src/snapshot/snapshot_blocks.c src/snapshot/snapshot_refs_read.c

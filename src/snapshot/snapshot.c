@@ -61,8 +61,28 @@ static void free_builder(struct hs_snapshot *s, struct builder *b)
 	s->builder = NULL;
 }
 
+const char *const hs_root_kind_names[HS_ROOT_NKINDS] = {
+	[HS_ROOT_GLOBAL] = "global", [HS_ROOT_STACK] = "stack", [HS_ROOT_REGISTER] = "register",
+	[HS_ROOT_TLS] = "tls", [HS_ROOT_MAPPING] = "mapping",
+};
+
+void hs_snapshot_refs_free(struct hs_snapshot_refs *refs)
+{
+	for (size_t i = 0; i < refs->nroots; i++) {
+		free(refs->roots[i].name);
+		free(refs->roots[i].module);
+	}
+	free(refs->roots);
+	free(refs->blocks);
+	memset(refs, 0, sizeof(*refs));
+}
+
 void hs_snapshot_free(struct hs_snapshot *s)
 {
+	if (s->refs != NULL) {
+		hs_snapshot_refs_free(s->refs);
+		free(s->refs);
+	}
 	free(s->taken_at);
 	free(s->label);
 	free(s->target.exe);

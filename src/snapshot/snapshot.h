@@ -72,6 +72,46 @@ struct hs_thread_stack {
 	size_t nframes;
 };
 
+/* Reference data (take --refs; docs/snapshot-format.md, "roots", "block_refs", "refs"). */
+enum hs_root_kind { HS_ROOT_GLOBAL, HS_ROOT_STACK, HS_ROOT_REGISTER, HS_ROOT_TLS, HS_ROOT_MAPPING,
+		    HS_ROOT_NKINDS };
+extern const char *const hs_root_kind_names[HS_ROOT_NKINDS];
+
+struct hs_root {
+	enum hs_root_kind kind;
+	char *name;
+	char *module;     /* NULL when none */
+	int64_t tid;      /* -1 when none */
+	uint64_t address, size;
+};
+
+/* block_refs' values that are not indices. */
+#define HS_HOLDER_NONE INT32_MIN /* null: nothing points to the block */
+enum { HS_OWNER_SEVERAL = -1, HS_OWNER_DIRECT = -2, HS_OWNER_INDIRECT = -3 };
+
+/* One block's [holder, offset, owner]: holder >= 0 a block index, < 0 root -holder-1. */
+struct hs_block_ref {
+	int32_t holder, owner;
+	uint64_t offset;
+};
+
+struct hs_refs_figures {
+	uint64_t roots, scanned_bytes, unreadable_bytes, reachable_blocks;
+	uint64_t leaked_direct_blocks, leaked_direct_bytes, leaked_indirect_blocks, leaked_indirect_bytes;
+	double scan_ms;
+};
+
+struct hs_snapshot_refs {
+	struct hs_root *roots;
+	size_t nroots, roots_cap;
+	struct hs_block_ref *blocks; /* parallel to the snapshot's blocks in address order */
+	size_t nblocks;
+	struct hs_refs_figures figures;
+};
+
+/* Frees what refs holds (not refs itself). */
+void hs_snapshot_refs_free(struct hs_snapshot_refs *refs);
+
 struct hs_snapshot {
 	char *taken_at; /* RFC 3339 UTC */
 	char *label;    /* may be NULL */
@@ -113,6 +153,8 @@ struct hs_snapshot {
 
 	bool has_blocks;
 	struct hs_block_log blocks;
+
+	struct hs_snapshot_refs *refs; /* NULL unless taken with --refs */
 
 	void *builder; /* private to snapshot.c while blocks are being added */
 };

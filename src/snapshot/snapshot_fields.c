@@ -16,6 +16,7 @@ static const char *const member_names[HS_M_COUNT] = {
 	[HS_M_LABEL] = "label", [HS_M_TARGET] = "target", [HS_M_GLIBC] = "glibc",
 	[HS_M_WALK] = "walk", [HS_M_THREADS] = "threads", [HS_M_TOTALS] = "totals", [HS_M_ARENAS] = "arenas",
 	[HS_M_TYPES] = "types", [HS_M_GROUPS] = "groups", [HS_M_BLOCKS] = "blocks",
+	[HS_M_REFS] = "refs", [HS_M_ROOTS] = "roots", [HS_M_BLOCK_REFS] = "block_refs",
 };
 
 int hs_member_lookup(const char *name)
@@ -384,6 +385,66 @@ static int load_groups(struct check *c, const json_t *a, struct hs_snapshot *s)
 	return 0;
 }
 
+static int load_root(struct check *c, const json_t *o, size_t i, struct hs_root *r)
+{
+	char where[48];
+	const char *kind;
+	const json_t *tid = json_object_get(o, "tid");
+
+	snprintf(where, sizeof(where), "roots[%zu]", i);
+	if (!json_is_object(o))
+		return bad(c, "%s is not an object", where);
+	kind = json_string_value(json_object_get(o, "kind"));
+	for (r->kind = 0; r->kind < HS_ROOT_NKINDS; r->kind++)
+		if (kind != NULL && strcmp(kind, hs_root_kind_names[r->kind]) == 0)
+			break;
+	if (r->kind == HS_ROOT_NKINDS)
+		return bad(c, "%s.kind is not global, stack, register, tls or mapping", where);
+	if (tid != NULL && !json_is_null(tid) &&
+	    (!json_is_integer(tid) || json_integer_value(tid) < 0 || json_integer_value(tid) > INT32_MAX))
+		return bad(c, "%s.tid is not a thread ID", where);
+	r->tid = tid != NULL && json_is_integer(tid) ? json_integer_value(tid) : -1;
+	return get_str(c, o, where, "name", true, &r->name) < 0 ||
+			       get_str(c, o, where, "module", false, &r->module) < 0 ||
+			       get_hex(c, o, where, "address", &r->address) < 0 ||
+			       get_uint(c, o, where, "size", true, &r->size) < 0
+		       ? -1
+		       : 0;
+}
+
+/* "refs" and "roots" (take --refs): both or neither; the rows are block_refs' reader's. */
+static int load_refs(struct check *c, const json_t *refs, const json_t *roots, struct hs_snapshot *s)
+{
+	struct hs_refs_figures *f;
+	size_t n;
+
+	if (refs == NULL && roots == NULL)
+		return 0;
+	if (!json_is_object(refs) || !json_is_array(roots))
+		return bad(c, "\"refs\" and \"roots\" go together (an object and an array)");
+	n = json_array_size(roots);
+	if (n > INT32_MAX)
+		return bad(c, "\"roots\" has more than 2^31 roots");
+	s->refs = hs_xcalloc(1, sizeof(*s->refs));
+	s->refs->roots = hs_xcalloc(n ? n : 1, sizeof(*s->refs->roots));
+	s->refs->roots_cap = n;
+	for (size_t i = 0; i < n; i++, s->refs->nroots++)
+		if (load_root(c, json_array_get(roots, i), i, &s->refs->roots[i]) < 0)
+			return -1;
+	f = &s->refs->figures;
+	return get_uint(c, refs, "refs", "roots", false, &f->roots) < 0 ||
+			       get_uint(c, refs, "refs", "scanned_bytes", false, &f->scanned_bytes) < 0 ||
+			       get_uint(c, refs, "refs", "unreadable_bytes", false, &f->unreadable_bytes) < 0 ||
+			       get_uint(c, refs, "refs", "reachable_blocks", false, &f->reachable_blocks) < 0 ||
+			       get_uint(c, refs, "refs", "leaked_direct_blocks", false, &f->leaked_direct_blocks) < 0 ||
+			       get_uint(c, refs, "refs", "leaked_direct_bytes", false, &f->leaked_direct_bytes) < 0 ||
+			       get_uint(c, refs, "refs", "leaked_indirect_blocks", false, &f->leaked_indirect_blocks) < 0 ||
+			       get_uint(c, refs, "refs", "leaked_indirect_bytes", false, &f->leaked_indirect_bytes) < 0 ||
+			       get_real(c, refs, "refs", "scan_ms", &f->scan_ms) < 0
+		       ? -1
+		       : 0;
+}
+
 int hs_snapshot_load_members(struct hs_snapshot *s, json_t *const m[HS_M_COUNT], char *problem,
 			     size_t n, enum hs_problem *kind)
 {
@@ -402,7 +463,7 @@ int hs_snapshot_load_members(struct hs_snapshot *s, json_t *const m[HS_M_COUNT],
 	if (load_target(&c, m[HS_M_TARGET], s) < 0 || load_glibc(&c, m[HS_M_GLIBC], s) < 0 ||
 	    load_walk(&c, m[HS_M_WALK], s) < 0 || load_threads(&c, m[HS_M_THREADS], s) < 0 || load_totals(&c, m[HS_M_TOTALS], "totals", &s->totals) < 0 ||
 	    load_arenas(&c, m[HS_M_ARENAS], m[HS_M_TOTALS], s) < 0 || load_types(&c, m[HS_M_TYPES], s) < 0 ||
-	    load_groups(&c, m[HS_M_GROUPS], s) < 0)
+	    load_groups(&c, m[HS_M_GROUPS], s) < 0 || load_refs(&c, m[HS_M_REFS], m[HS_M_ROOTS], s) < 0)
 		goto out;
 	rc = 0;
 out:

@@ -28,6 +28,7 @@ struct hs_snapshot_reader {
 	struct hs_json_scan scan;
 
 	uint64_t blocks_offset;  /* where the blocks array's '[' is */
+	uint64_t block_refs_offset; /* where block_refs' '[' is (with refs) */
 	struct hs_group_index groups;
 	uint64_t *group_seen;    /* blocks seen per group, to check against the group's count */
 	uint64_t nblocks;        /* blocks read so far */

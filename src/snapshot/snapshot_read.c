@@ -69,7 +69,7 @@ static int read_key(struct hs_snapshot_reader *r, struct hs_json_text *text, cha
 
 /* One member's value: parsed by jansson into members[m], or skipped. */
 static int read_value(struct hs_snapshot_reader *r, int m, const char *key, json_t *members[],
-		      bool *seen_blocks, struct hs_json_text *text, struct hs_error *err)
+		      bool seen[2], struct hs_json_text *text, struct hs_error *err)
 {
 	uint64_t at;
 	json_error_t jerr;
@@ -79,18 +79,20 @@ static int read_value(struct hs_snapshot_reader *r, int m, const char *key, json
 		return hs_reader_scan_fail(r, err);
 	}
 	at = hs_json_offset(&r->scan);
-	if (m >= 0 && (m == HS_M_BLOCKS ? *seen_blocks : members[m] != NULL))
+	bool streamed = m == HS_M_BLOCKS || m == HS_M_BLOCK_REFS;
+
+	if (m >= 0 && (streamed ? seen[m == HS_M_BLOCK_REFS] : members[m] != NULL))
 		return hs_reader_fail(r, err, HS_READ_CORRUPT, "\"%s\" appears twice", key);
-	if (m == HS_M_BLOCKS) {
+	if (streamed) {
 		if (hs_json_peek(&r->scan) != '[')
-			return hs_reader_fail(r, err, HS_READ_CORRUPT, "\"blocks\" is not an array");
-		r->blocks_offset = at;
-		*seen_blocks = true;
+			return hs_reader_fail(r, err, HS_READ_CORRUPT, "\"%s\" is not an array", key);
+		*(m == HS_M_BLOCKS ? &r->blocks_offset : &r->block_refs_offset) = at;
+		seen[m == HS_M_BLOCK_REFS] = true;
 	}
 	text->len = 0;
-	if (hs_json_scan_value(&r->scan, m >= 0 && m != HS_M_BLOCKS ? text : NULL) < 0)
+	if (hs_json_scan_value(&r->scan, m >= 0 && !streamed ? text : NULL) < 0)
 		return hs_reader_scan_fail(r, err);
-	if (m < 0 || m == HS_M_BLOCKS)
+	if (m < 0 || streamed)
 		return 0;
 	members[m] = json_loadb(text->p, text->len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &jerr);
 	if (members[m] == NULL)
@@ -100,7 +102,7 @@ static int read_value(struct hs_snapshot_reader *r, int m, const char *key, json
 }
 
 /* The top-level object: '{' member (',' member)* '}' and nothing after it. */
-static int read_members(struct hs_snapshot_reader *r, json_t *members[], bool *seen_blocks,
+static int read_members(struct hs_snapshot_reader *r, json_t *members[], bool seen[2],
 			struct hs_error *err)
 {
 	struct hs_json_text text = { 0 };
@@ -120,7 +122,7 @@ static int read_members(struct hs_snapshot_reader *r, json_t *members[], bool *s
 		do {
 			if (read_key(r, &text, key, sizeof(key), err) < 0 ||
 			    hs_json_expect(&r->scan, ':', "expected ':' after a member name") < 0 ||
-			    read_value(r, hs_member_lookup(key), key, members, seen_blocks, &text, err) < 0)
+			    read_value(r, hs_member_lookup(key), key, members, seen, &text, err) < 0)
 				goto out;
 			c = hs_json_skip_ws(&r->scan);
 			if (c == ',' || c == '}')
@@ -163,7 +165,7 @@ int hs_snapshot_open(const char *path, struct hs_snapshot *s, struct hs_snapshot
 	json_t *members[HS_M_COUNT] = { 0 };
 	enum hs_problem problem;
 	char why[512];
-	bool seen_blocks = false;
+	bool seen[2] = { false, false }; /* blocks, block_refs */
 	int rc = -1;
 
 	r->path = hs_xstrdup(path);
@@ -173,7 +175,7 @@ int hs_snapshot_open(const char *path, struct hs_snapshot *s, struct hs_snapshot
 	if (r->fp == NULL)
 		return hs_reader_fail(r, err, HS_READ_IO, "cannot open the file (%s)", strerror(errno));
 	hs_json_scan_init(&r->scan, r->fp);
-	if (read_members(r, members, &seen_blocks, err) < 0)
+	if (read_members(r, members, seen, err) < 0)
 		goto out;
 	if (hs_snapshot_load_members(s, members, why, sizeof(why), &problem) < 0) {
 		hs_reader_fail(r, err,
@@ -183,7 +185,11 @@ int hs_snapshot_open(const char *path, struct hs_snapshot *s, struct hs_snapshot
 			    "%s", why);
 		goto out;
 	}
-	s->has_blocks = seen_blocks;
+	s->has_blocks = seen[0];
+	if ((s->refs != NULL) != (seen[0] && seen[1])) {
+		hs_reader_fail(r, err, HS_READ_CORRUPT, "\"roots\", \"refs\", \"blocks\" and \"block_refs\" go together");
+		goto out;
+	}
 	rc = index_groups(r, err);
 out:
 	for (int m = 0; m < HS_M_COUNT; m++)

@@ -27,6 +27,10 @@ int hs_snapshot_next_block(struct hs_snapshot_reader *r, struct hs_block *b, siz
 /* Reads the remaining blocks only to check them. */
 int hs_snapshot_check_blocks(struct hs_snapshot_reader *r, struct hs_error *err);
 
+/* With reference data (s->refs set by hs_snapshot_open): reads block_refs into
+   s->refs->blocks, one row per block, each checked (snapshot_refs_read.c). */
+int hs_snapshot_read_block_refs(struct hs_snapshot_reader *r, struct hs_error *err);
+
 void hs_snapshot_close(struct hs_snapshot_reader *r);
 
 /* The whole snapshot, blocks in s->blocks. */

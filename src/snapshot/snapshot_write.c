@@ -227,6 +227,81 @@ static int write_row(void *arg, const struct hs_block *b)
 	return 0;
 }
 
+static json_t *roots_json(const struct hs_snapshot_refs *refs)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < refs->nroots; i++) {
+		const struct hs_root *r = &refs->roots[i];
+		json_array_append_new(a, json_pack("{ss ss so so so sI}", "kind", hs_root_kind_names[r->kind],
+						   "name", r->name, "module", str_or_null(r->module),
+						   "tid", r->tid >= 0 ? json_integer(r->tid) : json_null(),
+						   "address", hex(r->address), "size", (json_int_t)r->size));
+	}
+	return a;
+}
+
+static json_t *refs_figures_json(const struct hs_refs_figures *f)
+{
+	return json_pack("{sI sI sI sI sI sI sI sI sI}", "roots", (json_int_t)f->roots,
+			 "scanned_bytes", (json_int_t)f->scanned_bytes,
+			 "unreadable_bytes", (json_int_t)f->unreadable_bytes,
+			 "reachable_blocks", (json_int_t)f->reachable_blocks,
+			 "leaked_direct_blocks", (json_int_t)f->leaked_direct_blocks,
+			 "leaked_direct_bytes", (json_int_t)f->leaked_direct_bytes,
+			 "leaked_indirect_blocks", (json_int_t)f->leaked_indirect_blocks,
+			 "leaked_indirect_bytes", (json_int_t)f->leaked_indirect_bytes,
+			 "scan_ms", (json_int_t)(f->scan_ms + 0.5));
+}
+
+/* Writes a signed value, or null for HS_HOLDER_NONE. */
+static char *put_ref_value(char *p, int64_t v, bool null)
+{
+	if (null) {
+		memcpy(p, "null", 4);
+		return p + 4;
+	}
+	if (v < 0) {
+		*p++ = '-';
+		return put_u64(p, (uint64_t)-v);
+	}
+	return put_u64(p, (uint64_t)v);
+}
+
+/* The rows "[holder,offset,owner]", four to a line, as the blocks. */
+static int write_block_refs(const struct hs_snapshot_refs *refs, FILE *out)
+{
+	struct row_writer w = { .out = out, .buf = hs_xmalloc(ROWS_BUF) };
+	int rc = 0;
+
+	w.p = w.buf;
+	for (size_t i = 0; i < refs->nblocks && rc == 0; i++) {
+		const struct hs_block_ref *b = &refs->blocks[i];
+		bool none = b->holder == HS_HOLDER_NONE;
+		char *p;
+
+		if (w.p + ROW_MAX > w.buf + ROWS_BUF && flush_rows(&w) < 0)
+			rc = -1;
+		p = w.p;
+		if (i > 0)
+			*p++ = ',';
+		if (i % 4 == 0)
+			*p++ = '\n';
+		*p++ = '[';
+		p = put_ref_value(p, b->holder, none);
+		*p++ = ',';
+		p = put_ref_value(p, (int64_t)b->offset, none);
+		*p++ = ',';
+		p = put_ref_value(p, b->owner, false);
+		*p++ = ']';
+		w.p = p;
+	}
+	if (rc == 0)
+		rc = flush_rows(&w);
+	free(w.buf);
+	return rc;
+}
+
 static int write_blocks(const struct hs_snapshot *s, FILE *out)
 {
 	struct row_writer w = { .out = out, .buf = hs_xmalloc(ROWS_BUF) };
@@ -261,9 +336,18 @@ int hs_snapshot_write_stream(const struct hs_snapshot *s, FILE *out)
 	rc |= member(out, "arenas", arenas_json(s), 0);
 	rc |= member(out, "types", types_json(s), 0);
 	rc |= member(out, "groups", groups_json(s), 0);
+	if (s->refs != NULL) {
+		rc |= member(out, "refs", refs_figures_json(&s->refs->figures), 0);
+		rc |= member(out, "roots", roots_json(s->refs), 0);
+	}
 	if (s->has_blocks) {
 		fputs(",\n  \"blocks\": [", out);
 		rc |= write_blocks(s, out);
+		fputs("\n  ]", out);
+	}
+	if (s->has_blocks && s->refs != NULL) {
+		fputs(",\n  \"block_refs\": [", out);
+		rc |= write_block_refs(s->refs, out);
 		fputs("\n  ]", out);
 	}
 	fputs("\n}\n", out);

@@ -19,6 +19,7 @@ struct hs_take_options {
 	bool no_blocks, no_debuginfo, progress;
 	unsigned max_retries;     /* consistency retries on a live target */
 	double timeout_s;         /* whole take; 0 = none */
+	bool refs;                /* --refs: the reference scan (src/refs) while stopped */
 	const char *save_image;   /* --save-image: the successful walk's reads go to this heap
 	                             image file (docs/fuzzing.md), or NULL */
 };

@@ -10,6 +10,7 @@
 #include "image/image.h"
 #include "attach/target_modules.h"
 #include "heapwalk/walk.h"
+#include "refs/refs.h"
 #include "take/take_private.h"
 
 /* When libc's file is what is missing, say which build-id to bring and how. */
@@ -74,6 +75,8 @@ int hs_take_core(const struct hs_take_options *o, struct hs_snapshot *snap, stru
 		rc = hs_take_walk_read(t, recording ? recording : t, &m, snap, err, &walk);
 		if (rc == 0)
 			rc = hs_take_walk_finish(walk);
+		if (rc == 0 && o->refs)
+			rc = hs_refs_take(t, &m, snap, err);
 	}
 	if (rc == 0 && recording != NULL)
 		rc = hs_image_save(recording, &m, &snap->totals, o->save_image, err);

@@ -14,6 +14,7 @@
 #include "common/big_array.h"
 #include "common/unpreempted.h"
 #include "heapwalk/walk.h"
+#include "refs/refs.h"
 #include "take/take_private.h"
 
 /* Per attempt: how often, and for how long, a thread inside malloc is let run alone. */
@@ -145,12 +146,19 @@ int hs_take_live(const struct hs_take_options *o, struct hs_snapshot *snap, stru
 			hs_fail(&attempt_err, HS_ERR_TARGET, "process %d exited during the take: nothing to "
 				"snapshot", (int)o->pid);
 		}
+		/* --refs needs the whole block list, free lists resolved, while the target is stopped. */
+		if (rc == 0 && o->refs) {
+			rc = hs_take_walk_finish(walk);
+			walk = NULL;
+			if (rc == 0)
+				rc = hs_refs_take(t, &m, snap, &attempt_err);
+		}
 		/* The pause ends when the last thread is let go, before any of them runs. */
 		hs_unpreempted_begin(&resuming);
 		t->ops->release(t);
 		pause = hs_take_now_ms() - stopped;
 		hs_unpreempted_end(&resuming);
-		if (rc == 0)
+		if (rc == 0 && walk != NULL)
 			rc = hs_take_walk_finish(walk);
 		if (rc == 0)
 			break;
