@@ -1,45 +1,150 @@
-/* Finding malloc's mmapped chunks without symbols or a walk: each sits at the start of its
-   own anonymous writable mapping (several may share one mapping when the kernel merged
-   them), with IS_MMAPPED in its size word and a size that fits the mapping. What is found is
-   checked against mp_'s n_mmaps and mmapped_mem by the caller (it says when they differ). */
+/* Finding malloc's mmapped chunks without symbols or a walk. Each starts at a page of an
+   anonymous writable mapping with a header of its own shape (prev_size 0 but for 2.43's
+   huge-page flag, IS_MMAPPED alone in the size word's flags, a page-multiple size that fits
+   what is left of the mapping). The kernel merges neighbouring anonymous mappings, so a
+   chunk need not start its mapping: it may follow another chunk, or lie just below an
+   arena's heap. So every page of such mappings outside the arenas' spans is looked at, in
+   batches, and a hit jumps past what it covers. The search ends once mp_'s n_mmaps are
+   found; what is found is checked against mp_'s counters by the caller.
+   In a live process only pages that are resident or swapped are read (the pagemap says):
+   malloc wrote each header, and reading a page never touched would map the zero page in,
+   which the pagemap then counts as present. */
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "common/xalloc.h"
 #include "stat/stat.h"
 
 #define IS_MMAPPED 2u
+#define SIZE_FLAGS 7u
 #define PAGE 4096u
+#define BATCH 256
+#define WINDOW 4096 /* pagemap entries read at once */
+#define PAGE_USED (3ull << 62) /* pagemap: present or swapped */
 
-static bool holds_arena(const struct hs_malloc_stats *s, const struct hs_mapping *map)
+/* A window onto /proc/PID/pagemap; fd < 0 when the target has none (every page counts). */
+struct pagemap {
+	int fd;
+	uint64_t base, n;
+	uint64_t entries[WINDOW];
+};
+
+static bool page_used(struct pagemap *pm, uint64_t page)
 {
-	for (size_t i = 0; i < s->nranges; i++)
-		if (s->ranges[i].kind == HS_STAT_SPAN && s->ranges[i].start < map->end &&
-		    s->ranges[i].end > map->start)
-			return true;
-	return false;
+	ssize_t got;
+
+	if (pm->fd < 0)
+		return true;
+	if (page < pm->base || page >= pm->base + pm->n * PAGE) {
+		got = pread(pm->fd, pm->entries, sizeof(pm->entries), (off_t)(page / PAGE * sizeof(uint64_t)));
+		pm->base = page;
+		pm->n = got > 0 ? (uint64_t)got / sizeof(uint64_t) : 0;
+		if (pm->n == 0)
+			return true; /* no presence to go by: read the page */
+	}
+	return (pm->entries[(page - pm->base) / PAGE] & PAGE_USED) != 0;
 }
 
-void hs_stat_find_mmapped(struct hs_target *t, const struct hs_malloc_info *m, struct hs_malloc_stats *s)
+/* The end of the arena span holding addr, or 0. */
+static uint64_t span_end_at(const struct hs_malloc_stats *s, uint64_t addr)
 {
-	const struct hs_glibc_layout *l = m->layout;
+	for (size_t i = 0; i < s->nranges; i++)
+		if (s->ranges[i].kind == HS_STAT_SPAN && addr >= s->ranges[i].start && addr < s->ranges[i].end)
+			return s->ranges[i].end;
+	return 0;
+}
 
-	for (size_t i = 0; i < t->nmaps && s->rss.mmapped_found < (uint64_t)s->n_mmaps; i++) {
-		const struct hs_mapping *map = &t->maps[i];
-		uint64_t at = map->start;
+/* The length of the mapping of a chunk whose header hdr sits at a page with room bytes
+   left in its mapping, or 0 when hdr is no mmapped chunk's header. */
+static uint64_t chunk_length(const struct hs_glibc_layout *l, const uint64_t hdr[2], uint64_t room)
+{
+	uint64_t size = hdr[1] & ~(uint64_t)SIZE_FLAGS;
+	/* 2.43: prev_size's bit 0 flags huge pages and the mapping is 16 bytes longer. */
+	uint64_t len = size + (l->mmapped_size_excludes_prev ? 16 : 0);
 
-		if (map->path != NULL || map->inode != 0 || !(map->perms & HS_MAP_W) || holds_arena(s, map))
+	if ((hdr[0] & ~(uint64_t)l->mmapped_prev_flags) != 0 || (hdr[1] & SIZE_FLAGS) != IS_MMAPPED)
+		return 0;
+	if (size < PAGE || len < size || len % PAGE != 0 || len > room)
+		return 0;
+	return len;
+}
+
+static bool all_found(const struct hs_malloc_stats *s)
+{
+	return s->rss.mmapped_found >= (uint64_t)s->n_mmaps;
+}
+
+/* Looks at the pages of [lo, hi) outside the arenas' spans. */
+static void search_range(struct hs_target *t, const struct hs_glibc_layout *l, struct hs_malloc_stats *s,
+			 struct pagemap *pm, uint64_t lo, uint64_t hi)
+{
+	uint64_t addrs[BATCH], hdrs[BATCH][2];
+	void *bufs[BATCH];
+	size_t lens[BATCH];
+	uint64_t at = lo;
+
+	for (size_t i = 0; i < BATCH; i++) {
+		bufs[i] = hdrs[i];
+		lens[i] = sizeof(hdrs[i]);
+	}
+	while (at < hi && !all_found(s)) {
+		uint64_t next = 0;
+		size_t n = 0;
+		bool whole;
+
+		while (at < hi && n < BATCH) {
+			uint64_t end = span_end_at(s, at);
+
+			if (end != 0) {
+				at = (end + PAGE - 1) & ~(uint64_t)(PAGE - 1);
+			} else {
+				if (page_used(pm, at))
+					addrs[n++] = at;
+				at += PAGE;
+			}
+		}
+		if (n == 0)
 			continue;
-		while (at + 16 <= map->end && s->rss.mmapped_found < (uint64_t)s->n_mmaps) {
-			uint64_t hdr[2], len;
+		/* An unreadable page fails the batch: then each is read alone. */
+		whole = t->ops->readv(t, addrs, bufs, lens, n) == 0;
+		for (size_t i = 0; i < n && next == 0; i++) {
+			uint64_t len;
 
-			if (t->ops->read(t, at, hdr, sizeof(hdr)) != sizeof(hdr) || !(hdr[1] & IS_MMAPPED))
-				break;
-			/* 2.43: prev_size's bit 0 flags huge pages and the mapping is 16 bytes longer. */
-			len = (hdr[0] & ~(uint64_t)l->mmapped_prev_flags) + (hdr[1] & ~7ull) +
-			      (l->mmapped_size_excludes_prev ? 16 : 0);
-			if (len == 0 || len % PAGE != 0 || len > map->end - at)
-				break;
-			hs_stat_add_range(s, at, at + len, UINT32_MAX, HS_STAT_MMAPPED);
+			if (!whole && t->ops->read(t, addrs[i], hdrs[i], sizeof(hdrs[i])) != (ssize_t)sizeof(hdrs[i]))
+				continue;
+			if ((len = chunk_length(l, hdrs[i], hi - addrs[i])) == 0)
+				continue;
+			hs_stat_add_range(s, addrs[i], addrs[i] + len, UINT32_MAX, HS_STAT_MMAPPED);
 			s->rss.mmapped_found++;
 			s->rss.mmapped_bytes_found += len;
-			at += len;
+			next = addrs[i] + len;
 		}
+		if (next != 0)
+			at = next;
 	}
+}
+
+void hs_stat_find_mmapped(struct hs_target *t, pid_t pid, const struct hs_malloc_info *m,
+			  struct hs_malloc_stats *s)
+{
+	struct pagemap *pm = hs_xcalloc(1, sizeof(*pm));
+	char path[64];
+
+	pm->fd = -1;
+	if (pid > 0) {
+		snprintf(path, sizeof(path), "/proc/%d/pagemap", (int)pid);
+		pm->fd = open(path, O_RDONLY | O_CLOEXEC);
+	}
+	for (size_t i = 0; i < t->nmaps && !all_found(s); i++) {
+		const struct hs_mapping *map = &t->maps[i];
+
+		if (map->path == NULL && map->inode == 0 && (map->perms & HS_MAP_W))
+			search_range(t, m->layout, s, pm, map->start, map->end);
+	}
+	if (pm->fd >= 0)
+		close(pm->fd);
+	free(pm);
 }
