@@ -17,14 +17,11 @@ for i in $(seq "$kills"); do
 	wait "$hs" 2>/dev/null
 	# The kernel detaches a killed tracer's threads; give the target a moment to run.
 	for w in 1 2 3 4 5 6 7 8 9 10; do
-		case $(target_state "$TARGET_PID") in "R 0" | "S 0") break ;; esac
+		runs_untraced "$(target_state "$TARGET_PID")" && break
 		sleep 0.05
 	done
 	state=$(target_state "$TARGET_PID")
-	case $state in
-	"R 0" | "S 0") ;;
-	*) bad=$((bad + 1)); diag "kill $i (SIG$sig): target left in state '$state'" ;;
-	esac
+	runs_untraced "$state" || { bad=$((bad + 1)); diag "kill $i (SIG$sig): target left in state '$state'"; }
 	if [ -e "$out/k.json" ]; then
 		if "$CHECK_SNAPSHOT" "$REPORT" "$out/k.json" >/dev/null 2>&1; then
 			whole=$((whole + 1))

@@ -22,10 +22,7 @@ for i in $(seq "$takes"); do
 	fi
 	rm -f "$out/s.json"
 	state=$(target_state "$TARGET_PID")
-	case $state in
-	"R 0" | "S 0") ;;
-	*) bad=$((bad + 1)); diag "after take $i the target is in state '$state' (want running, untraced)" ;;
-	esac
+	runs_untraced "$state" || { bad=$((bad + 1)); diag "after take $i the target is in state '$state' (want running, untraced)"; }
 done
 diag "$takes takes: $good consistent, $refused refused (exit 4), $bad wrong"
 check "every take was consistent or refused, the target running untraced after each" [ "$bad" -eq 0 ]

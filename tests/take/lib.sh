@@ -8,6 +8,8 @@
 #   stop_target                            kills the last target started (SIGKILL) and reaps it.
 #   target_state PID                       prints "STATE TRACERPID" from /proc/PID/status,
 #       e.g. "S 0" (sleeping, not traced) or "T 0" (stopped).
+#   runs_untraced STATE                    whether a target_state line says running on,
+#       untraced: R, S or D (a busy process may wait for its mmap lock), tracer 0.
 #   oracle_check [--no-blocks] REPORT SNAPSHOT
 #       runs tests/check_snapshot and passes each of its assertions on as this test's own
 #       ok/not_ok lines (prefixed "oracle:"), its diagnostics as diag lines.
@@ -69,6 +71,11 @@ stop_target() {
 target_state() {
 	awk '$1 == "State:" { s = $2 } $1 == "TracerPid:" { t = $2 } END { if (s == "") exit 1; print s, t }' \
 		"/proc/$1/status" 2>/dev/null
+}
+
+runs_untraced() {
+	case $1 in [RSD]" 0") return 0 ;; esac
+	return 1
 }
 
 oracle_check() {
