@@ -51,6 +51,7 @@ static const struct option leaks_options[] = {
 /* What leaks' own options set. */
 struct leaks_args {
 	uint64_t fail_over;
+	const char *fail_text; /* --fail-if-leaks as given */
 	bool gate, quiet;
 	const char *take_option; /* the first take option given, to refuse it with a FILE */
 	bool reported;           /* a take option's usage error was already printed */
@@ -69,6 +70,7 @@ static int apply(void *arg, int id, const char *value, char *why, size_t n)
 			return -1;
 		}
 		a->gate = true;
+		a->fail_text = value;
 		return 0;
 	}
 	for (size_t i = 0; leaks_options[i].name != NULL && a->take_option == NULL; i++)
@@ -188,7 +190,9 @@ static int leaks(const struct hs_view_options *opts, const char *file, struct le
 		rc = hs_cli_show(opts, &v.only, file, &v, err);
 	}
 	if (rc == 0 && a->gate && v.size[HS_DIRECT] + v.size[HS_INDIRECT] > a->fail_over)
-		rc = 1;
+		rc = hs_fail(err, HS_ERR_GATE, "the leaked blocks hold %" PRIu64 " bytes, more than "
+			     "--fail-if-leaks=%s: the rows above show their types",
+			     v.size[HS_DIRECT] + v.size[HS_INDIRECT], a->fail_text);
 	hs_leaks_view_free(&v);
 	hs_snapshot_free(&snap);
 	return rc;
