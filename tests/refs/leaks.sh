@@ -1,8 +1,8 @@
 # heapsnap leaks against refstarget's truth table: the JSON rows' direct/indirect split sums to
 # the truth's totals (CSV and table too); leaks PID and leaks --core give what take --refs +
 # leaks FILE gives; show's options work the same through leaks; the target runs on untraced
-# after leaks PID, also when leaks PID is interrupted by SIGINT at random moments (never left
-# stopped, no file left behind).
+# after leaks PID, also when leaks PID is interrupted by SIGINT (and SIGTERM) at random
+# moments (never left stopped, no file left behind, no partial output).
 . "$TOP_SRCDIR/tests/tap.sh"
 . "$TOP_SRCDIR/tests/take/lib.sh"
 require jq gcore awk
@@ -110,27 +110,38 @@ start=$(date +%s%N)
 TMPDIR=$out/tmp "$HEAPSNAP" leaks "$TARGET_PID" --format=json -o "$out/int/one.json" 2>/dev/null
 run_ms=$((($(date +%s%N) - start) / 1000000))
 diag "one leaks PID run: $run_ms ms"
-interrupted=0 runs=8
-for i in $(seq $runs); do
-	rm -f "$out/int/report.json"
-	delay_ms=$((RANDOM % (run_ms + 1)))
-	TMPDIR=$out/tmp "$HEAPSNAP" leaks "$TARGET_PID" --format=json -o "$out/int/report.json" 2>/dev/null &
-	pid=$!
-	sleep "$(awk -v ms="$delay_ms" 'BEGIN { printf "%.3f", ms / 1000 }')"
-	kill -INT "$pid" 2>/dev/null
-	wait "$pid"
-	rc=$?
-	[ "$rc" -eq 130 ] && interrupted=$((interrupted + 1))
-	untraced "$TARGET_PID" || not_ok "run $i (SIGINT after $delay_ms ms, exit $rc): the target is left stopped or traced"
-	left=$(ls -A "$out/tmp" "$out/int" | grep -v -e '^one.json$' -e '^report.json$' -e '^$' -e ':$')
-	[ -z "$left" ] || not_ok "run $i (SIGINT after $delay_ms ms, exit $rc): left behind: $left"
-	# The output appears whole or not at all (a SIGINT after it was named may still end heapsnap).
-	if [ -e "$out/int/report.json" ] && [ "$(jq -c .total "$out/int/report.json" 2>/dev/null)" != "$(jq -c .total "$out/pid.json")" ]; then
-		not_ok "run $i (SIGINT after $delay_ms ms, exit $rc): a partial output was left"
-	fi
-done
-diag "$interrupted of $runs runs ended by the SIGINT"
-check "SIGINT landed during leaks PID in some runs (else this test proves nothing)" [ "$interrupted" -ge 1 ]
+interrupted=0 runs=0
+# interrupt SIG COUNT: COUNT runs of leaks PID, each sent SIG after a random delay within one
+# run's duration.
+interrupt() {
+	local sig=$1 code=$2 i pid rc delay_ms delay left
+	for i in $(seq "$3"); do
+		runs=$((runs + 1))
+		rm -f "$out/int/report.json"
+		delay_ms=$((RANDOM % (run_ms + 1)))
+		delay=$(awk -v ms="$delay_ms" 'BEGIN { printf "%.3f", ms / 1000 }')
+		TMPDIR=$out/tmp "$HEAPSNAP" leaks "$TARGET_PID" --format=json -o "$out/int/report.json" 2>/dev/null &
+		pid=$!
+		sleep "$delay"
+		kill -"$sig" "$pid" 2>/dev/null
+		wait "$pid"
+		rc=$?
+		[ "$rc" -eq "$code" ] && interrupted=$((interrupted + 1))
+		untraced "$TARGET_PID" ||
+			not_ok "SIG$sig after $delay_ms ms (exit $rc): the target is left stopped or traced"
+		left=$(ls -A "$out/tmp" "$out/int" | grep -v -e '^one.json$' -e '^report.json$' -e '^$' -e ':$')
+		[ -z "$left" ] || not_ok "SIG$sig after $delay_ms ms (exit $rc): left behind: $left"
+		# The output appears whole or not at all (a signal after it was named may still end heapsnap).
+		if [ -e "$out/int/report.json" ] &&
+		   [ "$(jq -c .total "$out/int/report.json" 2>/dev/null)" != "$(jq -c .total "$out/pid.json")" ]; then
+			not_ok "SIG$sig after $delay_ms ms (exit $rc): a partial output was left"
+		fi
+	done
+}
+interrupt INT 130 8
+interrupt TERM 143 4
+diag "$interrupted of $runs runs ended by the signal"
+check "the signal landed during leaks PID in some runs (else this test proves nothing)" [ "$interrupted" -ge 1 ]
 check "after $runs interrupted leaks PID runs the target runs on untraced" untraced "$TARGET_PID"
 check "leaks PID still works afterwards, with the same split" \
 	sh -c '[ "$("$1" leaks "$2" --format=json | jq -c .total)" = "$(jq -c .total "$3")" ]' _ \
