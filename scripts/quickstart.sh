@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's first quick-start command: install what heapsnap needs (on Debian, as root),
 # build it, then snapshot the bundled demo service twice, 3 seconds apart, and show the diff;
-# then watch it for 6 seconds and show what keeps growing.
+# then watch it for 6 seconds and show what keeps growing; then scan it for references and show
+# what it leaked.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,10 +16,12 @@ echo "== building"
 [ -f Makefile ] || ./configure -q
 make -j"$(nproc)" >/dev/null
 
-echo "== starting the demo service (it leaks session::Buffer objects and strings on purpose)"
-demo/leaky_service 200 > /tmp/heapsnap-demo.pid &
+echo "== starting the demo service (it piles up session::Buffer objects and strings, and leaks"
+echo "   request::Context objects, on purpose)"
+demo_out=$(mktemp)
+demo/leaky_service 200 > "$demo_out" &
 demo_pid=$!
-trap 'kill $demo_pid 2>/dev/null || true' EXIT
+trap 'kill $demo_pid 2>/dev/null || true; rm -f "$demo_out"' EXIT
 sleep 1
 dir=$(mktemp -d)
 ./heapsnap take "$demo_pid" -o "$dir/s1.json" --label before
@@ -35,3 +38,8 @@ echo "== what keeps growing (heapsnap watch: 6 snapshots a second apart; heapsna
 mkdir "$dir/watch"
 ./heapsnap watch "$demo_pid" --every 1 --count 6 --dir "$dir/watch" --no-blocks
 ./heapsnap trend "$dir"/watch/*.json --limit 8
+echo
+echo "== what leaked (heapsnap take --refs; heapsnap leaks); the demo itself says:"
+sed -n 's/^leaked/   leaked/p' "$demo_out"
+./heapsnap take --refs "$demo_pid" -o "$dir/refs.json" --label refs
+./heapsnap leaks "$dir/refs.json" --limit 5

@@ -3,6 +3,7 @@
 
 #include "cli/cli.h"
 #include "diff/comparison.h"
+#include "diff/leaks_view.h"
 #include "diff/render.h"
 #include "diff/view_args.h"
 #include "snapshot/snapshot_read.h"
@@ -19,25 +20,44 @@ static const char show_help[] =
 	"\n"
 	"Exit: 0 shown, 2 usage, 3 the snapshot cannot be read, 5 output error.\n";
 
+int hs_cli_show(const struct hs_view_options *opts, const struct hs_snapshot *snap, const char *path,
+		const struct hs_leaks_view *leaks, struct hs_error *err)
+{
+	struct hs_comparison cmp;
+	int rc;
+
+	if (opts->threads && !snap->has_threads)
+		return hs_fail(err, HS_ERR_TARGET, "%s holds no thread stacks (an older heapsnap took it): take "
+			       "it again to see them", path);
+	hs_comparison_build(&cmp, opts, NULL, NULL, snap, path);
+	if (leaks != NULL)
+		hs_leaks_view_split(&cmp, leaks);
+	hs_comparison_order(&cmp);
+	rc = hs_render_output(&cmp, err);
+	hs_comparison_free(&cmp);
+	return rc;
+}
+
+int hs_cli_show_refuse(const char *cmd, const struct hs_view_options *opts)
+{
+	if (opts->diff_only != NULL)
+		return hs_cli_usage_error(cmd, "%s compares two snapshots; it belongs to 'heapsnap diff'",
+					  opts->diff_only);
+	if (opts->threads && opts->format == HS_FORMAT_CSV)
+		return hs_cli_usage_error(cmd, "--threads has no CSV form: use --format=table or json");
+	return 0;
+}
+
 static int show(const struct hs_view_options *opts, const char *file, struct hs_error *err)
 {
 	struct hs_snapshot snap;
 	struct hs_snapshot_reader *reader = NULL;
-	struct hs_comparison cmp;
 	int rc = -1;
 
 	hs_snapshot_init(&snap);
 	/* The blocks are read only to check them: show's figures come from the groups. */
-	if (hs_snapshot_open(file, &snap, &reader, err) == 0 && hs_snapshot_check_blocks(reader, err) == 0 &&
-	    opts->threads && !snap.has_threads) {
-		hs_fail(err, HS_ERR_TARGET, "%s holds no thread stacks (an older heapsnap took it): take "
-			"it again to see them", file);
-	} else if (err->kind == HS_OK) {
-		hs_comparison_build(&cmp, opts, NULL, NULL, &snap, file);
-		hs_comparison_order(&cmp);
-		rc = hs_render_output(&cmp, err);
-		hs_comparison_free(&cmp);
-	}
+	if (hs_snapshot_open(file, &snap, &reader, err) == 0 && hs_snapshot_check_blocks(reader, err) == 0)
+		rc = hs_cli_show(opts, &snap, file, NULL, err);
 	hs_snapshot_close(reader);
 	hs_snapshot_free(&snap);
 	return rc;
@@ -60,12 +80,7 @@ int hs_cmd_show(int argc, char **argv)
 		rc = hs_cli_usage_error("show", "%s", why);
 		break;
 	case HS_ARGS_OK:
-		if (opts.diff_only != NULL)
-			rc = hs_cli_usage_error("show", "%s compares two snapshots; it belongs to 'heapsnap diff'",
-					     opts.diff_only);
-		else if (opts.threads && opts.format == HS_FORMAT_CSV)
-			rc = hs_cli_usage_error("show", "--threads has no CSV form: use --format=table or json");
-		else if (show(&opts, file, &err) < 0)
+		if ((rc = hs_cli_show_refuse("show", &opts)) == 0 && show(&opts, file, &err) < 0)
 			rc = hs_report(&err);
 		break;
 	}

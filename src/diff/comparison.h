@@ -22,7 +22,11 @@ enum hs_fate { HS_SHOWN, HS_HIDDEN_FILTER, HS_HIDDEN_LIBC, HS_HIDDEN_MIN_DELTA, 
 struct hs_figures {
 	uint64_t size[2], count[2];        /* bytes and blocks, [HS_OLD] and [HS_NEW] */
 	uint64_t new_blocks, freed_blocks; /* with block identity only */
+	uint64_t leak_count[2], leak_size[2]; /* leaks only: [HS_DIRECT] and [HS_INDIRECT] */
 };
+
+enum { HS_DIRECT = 0, HS_INDIRECT = 1 };
+struct hs_leaks_view;
 
 struct hs_row {
 	struct hs_key key;
@@ -51,6 +55,9 @@ struct hs_comparison {
 		bool available;
 		char why[512];    /* the reason it is unavailable, for people */
 	} identity;
+	/* heapsnap leaks: the view snap[HS_NEW] is made of (leaks_view.h), whose split the
+	   rows carry; NULL for show and diff. */
+	const struct hs_leaks_view *leaks;
 };
 
 /* Rows from the groups of old (NULL for show) and new. */

@@ -12,4 +12,5 @@ libheapsnap_a_SOURCES += \
 	src/diff/render_table.c src/diff/render_json.c src/diff/render_csv.c \
 	src/diff/pb_encode.c src/diff/pb_encode.h src/diff/render_pprof.c \
 	src/diff/render_openmetrics.c src/diff/openmetrics_file.h \
-	src/diff/render_threads.c
+	src/diff/render_threads.c \
+	src/diff/leaks_view.c src/diff/leaks_view.h

@@ -1,7 +1,8 @@
 /* CSV output (RFC 4180): a header row, the shown rows, then the `other` row when rows were
    cut by --limit, so the rows add up to what the filters let through. Under a fixed --unit
    the byte cells are bare numbers in that unit (plain integers with --unit=B); under auto
-   each cell names its unit, as the table does. Counts are always plain. */
+   each cell names its unit, as the table does. Counts are always plain. leaks adds each
+   row's direct/indirect split. */
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,6 +51,11 @@ static void line(const struct hs_comparison *c, const char *key, const struct hs
 	bytes(c, hs_avg(f, HS_NEW), out);
 	if (hs_is_diff(c) && c->identity.available)
 		fprintf(out, ",%" PRIu64 ",%" PRIu64, f->new_blocks, f->freed_blocks);
+	if (c->leaks != NULL) {
+		fprintf(out, ",%" PRIu64 ",%" PRIu64, f->leak_count[HS_DIRECT], f->leak_count[HS_INDIRECT]);
+		bytes(c, f->leak_size[HS_DIRECT], out);
+		bytes(c, f->leak_size[HS_INDIRECT], out);
+	}
 	fputc('\n', out);
 }
 
@@ -57,7 +63,9 @@ void hs_render_csv(const struct hs_comparison *c, FILE *out)
 {
 	char other[64];
 
-	if (!hs_is_diff(c))
+	if (c->leaks != NULL)
+		fputs("key,size,size_pct,count,avg,direct_count,indirect_count,direct_size,indirect_size\n", out);
+	else if (!hs_is_diff(c))
 		fputs("key,size,size_pct,count,avg\n", out);
 	else if (c->identity.available)
 		fputs("key,size,size_diff,count,count_diff,size_diff_pct,avg,new_blocks,freed_blocks\n", out);

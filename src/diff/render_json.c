@@ -2,10 +2,14 @@
    bytes and counts, whatever --unit says. Beyond the contract's members it adds `identity`
    (whether new/freed counts could be made, and why not) and `hidden` (rows left out by
    filters, glibc-internal rows, rows under --min-delta). show writes `new` only and no
-   change figures. */
+   change figures. leaks adds each row's direct/indirect split, the split of the total and
+   the leaked blocks. */
+#include <inttypes.h>
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 
+#include "diff/leaks_view.h"
 #include "diff/render.h"
 #include "snapshot/snapshot_write.h"
 
@@ -40,6 +44,12 @@ static void add_figures(const struct hs_comparison *c, json_t *o, const struct h
 	if (diff && c->identity.available) {
 		set_int(o, "new_blocks", (json_int_t)f->new_blocks);
 		set_int(o, "freed_blocks", (json_int_t)f->freed_blocks);
+	}
+	if (c->leaks != NULL) {
+		set_int(o, "direct_count", (json_int_t)f->leak_count[HS_DIRECT]);
+		set_int(o, "indirect_count", (json_int_t)f->leak_count[HS_INDIRECT]);
+		set_int(o, "direct_size", (json_int_t)f->leak_size[HS_DIRECT]);
+		set_int(o, "indirect_size", (json_int_t)f->leak_size[HS_INDIRECT]);
 	}
 }
 
@@ -80,6 +90,44 @@ static json_t *hidden_json(const struct hs_comparison *c)
 	return o;
 }
 
+/* leaks' total: show's figures, and the split as issue 18 names it. */
+static json_t *leaks_total_json(const struct hs_comparison *c)
+{
+	json_t *o = sum_json(c, &c->total, false);
+	const struct hs_figures *f = &c->total.f;
+
+	json_object_set_new(o, "direct", json_pack("{s:I s:I}", "count", (json_int_t)f->leak_count[HS_DIRECT],
+						  "size", (json_int_t)f->leak_size[HS_DIRECT]));
+	json_object_set_new(o, "indirect", json_pack("{s:I s:I}", "count", (json_int_t)f->leak_count[HS_INDIRECT],
+						    "size", (json_int_t)f->leak_size[HS_INDIRECT]));
+	return o;
+}
+
+struct leaked_blocks {
+	const struct hs_snapshot *s;
+	json_t *list;
+};
+
+static int leaked_block_json(void *arg, const struct hs_block *b, int split)
+{
+	struct leaked_blocks *l = arg;
+	char addr[24];
+
+	snprintf(addr, sizeof(addr), "0x%" PRIx64, b->addr);
+	json_array_append_new(l->list, json_pack("[s I s s]", addr, (json_int_t)b->size, l->s->types[b->type].name,
+						 split == HS_INDIRECT ? "indirect" : "direct"));
+	return 0;
+}
+
+/* [address, usable size, type, "direct"|"indirect"] per leaked block, in address order. */
+static json_t *leaked_blocks_json(const struct hs_comparison *c)
+{
+	struct leaked_blocks l = { c->snap[HS_NEW], json_array() };
+
+	hs_leaks_view_each(c->leaks, leaked_block_json, &l);
+	return l.list;
+}
+
 void hs_render_json(const struct hs_comparison *c, FILE *out)
 {
 	const struct hs_view_options *o = c->opts;
@@ -100,10 +148,12 @@ void hs_render_json(const struct hs_comparison *c, FILE *out)
 					    : json_pack("{s:b s:s}", "available", 0, "reason", c->identity.why));
 	json_object_set_new(doc, "rows", rows_json(c));
 	json_object_set_new(doc, "other", sum_json(c, &c->other, true));
-	json_object_set_new(doc, "total", sum_json(c, &c->total, false));
+	json_object_set_new(doc, "total", c->leaks ? leaks_total_json(c) : sum_json(c, &c->total, false));
 	json_object_set_new(doc, "hidden", hidden_json(c));
 	if (o->threads)
 		json_object_set_new(doc, "threads", hs_snapshot_threads_json(c->snap[HS_NEW]));
+	if (c->leaks)
+		json_object_set_new(doc, "blocks", leaked_blocks_json(c));
 	json_dumpf(doc, out, JSON_INDENT(2));
 	fputc('\n', out);
 	json_decref(doc);

@@ -1,7 +1,8 @@
 /* The table for people: a header naming the snapshots, the rows with the numbers in
    right-aligned columns sized to their content and the key last (so long C++ names never
    push the numbers out of an 80-column terminal), the `other` row, then the totals and
-   what was hidden. File-supplied text is made printable first. */
+   what was hidden. File-supplied text is made printable first. leaks adds a line with the
+   direct/indirect split first and each row's split in two more columns. */
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +22,8 @@ struct line {
 /* Each "+/-" is the change of the figure to its left, as tracemalloc's "size=X (+D)". */
 static const char *const diff_headers[] = { "size", "+/-", "count", "+/-", "+/-%", "avg", "new",
 					    "freed" };
-static const char *const show_headers[] = { "size", "size%", "sum%", "count", "avg" };
+static const char *const show_headers[] = { "size", "size%", "sum%", "count", "avg", "direct",
+					    "indirect" };
 
 static void fmt_size(const struct hs_comparison *c, uint64_t v, char *buf)
 {
@@ -55,6 +57,8 @@ static void fill_show(const struct hs_comparison *c, const struct hs_figures *f,
 	snprintf(l->cell[2], CELL, "%.1f%%", share(*cum, c->total.f.size[HS_NEW]));
 	snprintf(l->cell[3], CELL, "%" PRIu64, f->count[HS_NEW]);
 	fmt_size(c, hs_avg(f, HS_NEW), l->cell[4]);
+	snprintf(l->cell[5], CELL, "%" PRIu64, f->leak_count[HS_DIRECT]);
+	snprintf(l->cell[6], CELL, "%" PRIu64, f->leak_count[HS_INDIRECT]);
 }
 
 static void describe(const struct hs_comparison *c, int side, const char *role, FILE *out)
@@ -112,7 +116,7 @@ static void print_lines(const struct hs_comparison *c, const char *const *header
 static void print_rows(const struct hs_comparison *c, FILE *out)
 {
 	bool diff = hs_is_diff(c);
-	size_t ncols = diff ? (c->identity.available ? 8 : 6) : 5, n = 0;
+	size_t ncols = diff ? (c->identity.available ? 8 : 6) : c->leaks ? 7 : 5, n = 0;
 	struct line *lines = hs_xcalloc(c->nshown + 1, sizeof(*lines));
 	uint64_t cum = 0;
 
@@ -192,6 +196,12 @@ void hs_render_table(const struct hs_comparison *c, FILE *out)
 		else
 			fprintf(out, "block identity unavailable (no new/freed counts): %s\n", c->identity.why);
 	} else {
+		if (c->leaks) {
+			const struct hs_figures *t = &c->total.f;
+			fprintf(out, "leaked: %" PRIu64 " blocks (%" PRIu64 " bytes) direct, %" PRIu64
+				" blocks (%" PRIu64 " bytes) indirect\n", t->leak_count[HS_DIRECT],
+				t->leak_size[HS_DIRECT], t->leak_count[HS_INDIRECT], t->leak_size[HS_INDIRECT]);
+		}
 		describe(c, HS_NEW, "snapshot", out);
 	}
 	title(c, out);

@@ -76,6 +76,10 @@ static void add(struct hs_sum *s, const struct hs_figures *f)
 	}
 	s->f.new_blocks += f->new_blocks;
 	s->f.freed_blocks += f->freed_blocks;
+	for (int k = HS_DIRECT; k <= HS_INDIRECT; k++) {
+		s->f.leak_count[k] += f->leak_count[k];
+		s->f.leak_size[k] += f->leak_size[k];
+	}
 }
 
 void hs_comparison_order(struct hs_comparison *c)
