@@ -30,7 +30,7 @@ untraced() {
 	local i state
 	for i in $(seq 50); do
 		state=$(target_state "$1")
-		case $state in "S 0" | "R 0") return 0 ;; esac
+		runs_untraced "$state" && return 0
 		sleep 0.1
 	done
 	diag "process $1 is '$state' (State, TracerPid)"
