@@ -97,7 +97,7 @@ static void visit_reach(void *arg, uint32_t src, uint32_t dst, uint64_t at)
 
 	if (g->ref[dst].holder == HS_HOLDER_NONE) {
 		g->ref[dst].holder = (int32_t)src;
-		g->ref[dst].offset = at - g->s->bi->addr[src];
+		g->ref[dst].offset = at - g->s->bi->block[src].addr;
 		list_push(&g->next, dst);
 	}
 	relabel(g, dst, g->ref[src].owner);
@@ -176,13 +176,13 @@ static void visit_leaked(void *arg, uint32_t src, uint32_t dst, uint64_t at)
 		/* An earlier cycle entry reached from this structure is not an entry after all. */
 		if ((f & F_PICK) && dst != g->pick && g->ref[dst].owner == HS_OWNER_DIRECT) {
 			g->ref[dst] = (struct hs_block_ref){ .holder = (int32_t)src, .owner = HS_OWNER_INDIRECT,
-							     .offset = at - g->s->bi->addr[src] };
+							     .offset = at - g->s->bi->block[src].addr };
 		}
 		return;
 	}
 	g->flags[dst] |= F_SEEN;
 	g->ref[dst] = (struct hs_block_ref){ .holder = (int32_t)src, .owner = HS_OWNER_INDIRECT,
-					     .offset = at - g->s->bi->addr[src] };
+					     .offset = at - g->s->bi->block[src].addr };
 	list_push(&g->next, dst);
 }
 
@@ -239,7 +239,7 @@ static void count(struct hs_snapshot_refs *refs, const struct block_index *bi)
 	struct hs_refs_figures *f = &refs->figures;
 
 	for (size_t i = 0; i < refs->nblocks; i++) {
-		uint64_t size = bi->end[i] - bi->addr[i];
+		uint64_t size = bi->block[i].end - bi->block[i].addr;
 
 		if (refs->blocks[i].owner == HS_OWNER_DIRECT) {
 			f->leaked_direct_blocks++;

@@ -8,10 +8,29 @@
 
 #include "refs/refs.h"
 
-/* The live blocks in address order: [addr[i], end[i]) holds block i's usable bytes. */
+/* A run of blocks with no gap wider than SPAN_GAP between them: [lo, hi) holds all their
+   bytes, and first[k] (k counted in granules of 2^shift bytes from lo) is the index of the
+   first block starting at or after the granule's start. */
+struct block_span {
+	uint64_t lo, hi;
+	uint32_t *first;
+};
+
+/* A block's usable bytes: [addr, end). Side by side, so that a lookup's last step (the
+   block's start, the previous block's end) reads one cache line, not two. */
+struct block_bounds {
+	uint64_t addr, end;
+};
+
+/* The live blocks in address order. The spans, in address order, find a block in O(1) plus
+   the few blocks of one granule. */
 struct block_index {
-	uint64_t *addr, *end;
+	struct block_bounds *block;
 	size_t n;
+	struct block_span *span;
+	size_t nspans;
+	uint32_t *granules; /* every span's first[], one allocation */
+	unsigned shift;
 };
 
 #define HS_NO_BLOCK UINT32_MAX

@@ -27,14 +27,18 @@ void hs_scan_words(struct scanner *s, const uint64_t *words, size_t n, uint64_t 
 		   hs_word_visit visit, void *arg)
 {
 	const struct block_index *bi = s->bi;
+	uint64_t lo, hi;
 
-	if (bi->n == 0)
+	if (bi->nspans == 0)
 		return;
+	lo = bi->span[0].lo;
+	hi = bi->span[bi->nspans - 1].hi;
 	for (size_t i = 0; i < n; i++) {
 		uint64_t v = words[i];
 		uint32_t dst;
 
-		if (v < bi->addr[0] || v >= bi->end[bi->n - 1])
+		/* Most words are no address in the heap: leave them before the lookup. */
+		if (v < lo || v >= hi)
 			continue;
 		dst = hs_block_index_find(bi, v);
 		if (dst != HS_NO_BLOCK)
@@ -81,7 +85,7 @@ void hs_scan_blocks(struct scanner *s, const uint32_t *idx, size_t n, hs_word_vi
 	size_t i = 0;
 
 	while (i < n) {
-		uint64_t lo = bi->addr[idx[i]], hi = bi->end[idx[i]];
+		uint64_t lo = bi->block[idx[i]].addr, hi = bi->block[idx[i]].end;
 		size_t j = i + 1, got;
 
 		if (hi - lo > SCAN_WINDOW) {
@@ -89,11 +93,11 @@ void hs_scan_blocks(struct scanner *s, const uint32_t *idx, size_t n, hs_word_vi
 			i++;
 			continue;
 		}
-		while (j < n && bi->addr[idx[j]] - hi <= SCAN_GAP && bi->end[idx[j]] - lo <= SCAN_WINDOW)
-			hi = bi->end[idx[j++]];
+		while (j < n && bi->block[idx[j]].addr - hi <= SCAN_GAP && bi->block[idx[j]].end - lo <= SCAN_WINDOW)
+			hi = bi->block[idx[j++]].end;
 		got = read_window(s, lo, (size_t)(hi - lo));
 		for (; i < j; i++) {
-			uint64_t a = bi->addr[idx[i]], e = bi->end[idx[i]];
+			uint64_t a = bi->block[idx[i]].addr, e = bi->block[idx[i]].end;
 
 			if (e > lo + got)
 				e = a > lo + got ? a : lo + got;
