@@ -114,28 +114,58 @@ size_t hs_block_index_first_from(const struct block_index *bi, uint64_t v)
 	return lo;
 }
 
-uint32_t hs_block_index_find(const struct block_index *bi, uint64_t v)
+/* The span that may hold v, or NULL: the last one starting at or before v. */
+static const struct block_span *span_of(const struct block_index *bi, uint64_t v)
 {
-	size_t lo = 0, hi = bi->nspans, i;
-	const struct block_span *sp;
+	size_t lo = 0, hi = bi->nspans;
 
 	if (hi == 0 || v < bi->span[0].lo || v >= bi->span[hi - 1].hi)
-		return HS_NO_BLOCK;
-	while (hi - lo > 1) { /* the last span starting at or before v */
+		return NULL;
+	while (hi - lo > 1) {
 		size_t mid = lo + (hi - lo) / 2;
 		if (bi->span[mid].lo <= v)
 			lo = mid;
 		else
 			hi = mid;
 	}
-	sp = &bi->span[lo];
-	if (v >= sp->hi)
-		return HS_NO_BLOCK;
-	/* From the granule's first block to the last one starting at or before v. */
-	i = sp->first[(v - sp->lo) >> bi->shift];
+	return v < bi->span[lo].hi ? &bi->span[lo] : NULL;
+}
+
+/* Block first (a granule's first block) onwards: the block holding v, or HS_NO_BLOCK. */
+static uint32_t block_from(const struct block_index *bi, size_t first, uint64_t v)
+{
+	size_t i = first;
+
 	while (i < bi->n && bi->block[i].addr <= v)
 		i++;
 	if (i == 0 || v >= bi->block[i - 1].end)
 		return HS_NO_BLOCK;
 	return (uint32_t)(i - 1);
+}
+
+const uint32_t *hs_block_index_start(const struct block_index *bi, uint64_t v)
+{
+	const struct block_span *sp = span_of(bi, v);
+	const uint32_t *granule;
+
+	if (sp == NULL)
+		return NULL;
+	granule = &sp->first[(v - sp->lo) >> bi->shift];
+	__builtin_prefetch(granule);
+	return granule;
+}
+
+void hs_block_index_finish(const struct block_index *bi, const uint64_t *v, const uint32_t *const *granule,
+			   uint32_t *block, size_t n)
+{
+	/* First every table entry (and the start of a read of its blocks), then every block. */
+	for (size_t k = 0; k < n; k++) {
+		uint32_t first = *granule[k];
+
+		block[k] = first;
+		__builtin_prefetch(&bi->block[first ? first - 1 : 0]);
+		__builtin_prefetch(&bi->block[first < bi->n ? first : first - 1]);
+	}
+	for (size_t k = 0; k < n; k++)
+		block[k] = block_from(bi, block[k], v[k]);
 }

@@ -111,6 +111,15 @@ static void visit_label(void *arg, uint32_t src, uint32_t dst, uint64_t at)
 	relabel(g, dst, g->ref[src].owner);
 }
 
+/* The state every visit reads of its found block. */
+static void prefetch_dst(void *arg, uint32_t dst)
+{
+	struct graph *g = arg;
+
+	__builtin_prefetch(&g->ref[dst]);
+	__builtin_prefetch(&g->flags[dst]);
+}
+
 /* Scans the blocks of list l (sorted here) with visit, marking them scanned first. */
 static void scan_level(struct graph *g, struct list *l, hs_word_visit visit)
 {
@@ -264,6 +273,7 @@ void hs_refs_graph(struct scanner *s, const struct root_set *rs, struct hs_snaps
 		refs->blocks[i] = (struct hs_block_ref){ .holder = HS_HOLDER_NONE, .owner = LABEL_UNSET };
 	g.ref = refs->blocks;
 	g.flags = hs_xcalloc(n ? n : 1, 1);
+	s->prefetch = prefetch_dst;
 	reach(&g);
 	leaks(&g, n);
 	count(refs, s->bi);

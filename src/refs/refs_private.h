@@ -37,8 +37,13 @@ struct block_index {
 
 void hs_block_index_build(struct block_index *bi, const struct hs_snapshot *snap);
 void hs_block_index_free(struct block_index *bi);
-/* The block whose bytes hold address v, or HS_NO_BLOCK. */
-uint32_t hs_block_index_find(const struct block_index *bi, uint64_t v);
+/* A lookup in two steps, so that a caller can start many before finishing the first and
+   their cache misses overlap: hs_block_index_start returns the table entry of v's granule
+   (its read started), or NULL when no block can hold v; hs_block_index_finish then gives,
+   for n such values, block[k] holding v[k] or HS_NO_BLOCK. */
+const uint32_t *hs_block_index_start(const struct block_index *bi, uint64_t v);
+void hs_block_index_finish(const struct block_index *bi, const uint64_t *v, const uint32_t *const *granule,
+			   uint32_t *block, size_t n);
 /* The first block starting at or after v (bi->n when none). */
 size_t hs_block_index_first_from(const struct block_index *bi, uint64_t v);
 
@@ -84,14 +89,27 @@ void hs_roots_mappings(struct hs_target *t, const struct hs_malloc_info *m, cons
 		       const struct block_index *bi, struct root_set *rs, const struct covered *cov);
 
 /* scan.c: reads memory through the target in windows and calls back for every aligned word
-   that points into a live block. */
+   that points into a live block, in the order of the words. The words that may point into a
+   block wait in a queue of SCAN_QUEUE, their lookups started, and are finished together. */
+#define SCAN_QUEUE 256
+typedef void (*hs_word_visit)(void *arg, uint32_t src, uint32_t dst, uint64_t at);
+
 struct scanner {
 	struct hs_target *t;
 	const struct block_index *bi;
 	uint8_t *buf;
 	uint64_t scanned_bytes, unreadable_bytes;
+	hs_word_visit visit; /* of the scan under way */
+	void *arg;
+	/* Optional: called with a queue's found blocks before their visits, so that the visits'
+	   reads of per-block state start together. */
+	void (*prefetch)(void *arg, uint32_t dst);
+	uint64_t lo, hi;     /* the block index's bounds: no block holds a value outside */
+	size_t queued;
+	uint64_t value[SCAN_QUEUE], at[SCAN_QUEUE];
+	const uint32_t *granule[SCAN_QUEUE];
+	uint32_t src[SCAN_QUEUE], dst[SCAN_QUEUE];
 };
-typedef void (*hs_word_visit)(void *arg, uint32_t src, uint32_t dst, uint64_t at);
 
 void hs_scanner_init(struct scanner *s, struct hs_target *t, const struct block_index *bi);
 void hs_scanner_free(struct scanner *s);
