@@ -205,6 +205,7 @@ int main(void)
 
 		hs_snapshot_init(&s);
 		s.has_blocks = true;
+		hs_snapshot_type(&s, "t", "test");
 		hs_snapshot_finish_blocks(&s);
 		hs_block_index_build(&bi, &s);
 		tap_ok(hs_block_index_start(&bi, 0x1000) == NULL && hs_block_index_start(&bi, 0) == NULL,
