@@ -114,11 +114,14 @@ size_t hs_block_index_first_from(const struct block_index *bi, uint64_t v)
 	return lo;
 }
 
-/* The span that may hold v, or NULL: the last one starting at or before v. */
-static const struct block_span *span_of(const struct block_index *bi, uint64_t v)
+/* The span that may hold v, or NULL: the last one starting at or before v. *hint is the
+   span found last; it is tried first (words of a block mostly point into its own heap). */
+static const struct block_span *span_of(const struct block_index *bi, uint64_t v, size_t *hint)
 {
 	size_t lo = 0, hi = bi->nspans;
 
+	if (*hint < hi && v - bi->span[*hint].lo < bi->span[*hint].hi - bi->span[*hint].lo)
+		return &bi->span[*hint];
 	if (hi == 0 || v < bi->span[0].lo || v >= bi->span[hi - 1].hi)
 		return NULL;
 	while (hi - lo > 1) {
@@ -128,7 +131,10 @@ static const struct block_span *span_of(const struct block_index *bi, uint64_t v
 		else
 			hi = mid;
 	}
-	return v < bi->span[lo].hi ? &bi->span[lo] : NULL;
+	if (v >= bi->span[lo].hi)
+		return NULL;
+	*hint = lo;
+	return &bi->span[lo];
 }
 
 /* Block first (a granule's first block) onwards: the block holding v, or HS_NO_BLOCK. */
@@ -143,9 +149,9 @@ static uint32_t block_from(const struct block_index *bi, size_t first, uint64_t 
 	return (uint32_t)(i - 1);
 }
 
-const uint32_t *hs_block_index_start(const struct block_index *bi, uint64_t v)
+const uint32_t *hs_block_index_start(const struct block_index *bi, uint64_t v, size_t *hint)
 {
-	const struct block_span *sp = span_of(bi, v);
+	const struct block_span *sp = span_of(bi, v, hint);
 	const uint32_t *granule;
 
 	if (sp == NULL)

@@ -39,9 +39,10 @@ void hs_block_index_build(struct block_index *bi, const struct hs_snapshot *snap
 void hs_block_index_free(struct block_index *bi);
 /* A lookup in two steps, so that a caller can start many before finishing the first and
    their cache misses overlap: hs_block_index_start returns the table entry of v's granule
-   (its read started), or NULL when no block can hold v; hs_block_index_finish then gives,
-   for n such values, block[k] holding v[k] or HS_NO_BLOCK. */
-const uint32_t *hs_block_index_start(const struct block_index *bi, uint64_t v);
+   (its read started), or NULL when no block can hold v; *hint (0 at first) is the caller's
+   memory of the span found last, tried first. hs_block_index_finish then gives, for n such
+   values, block[k] holding v[k] or HS_NO_BLOCK. */
+const uint32_t *hs_block_index_start(const struct block_index *bi, uint64_t v, size_t *hint);
 void hs_block_index_finish(const struct block_index *bi, const uint64_t *v, const uint32_t *const *granule,
 			   uint32_t *block, size_t n);
 /* The first block starting at or after v (bi->n when none). */
@@ -105,6 +106,7 @@ struct scanner {
 	   reads of per-block state start together. */
 	void (*prefetch)(void *arg, uint32_t dst);
 	uint64_t lo, hi;     /* the block index's bounds: no block holds a value outside */
+	size_t span_hint;    /* hs_block_index_start's */
 	size_t queued;
 	uint64_t value[SCAN_QUEUE], at[SCAN_QUEUE];
 	const uint32_t *granule[SCAN_QUEUE];

@@ -51,7 +51,7 @@ static void queue_words(struct scanner *s, const uint64_t *words, size_t n, uint
 		const uint32_t *granule;
 
 		if (words[i] < s->lo || words[i] >= s->hi ||
-		    (granule = hs_block_index_start(s->bi, words[i])) == NULL)
+		    (granule = hs_block_index_start(s->bi, words[i], &s->span_hint)) == NULL)
 			continue;
 		s->value[s->queued] = words[i];
 		s->at[s->queued] = base + 8 * i;

@@ -83,7 +83,7 @@ struct probe {
 	uint64_t v[BATCH];
 	const uint32_t *granule[BATCH];
 	uint32_t want[BATCH], got[BATCH];
-	size_t n;
+	size_t n, hint;
 	uint64_t checked, wrong, found;
 };
 
@@ -102,7 +102,7 @@ static void finish(const struct block_index *bi, struct probe *p)
    one the plain search finds in no block. */
 static void probe(const struct block_index *bi, const struct layout *l, struct probe *p, uint64_t v)
 {
-	const uint32_t *granule = hs_block_index_start(bi, v);
+	const uint32_t *granule = hs_block_index_start(bi, v, &p->hint);
 	uint32_t want = plain_find(l, v);
 
 	p->checked++;
@@ -208,7 +208,9 @@ int main(void)
 		hs_snapshot_type(&s, "t", "test");
 		hs_snapshot_finish_blocks(&s);
 		hs_block_index_build(&bi, &s);
-		tap_ok(hs_block_index_start(&bi, 0x1000) == NULL && hs_block_index_start(&bi, 0) == NULL,
+		size_t hint = 0;
+
+		tap_ok(hs_block_index_start(&bi, 0x1000, &hint) == NULL && hs_block_index_start(&bi, 0, &hint) == NULL,
 		       "no blocks: no value has a table entry");
 		hs_block_index_free(&bi);
 		hs_snapshot_free(&s);
