@@ -8,18 +8,43 @@
 
 #include "refs/refs.h"
 
-/* The live blocks in address order: [addr[i], end[i]) holds block i's usable bytes. */
+/* A run of blocks with no gap wider than SPAN_GAP between them: [lo, hi) holds all their
+   bytes, and first[k] (k counted in granules of 2^shift bytes from lo) is the index of the
+   first block starting at or after the granule's start. */
+struct block_span {
+	uint64_t lo, hi;
+	uint32_t *first;
+};
+
+/* A block's usable bytes: [addr, end). Side by side, so that a lookup's last step (the
+   block's start, the previous block's end) reads one cache line, not two. */
+struct block_bounds {
+	uint64_t addr, end;
+};
+
+/* The live blocks in address order. The spans, in address order, find a block in O(1) plus
+   the few blocks of one granule. */
 struct block_index {
-	uint64_t *addr, *end;
+	struct block_bounds *block;
 	size_t n;
+	struct block_span *span;
+	size_t nspans;
+	uint32_t *granules; /* every span's first[], one allocation */
+	unsigned shift;
 };
 
 #define HS_NO_BLOCK UINT32_MAX
 
 void hs_block_index_build(struct block_index *bi, const struct hs_snapshot *snap);
 void hs_block_index_free(struct block_index *bi);
-/* The block whose bytes hold address v, or HS_NO_BLOCK. */
-uint32_t hs_block_index_find(const struct block_index *bi, uint64_t v);
+/* A lookup in two steps, so that a caller can start many before finishing the first and
+   their cache misses overlap: hs_block_index_start returns the table entry of v's granule
+   (its read started), or NULL when no block can hold v; *hint (0 at first) is the caller's
+   memory of the span found last, tried first. hs_block_index_finish then gives, for n such
+   values, block[k] holding v[k] or HS_NO_BLOCK. */
+const uint32_t *hs_block_index_start(const struct block_index *bi, uint64_t v, size_t *hint);
+void hs_block_index_finish(const struct block_index *bi, const uint64_t *v, const uint32_t *const *granule,
+			   uint32_t *block, size_t n);
 /* The first block starting at or after v (bi->n when none). */
 size_t hs_block_index_first_from(const struct block_index *bi, uint64_t v);
 
@@ -65,14 +90,28 @@ void hs_roots_mappings(struct hs_target *t, const struct hs_malloc_info *m, cons
 		       const struct block_index *bi, struct root_set *rs, const struct covered *cov);
 
 /* scan.c: reads memory through the target in windows and calls back for every aligned word
-   that points into a live block. */
+   that points into a live block, in the order of the words. The words that may point into a
+   block wait in a queue of SCAN_QUEUE, their lookups started, and are finished together. */
+#define SCAN_QUEUE 256
+typedef void (*hs_word_visit)(void *arg, uint32_t src, uint32_t dst, uint64_t at);
+
 struct scanner {
 	struct hs_target *t;
 	const struct block_index *bi;
 	uint8_t *buf;
 	uint64_t scanned_bytes, unreadable_bytes;
+	hs_word_visit visit; /* of the scan under way */
+	void *arg;
+	/* Optional: called with a queue's found blocks before their visits, so that the visits'
+	   reads of per-block state start together. */
+	void (*prefetch)(void *arg, uint32_t dst);
+	uint64_t lo, hi;     /* the block index's bounds: no block holds a value outside */
+	size_t span_hint;    /* hs_block_index_start's */
+	size_t queued;
+	uint64_t value[SCAN_QUEUE], at[SCAN_QUEUE];
+	const uint32_t *granule[SCAN_QUEUE];
+	uint32_t src[SCAN_QUEUE], dst[SCAN_QUEUE];
 };
-typedef void (*hs_word_visit)(void *arg, uint32_t src, uint32_t dst, uint64_t at);
 
 void hs_scanner_init(struct scanner *s, struct hs_target *t, const struct block_index *bi);
 void hs_scanner_free(struct scanner *s);

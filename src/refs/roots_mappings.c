@@ -48,9 +48,9 @@ static void add_mapping(struct hs_target *t, const struct hs_snapshot *snap, con
 		uint64_t stop = map->end, skip_to = map->end, heap;
 
 		/* The next piece of malloc's: a block's pages or a heap, whichever comes first. */
-		if (b < bi->n && bi->addr[b] < map->end) {
-			stop = (bi->addr[b] - 16) & ~(uint64_t)(PAGE - 1);
-			skip_to = (bi->end[b] + PAGE - 1) & ~(uint64_t)(PAGE - 1);
+		if (b < bi->n && bi->block[b].addr < map->end) {
+			stop = (bi->block[b].addr - 16) & ~(uint64_t)(PAGE - 1);
+			skip_to = (bi->block[b].end + PAGE - 1) & ~(uint64_t)(PAGE - 1);
 		}
 		if (next_heap < stop && next_heap < map->end && (heap = heap_at(t, snap, next_heap)) > 0) {
 			stop = next_heap;
@@ -70,7 +70,7 @@ static void add_mapping(struct hs_target *t, const struct hs_snapshot *snap, con
 		}
 		if (skip_to > map->end)
 			skip_to = map->end;
-		while (b < bi->n && bi->addr[b] < skip_to)
+		while (b < bi->n && bi->block[b].addr < skip_to)
 			b++;
 		/* A next piece at a heap can move the cursor past no block: always progress. */
 		cursor = skip_to > cursor ? skip_to : cursor + PAGE;

@@ -58,8 +58,8 @@ void hs_roots_threads(struct hs_target *t, const struct block_index *bi, uint64_
 			tls_lo = th->fs_base - static_tls < tls_map->start ? tls_map->start : th->fs_base - static_tls;
 			tls_hi = tls_map->end - th->fs_base < TCB_SCAN ? tls_map->end : th->fs_base + TCB_SCAN;
 			/* The main thread's TLS may sit just below malloc's first chunk. */
-			if (next < bi->n && bi->addr[next] - 16 < tls_hi)
-				tls_hi = bi->addr[next] - 16 > th->fs_base ? bi->addr[next] - 16 : th->fs_base;
+			if (next < bi->n && bi->block[next].addr - 16 < tls_hi)
+				tls_hi = bi->block[next].addr - 16 > th->fs_base ? bi->block[next].addr - 16 : th->fs_base;
 		}
 		lo = hi = 0;
 		if (stack != NULL) {

@@ -1,7 +1,11 @@
 /* The conservative word scan: memory read through the target in windows of at most
    SCAN_WINDOW bytes (heapsnap's memory does not grow with the heap's bytes), each aligned
    word looked up in the block index. Neighbouring blocks are read in one call. Memory that
-   cannot be read is counted and holds no references. */
+   cannot be read is counted and holds no references. Most words fall outside every span of
+   the block index and stop there; the others wait in the scanner's queue with their lookups
+   started (a word's bytes are gone when the window moves on, so the queue keeps values),
+   and a full queue, or the end of a scan call, finishes them and calls visit in word
+   order. Visits may change what the caller scans next, never what this call scans. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +19,10 @@
 void hs_scanner_init(struct scanner *s, struct hs_target *t, const struct block_index *bi)
 {
 	*s = (struct scanner){ .t = t, .bi = bi, .buf = hs_xmalloc(SCAN_WINDOW) };
+	if (bi->nspans > 0) {
+		s->lo = bi->span[0].lo;
+		s->hi = bi->span[bi->nspans - 1].hi;
+	}
 }
 
 void hs_scanner_free(struct scanner *s)
@@ -23,23 +31,50 @@ void hs_scanner_free(struct scanner *s)
 	s->buf = NULL;
 }
 
+/* Finishes the queued lookups and visits the words that point into a block, in order. */
+static void flush(struct scanner *s)
+{
+	hs_block_index_finish(s->bi, s->value, s->granule, s->dst, s->queued);
+	if (s->prefetch != NULL)
+		for (size_t k = 0; k < s->queued; k++)
+			if (s->dst[k] != HS_NO_BLOCK)
+				s->prefetch(s->arg, s->dst[k]);
+	for (size_t k = 0; k < s->queued; k++)
+		if (s->dst[k] != HS_NO_BLOCK)
+			s->visit(s->arg, s->src[k], s->dst[k], s->at[k]);
+	s->queued = 0;
+}
+
+static void queue_words(struct scanner *s, const uint64_t *words, size_t n, uint64_t base, uint32_t src)
+{
+	for (size_t i = 0; i < n; i++) {
+		const uint32_t *granule;
+
+		if (words[i] < s->lo || words[i] >= s->hi ||
+		    (granule = hs_block_index_start(s->bi, words[i], &s->span_hint)) == NULL)
+			continue;
+		s->value[s->queued] = words[i];
+		s->at[s->queued] = base + 8 * i;
+		s->src[s->queued] = src;
+		s->granule[s->queued] = granule;
+		if (++s->queued == SCAN_QUEUE)
+			flush(s);
+	}
+}
+
+static void begin(struct scanner *s, hs_word_visit visit, void *arg)
+{
+	s->visit = visit;
+	s->arg = arg;
+	s->queued = 0;
+}
+
 void hs_scan_words(struct scanner *s, const uint64_t *words, size_t n, uint64_t base, uint32_t src,
 		   hs_word_visit visit, void *arg)
 {
-	const struct block_index *bi = s->bi;
-
-	if (bi->n == 0)
-		return;
-	for (size_t i = 0; i < n; i++) {
-		uint64_t v = words[i];
-		uint32_t dst;
-
-		if (v < bi->addr[0] || v >= bi->end[bi->n - 1])
-			continue;
-		dst = hs_block_index_find(bi, v);
-		if (dst != HS_NO_BLOCK)
-			visit(arg, src, dst, base + 8 * i);
-	}
+	begin(s, visit, arg);
+	queue_words(s, words, n, base, src);
+	flush(s);
 }
 
 /* Reads [start, start + len) (len <= SCAN_WINDOW) into the buffer; returns the bytes read. */
@@ -52,8 +87,7 @@ static size_t read_window(struct scanner *s, uint64_t start, size_t len)
 	return n;
 }
 
-void hs_scan_range(struct scanner *s, uint64_t start, uint64_t end, uint32_t src, hs_word_visit visit,
-		   void *arg)
+static void queue_range(struct scanner *s, uint64_t start, uint64_t end, uint32_t src)
 {
 	start = (start + 7) & ~(uint64_t)7;
 	while (start + 8 <= end) {
@@ -61,7 +95,7 @@ void hs_scan_range(struct scanner *s, uint64_t start, uint64_t end, uint32_t src
 		size_t got = read_window(s, start, len);
 
 		s->scanned_bytes += got;
-		hs_scan_words(s, (const uint64_t *)s->buf, got / 8, start, src, visit, arg);
+		queue_words(s, (const uint64_t *)s->buf, got / 8, start, src);
 		if (got < len) {
 			/* An unreadable page: go on after it (read_window counted the whole rest). */
 			uint64_t next = ((start + got) & ~(uint64_t)4095) + 4096;
@@ -75,31 +109,41 @@ void hs_scan_range(struct scanner *s, uint64_t start, uint64_t end, uint32_t src
 	}
 }
 
+void hs_scan_range(struct scanner *s, uint64_t start, uint64_t end, uint32_t src, hs_word_visit visit,
+		   void *arg)
+{
+	begin(s, visit, arg);
+	queue_range(s, start, end, src);
+	flush(s);
+}
+
 void hs_scan_blocks(struct scanner *s, const uint32_t *idx, size_t n, hs_word_visit visit, void *arg)
 {
 	const struct block_index *bi = s->bi;
 	size_t i = 0;
 
+	begin(s, visit, arg);
+
 	while (i < n) {
-		uint64_t lo = bi->addr[idx[i]], hi = bi->end[idx[i]];
+		uint64_t lo = bi->block[idx[i]].addr, hi = bi->block[idx[i]].end;
 		size_t j = i + 1, got;
 
 		if (hi - lo > SCAN_WINDOW) {
-			hs_scan_range(s, lo, hi, idx[i], visit, arg);
+			queue_range(s, lo, hi, idx[i]);
 			i++;
 			continue;
 		}
-		while (j < n && bi->addr[idx[j]] - hi <= SCAN_GAP && bi->end[idx[j]] - lo <= SCAN_WINDOW)
-			hi = bi->end[idx[j++]];
+		while (j < n && bi->block[idx[j]].addr - hi <= SCAN_GAP && bi->block[idx[j]].end - lo <= SCAN_WINDOW)
+			hi = bi->block[idx[j++]].end;
 		got = read_window(s, lo, (size_t)(hi - lo));
 		for (; i < j; i++) {
-			uint64_t a = bi->addr[idx[i]], e = bi->end[idx[i]];
+			uint64_t a = bi->block[idx[i]].addr, e = bi->block[idx[i]].end;
 
 			if (e > lo + got)
 				e = a > lo + got ? a : lo + got;
 			s->scanned_bytes += e - a;
-			hs_scan_words(s, (const uint64_t *)(s->buf + (a - lo)), (size_t)(e - a) / 8, a, idx[i],
-				      visit, arg);
+			queue_words(s, (const uint64_t *)(s->buf + (a - lo)), (size_t)(e - a) / 8, a, idx[i]);
 		}
 	}
+	flush(s);
 }

@@ -1,5 +1,10 @@
 # tests/refs: take --refs against the ground truth of a self-reporting target, live and from
 # a core, and on real programs.
+# The block index's lookups against a plain search, on heap-like and hostile layouts.
+check_PROGRAMS += tests/refs/block_index_test
+tests_refs_block_index_test_SOURCES = tests/refs/block_index_test.c
+tests_refs_block_index_test_LDADD = $(HS_LIBS)
+TESTS += tests/refs/block_index_test
 check_PROGRAMS += tests/refs/refstarget
 tests_refs_refstarget_SOURCES = tests/refs/refstarget.c
 # The target keeps glibc's malloc: no sanitizers (these replace AM_CFLAGS/AM_LDFLAGS).
