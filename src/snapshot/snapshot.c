@@ -280,10 +280,14 @@ static int cmp_type_name(const void *a, const void *b, void *arg)
    changed gives the same snapshot. The blocks' types are renumbered to match. */
 static void order_types_by_name(struct hs_snapshot *s, struct builder *b)
 {
-	uint32_t *order = hs_xmalloc((s->ntypes ? s->ntypes : 1) * sizeof(*order));
-	uint32_t *renumber = hs_xmalloc((s->ntypes ? s->ntypes : 1) * sizeof(*renumber));
-	struct hs_type *sorted = hs_xmalloc((s->ntypes ? s->ntypes : 1) * sizeof(*sorted));
+	uint32_t *order, *renumber;
+	struct hs_type *sorted;
 
+	if (s->ntypes == 0) /* no types, no blocks: nothing to order */
+		return;
+	order = hs_xmalloc(s->ntypes * sizeof(*order));
+	renumber = hs_xmalloc(s->ntypes * sizeof(*renumber));
+	sorted = hs_xmalloc(s->ntypes * sizeof(*sorted));
 	for (uint32_t i = 0; i < s->ntypes; i++)
 		order[i] = i;
 	qsort_r(order, s->ntypes, sizeof(*order), cmp_type_name, s->types);
