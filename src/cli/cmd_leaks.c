@@ -172,6 +172,9 @@ int hs_cmd_leaks(int argc, char **argv)
 		if (opts.diff_only != NULL)
 			rc = hs_cli_usage_error("leaks", "%s compares two snapshots; it belongs to 'heapsnap diff'",
 					     opts.diff_only);
+		else if (opts.group_by == HS_BY_ROOT)
+			rc = hs_cli_usage_error("leaks", "--group-by=root: no root holds a leaked block; "
+						"'heapsnap show --group-by=root' shows the held ones");
 		else if ((rc = leaks(&opts, file, fail_over, gate, &err)) < 0)
 			rc = hs_report(&err);
 		break;

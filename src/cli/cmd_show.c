@@ -24,20 +24,26 @@ static int show(const struct hs_view_options *opts, const char *file, struct hs_
 	struct hs_snapshot snap;
 	struct hs_snapshot_reader *reader = NULL;
 	struct hs_comparison cmp;
+	struct hs_root_split split = { 0 };
+	bool by_root = opts->group_by == HS_BY_ROOT;
 	int rc = -1;
 
 	hs_snapshot_init(&snap);
-	/* The blocks are read only to check them: show's figures come from the groups. */
-	if (hs_snapshot_open(file, &snap, &reader, err) == 0 && hs_snapshot_check_blocks(reader, err) == 0 &&
+	/* The blocks are read only to check them (or, by root, to split the groups by owner):
+	   show's figures come from the groups. */
+	if (hs_snapshot_open(file, &snap, &reader, err) == 0 &&
+	    (by_root ? hs_root_split_read(&split, &snap, file, reader, err)
+		     : hs_snapshot_check_blocks(reader, err)) == 0 &&
 	    opts->threads && !snap.has_threads) {
 		hs_fail(err, HS_ERR_TARGET, "%s holds no thread stacks (an older heapsnap took it): take "
 			"it again to see them", file);
 	} else if (err->kind == HS_OK) {
-		hs_comparison_build(&cmp, opts, NULL, NULL, &snap, file);
+		hs_comparison_build_by_root(&cmp, opts, NULL, NULL, NULL, &snap, file, by_root ? &split : NULL);
 		hs_comparison_order(&cmp);
 		rc = hs_render_output(&cmp, err);
 		hs_comparison_free(&cmp);
 	}
+	hs_root_split_free(&split);
 	hs_snapshot_close(reader);
 	hs_snapshot_free(&snap);
 	return rc;

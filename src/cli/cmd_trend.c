@@ -104,6 +104,8 @@ static int parse_args(int argc, char **argv, struct trend_args *a)
 	}
 	if (a->view.format == HS_FORMAT_PPROF || a->view.format == HS_FORMAT_OPENMETRICS)
 		return hs_cli_usage_error("trend", "--format takes table, json or csv here; pprof and openmetrics describe one snapshot: use 'heapsnap show'");
+	if (a->view.group_by == HS_BY_ROOT)
+		return hs_cli_usage_error("trend", "--group-by=root is not offered by trend yet: use 'heapsnap diff --group-by=root' on two snapshots");
 	if (a->nfiles < 2) {
 		fprintf(stderr, "heapsnap: trend: %s: give two snapshots or more (e.g. the files of 'heapsnap watch')\n",
 			a->nfiles == 0 ? "no snapshot given" : "one snapshot has no trend");
