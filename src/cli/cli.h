@@ -36,6 +36,7 @@ int hs_cli_take_option(const char *cmd, int id, const char *arg, struct hs_take_
 int hs_cli_parse_pid(const char *s, pid_t *pid);
 int hs_cmd_stat(int argc, char **argv);
 int hs_cmd_leaks(int argc, char **argv);
+int hs_cmd_why(int argc, char **argv);
 
 /* Prints "heapsnap: CMD: MSG: try 'heapsnap CMD --help'" and returns 2. */
 int hs_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
