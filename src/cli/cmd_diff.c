@@ -46,8 +46,8 @@ static int compare(const struct hs_view_options *opts, const char *const files[2
 	hs_snapshot_init(&snap[HS_NEW]);
 	if (hs_snapshot_open(files[HS_OLD], &snap[HS_OLD], &reader[HS_OLD], err) == 0 &&
 	    hs_snapshot_open(files[HS_NEW], &snap[HS_NEW], &reader[HS_NEW], err) == 0 &&
-	    (!by_root || (hs_root_split_read(&split[HS_OLD], &snap[HS_OLD], files[HS_OLD], reader[HS_OLD], err) == 0 &&
-			  hs_root_split_read(&split[HS_NEW], &snap[HS_NEW], files[HS_NEW], reader[HS_NEW], err) == 0))) {
+	    (!by_root || (hs_root_split_read(&split[HS_OLD], &snap[HS_OLD], files[HS_OLD], reader[HS_OLD], true, err) == 0 &&
+			  hs_root_split_read(&split[HS_NEW], &snap[HS_NEW], files[HS_NEW], reader[HS_NEW], true, err) == 0))) {
 		hs_comparison_build_by_root(&cmp, opts, &snap[HS_OLD], files[HS_OLD], by_root ? &split[HS_OLD] : NULL,
 					    &snap[HS_NEW], files[HS_NEW], by_root ? &split[HS_NEW] : NULL);
 		hs_identity_decide(&cmp);

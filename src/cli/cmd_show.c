@@ -32,7 +32,7 @@ static int show(const struct hs_view_options *opts, const char *file, struct hs_
 	/* The blocks are read only to check them (or, by root, to split the groups by owner):
 	   show's figures come from the groups. */
 	if (hs_snapshot_open(file, &snap, &reader, err) == 0 &&
-	    (by_root ? hs_root_split_read(&split, &snap, file, reader, err)
+	    (by_root ? hs_root_split_read(&split, &snap, file, reader, false, err)
 		     : hs_snapshot_check_blocks(reader, err)) == 0 &&
 	    opts->threads && !snap.has_threads) {
 		hs_fail(err, HS_ERR_TARGET, "%s holds no thread stacks (an older heapsnap took it): take "

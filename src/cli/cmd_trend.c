@@ -19,7 +19,8 @@ static const char trend_help[] =
 	"A group is 'growing' when p < 0.05 and its slope is positive. Only the snapshots'\n"
 	"groups are read, so --no-blocks snapshots serve as well.\n"
 	"\n"
-	"  --group-by=KEY       type (default), size, type,size, kind or sizeclass\n"
+	"  --group-by=KEY       type (default), size, type,size, kind, sizeclass or root\n"
+	"                       (snapshots taken with --refs: the root holding each block)\n"
 	"  --sort=FIGURE        slope (default), size (last size) or name\n"
 	"  --limit=N            rows shown (default 30, 0 = all)\n"
 	"  --unit=UNIT          auto (default), B, KiB, MiB, GiB, kB, MB, GB; any case\n"
@@ -104,8 +105,6 @@ static int parse_args(int argc, char **argv, struct trend_args *a)
 	}
 	if (a->view.format == HS_FORMAT_PPROF || a->view.format == HS_FORMAT_OPENMETRICS)
 		return hs_cli_usage_error("trend", "--format takes table, json or csv here; pprof and openmetrics describe one snapshot: use 'heapsnap show'");
-	if (a->view.group_by == HS_BY_ROOT)
-		return hs_cli_usage_error("trend", "--group-by=root is not offered by trend yet: use 'heapsnap diff --group-by=root' on two snapshots");
 	if (a->nfiles < 2) {
 		fprintf(stderr, "heapsnap: trend: %s: give two snapshots or more (e.g. the files of 'heapsnap watch')\n",
 			a->nfiles == 0 ? "no snapshot given" : "one snapshot has no trend");

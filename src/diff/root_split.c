@@ -54,7 +54,7 @@ static uint32_t owner_key(const struct hs_snapshot_refs *refs, int32_t owner)
 }
 
 int hs_root_split_read(struct hs_root_split *split, struct hs_snapshot *s, const char *path,
-		       struct hs_snapshot_reader *r, struct hs_error *err)
+		       struct hs_snapshot_reader *r, bool per_block, struct hs_error *err)
 {
 	struct u64map part_of = { 0 };
 	struct hs_block b;
@@ -75,7 +75,8 @@ int hs_root_split_read(struct hs_root_split *split, struct hs_snapshot *s, const
 	split->keys[s->refs->nroots] = hs_xstrdup("several roots");
 	split->keys[s->refs->nroots + 1] = hs_xstrdup("leaked");
 	split->nblocks = s->refs->nblocks;
-	split->block_part = hs_xmalloc((split->nblocks ? split->nblocks : 1) * sizeof(*split->block_part));
+	if (per_block)
+		split->block_part = hs_xmalloc((split->nblocks ? split->nblocks : 1) * sizeof(*split->block_part));
 	while ((rc = hs_snapshot_next_block(r, &b, &group, err)) > 0) {
 		uint32_t key;
 		uint64_t id;
@@ -95,9 +96,16 @@ int hs_root_split_read(struct hs_root_split *split, struct hs_snapshot *s, const
 			hs_u64map_put(&part_of, id, found);
 		}
 		split->parts[found].count++;
-		split->block_part[i++] = (uint32_t)found;
+		if (per_block)
+			split->block_part[i] = (uint32_t)found;
+		i++;
 	}
 	hs_u64map_free(&part_of);
+	if (!per_block) {
+		free(s->refs->blocks);
+		s->refs->blocks = NULL;
+		s->refs->nblocks = 0;
+	}
 	if (rc == 0)
 		hs_snapshot_rewind_blocks(r);
 	return rc;

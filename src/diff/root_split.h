@@ -5,6 +5,7 @@
 #ifndef HS_ROOT_SPLIT_H
 #define HS_ROOT_SPLIT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -23,7 +24,7 @@ struct hs_root_split {
 	size_t nkeys;
 	struct hs_root_part *parts;
 	size_t nparts;
-	uint32_t *block_part; /* per block, in address order: its part */
+	uint32_t *block_part; /* per block, in address order: its part (NULL unless per_block) */
 	size_t nblocks;
 };
 
@@ -32,10 +33,12 @@ struct hs_root_split {
 char *hs_root_key(const struct hs_root *root);
 
 /* Reads s's block_refs and streams its blocks (checking them) into split, then rewinds the
-   block stream. A snapshot without reference data is an HS_ERR_TARGET error saying to take
-   it with --refs. */
+   block stream. per_block keeps each block's part (for diff's block identity); without it
+   s's block_refs rows are let go once read, so that trend's many snapshots hold their parts
+   only. A snapshot without reference data is an HS_ERR_TARGET error saying to take it with
+   --refs. */
 int hs_root_split_read(struct hs_root_split *split, struct hs_snapshot *s, const char *path,
-		       struct hs_snapshot_reader *r, struct hs_error *err);
+		       struct hs_snapshot_reader *r, bool per_block, struct hs_error *err);
 void hs_root_split_free(struct hs_root_split *split);
 
 #endif

@@ -4,7 +4,7 @@
 root is matched by its tid.
   check_why.py [--core] chains REPORT SNAPSHOT HEAPSNAP   why ADDR for every block, why GLOB
   check_why.py [--core] roots REPORT SNAPSHOT HEAPSNAP    show --group-by=root
-  check_why.py growth OLD NEW BYTES COUNT HEAPSNAP        diff --group-by=root over a growth"""
+  check_why.py growth OLD NEW BYTES COUNT HEAPSNAP        diff and trend --group-by=root over a growth"""
 import json
 import re
 import subprocess
@@ -183,6 +183,15 @@ def growth(old, new, grown, count, heapsnap):
         % (REGISTRY, got, grown, count))
     moved = [(k, r["size_diff"]) for k, r in rows.items() if k != REGISTRY and r["size_diff"] != 0]
     say(not moved, "diff --group-by=root: no other root changes%s" % ("" if not moved else " (%s)" % moved))
+    doc = run_json(heapsnap, "trend", old, new, "--group-by=root", "--limit=0", "--format=json")
+    if doc is None:
+        return
+    rows = {r["key"]: r for r in doc["rows"]}
+    r = rows.get(REGISTRY)
+    got = (r["sizes"][-1] - r["sizes"][0], r["counts"][-1] - r["counts"][0]) if r else None
+    say(got == (int(grown), int(count)), "trend --group-by=root: %s grows by %s bytes/blocks" % (REGISTRY, got))
+    moved = [k for k, r in rows.items() if k != REGISTRY and r["sizes"][0] != r["sizes"][-1]]
+    say(not moved, "trend --group-by=root: no other root changes%s" % ("" if not moved else " (%s)" % moved))
 
 
 def main():

@@ -1,7 +1,7 @@
 # heapsnap why and show/diff --group-by=root against refstarget's truth table, live and from
 # cores of the same process (tests/refs/check_why.py): every block's chain names its root
 # and ends at it, a glob's chains add up per root, --group-by=root's rows equal the truth per
-# root, and a growth of the target's registry is exactly what it says it added. Then exit
+# root, and a growth of the target's registry (diff and trend) is exactly what it says it added. Then exit
 # codes, snapshots without reference data, and hostile block_refs (loops, roots out of
 # range) that must end in a clean error.
 . "$TOP_SRCDIR/tests/tap.sh"
@@ -53,7 +53,6 @@ check_exit 2 "why: an address in no live block is a usage error" "$HEAPSNAP" why
 check_exit 2 "why: no query is a usage error" "$HEAPSNAP" why "$snap"
 check_exit 2 "why: --format=csv is a usage error" "$HEAPSNAP" why "$snap" '*' --format=csv
 check_exit 2 "leaks --group-by=root is a usage error" "$HEAPSNAP" leaks "$snap" --group-by=root
-check_exit 2 "trend --group-by=root is a usage error (not offered yet)" "$HEAPSNAP" trend "$snap" "$out/after.json" --group-by=root
 mangle plain "$snap" "$out/plain.json" >/dev/null
 # refs_needed DESCRIPTION COMMAND...: exit 3 with one line saying to take it with --refs.
 refs_needed() {
@@ -67,6 +66,7 @@ refs_needed "why of a snapshot without reference data" "$HEAPSNAP" why "$out/pla
 refs_needed "show --group-by=root without reference data" "$HEAPSNAP" show "$out/plain.json" --group-by=root
 refs_needed "diff --group-by=root, OLD without reference data" "$HEAPSNAP" diff "$out/plain.json" "$snap" --group-by=root
 refs_needed "diff --group-by=root, NEW without reference data" "$HEAPSNAP" diff "$snap" "$out/plain.json" --group-by=root
+refs_needed "trend --group-by=root with a snapshot without reference data" "$HEAPSNAP" trend "$snap" "$out/plain.json" --group-by=root
 
 # Hostile block_refs: a clean exit 3 within the timeout, never a hang or a crash.
 addr=$(mangle loop "$snap" "$out/loop.json")
@@ -80,4 +80,5 @@ check_exit 3 "show --group-by=root of a holder root index out of range: exit 3" 
 mangle owner "$snap" "$out/owner.json" >/dev/null
 check_exit 3 "show --group-by=root of an owner out of range: exit 3" timeout 60 "$HEAPSNAP" show "$out/owner.json" --group-by=root
 check_exit 3 "diff --group-by=root of an owner out of range: exit 3" timeout 60 "$HEAPSNAP" diff "$snap" "$out/owner.json" --group-by=root
+check_exit 3 "trend --group-by=root of an owner out of range: exit 3" timeout 60 "$HEAPSNAP" trend "$snap" "$out/owner.json" --group-by=root
 done_testing
