@@ -77,7 +77,7 @@ int hs_why_address(const struct hs_why_snapshot *w, const char *query, uint64_t 
 
 	if (i == w->nblocks)
 		return hs_fail(err, HS_ERR_USAGE, "%s is in no live block of the snapshot: give an address inside "
-			       "a block ('heapsnap leaks --format=json' and the snapshot's \"blocks\" list them)", query);
+			       "a block (the snapshot's \"blocks\" list them)", query);
 	p = hs_why_add_path(a, query);
 	p->is_address = true;
 	p->block = w->addr[i];

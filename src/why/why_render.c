@@ -72,6 +72,18 @@ static void print_path(const struct hs_why_snapshot *w, const struct hs_why_path
 	}
 }
 
+/* The line of the paths --limit left out of a glob's answer, if it had any. */
+static void print_cut(const struct hs_why_answer *a, const char *glob, FILE *out)
+{
+	char query[256];
+
+	for (size_t c = 0; c < a->ncuts; c++)
+		if (a->cuts[c].query == glob)
+			fprintf(out, "\n%s: %zu more path%s (%" PRIu64 " block%s, %" PRIu64 " bytes): --limit=0 shows all\n",
+				hs_printable(glob, query, sizeof(query)), a->cuts[c].paths, a->cuts[c].paths == 1 ? "" : "s",
+				a->cuts[c].count, a->cuts[c].count == 1 ? "" : "s", a->cuts[c].size);
+}
+
 void hs_why_render_text(const struct hs_why_snapshot *w, const struct hs_why_answer *a, FILE *out)
 {
 	char query[256];
@@ -80,13 +92,12 @@ void hs_why_render_text(const struct hs_why_snapshot *w, const struct hs_why_ans
 		if (p > 0)
 			fputc('\n', out);
 		print_path(w, &a->paths[p], out);
+		/* A query's paths are consecutive: its cut follows the last of them. */
+		if (p + 1 == a->npaths || a->paths[p + 1].query != a->paths[p].query)
+			print_cut(a, a->paths[p].query, out);
 	}
-	for (size_t c = 0; c < a->ncuts; c++)
-		fprintf(out, "%s%s: %zu more path%s (%" PRIu64 " block%s, %" PRIu64 " bytes): --limit=0 shows all\n",
-			a->npaths || c ? "\n" : "", hs_printable(a->cuts[c].query, query, sizeof(query)), a->cuts[c].paths,
-			a->cuts[c].paths == 1 ? "" : "s", a->cuts[c].count, a->cuts[c].count == 1 ? "" : "s", a->cuts[c].size);
 	for (size_t u = 0; u < a->nunmatched; u++)
-		fprintf(out, "%s%s: no block's type matches\n", a->npaths || a->ncuts || u ? "\n" : "",
+		fprintf(out, "%s%s: no block's type matches\n", a->npaths || u ? "\n" : "",
 			hs_printable(a->unmatched[u], query, sizeof(query)));
 }
 
