@@ -1,5 +1,6 @@
 /* heapsnap why: who holds a block, or the blocks of a type (src/why). */
 #include <errno.h>
+#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,38 +35,64 @@ struct why_args {
 	bool json;
 };
 
-/* Options anywhere ("--" ends them); returns -1 to go on, or the exit code. */
+enum { OPT_LIMIT = 400, OPT_FORMAT };
+
+static const struct option why_options[] = {
+	{ "limit", required_argument, NULL, OPT_LIMIT },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int parse_option(int c, const char *arg, struct why_args *a)
+{
+	char *end;
+
+	if (c == OPT_LIMIT) {
+		errno = 0;
+		a->limit = (size_t)strtoull(arg, &end, 10);
+		if (*arg < '0' || *arg > '9' || *end != '\0' || errno != 0)
+			return hs_cli_usage_error("why", "--limit takes a number of paths (0 = all), not '%s'", arg);
+		return -1;
+	}
+	if (strcmp(arg, "table") != 0 && strcmp(arg, "json") != 0)
+		return hs_cli_usage_error("why", "--format takes table or json, not '%s'", arg);
+	a->json = arg[0] == 'j';
+	return -1;
+}
+
+/* Options anywhere among the arguments ("--" ends them); returns -1 to go on, or the exit
+   code (0 after --help). */
 static int parse_args(int argc, char **argv, struct why_args *a)
 {
 	bool options_ended = false;
-	char *end;
+	int c, rc;
 
 	a->limit = 10;
 	a->queries = hs_xcalloc((size_t)argc + 1, sizeof(*a->queries));
-	for (int i = 1; i < argc; i++) {
-		const char *arg = argv[i];
+	optind = 1;
+	opterr = 0;
+	while (optind < argc) {
+		int before = optind;
 
-		if (options_ended || arg[0] != '-' || arg[1] == '\0') {
-			if (a->file == NULL)
-				a->file = arg;
-			else
-				a->queries[a->nqueries++] = argv[i];
-		} else if (strcmp(arg, "--") == 0) {
-			options_ended = true;
-		} else if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
-			return fputs(why_help, stdout), 0;
-		} else if (strncmp(arg, "--limit=", 8) == 0) {
-			errno = 0;
-			a->limit = (size_t)strtoull(arg + 8, &end, 10);
-			if (arg[8] < '0' || arg[8] > '9' || *end != '\0' || errno != 0)
-				return hs_cli_usage_error("why", "--limit takes a number of paths (0 = all), not '%s'", arg + 8);
-		} else if (strcmp(arg, "--format=table") == 0 || strcmp(arg, "--format=json") == 0) {
-			a->json = arg[9] == 'j';
-		} else if (strncmp(arg, "--format=", 9) == 0) {
-			return hs_cli_usage_error("why", "--format takes table or json, not '%s'", arg + 9);
-		} else {
-			return hs_cli_usage_error("why", "unknown option '%s'", arg);
+		if (!options_ended && (c = getopt_long(argc, argv, "+:h", why_options, NULL)) != -1) {
+			if (c == 'h')
+				return fputs(why_help, stdout), 0;
+			if (c == ':' || c == '?')
+				return hs_cli_usage_error("why", c == ':' ? "option '%s' needs a value" : "unknown option '%s'",
+							  argv[optind - 1]);
+			if ((rc = parse_option(c, optarg, a)) >= 0)
+				return rc;
+			continue;
 		}
+		if (!options_ended && optind > before && strcmp(argv[before], "--") == 0) {
+			options_ended = true;
+			continue;
+		}
+		if (a->file == NULL)
+			a->file = argv[optind++];
+		else
+			a->queries[a->nqueries++] = argv[optind++];
 	}
 	if (a->file == NULL || a->nqueries == 0)
 		return hs_cli_usage_error("why", "give a snapshot and at least one address or type glob");

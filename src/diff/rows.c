@@ -14,7 +14,7 @@ struct part {
 	struct hs_key key;
 	enum hs_fate fate;
 	int side;
-	size_t group;
+	size_t group; /* the side's group, or under --group-by=root its root part */
 };
 
 static int compare_parts(const void *a, const void *b)
