@@ -2,7 +2,9 @@
    "cut" when --limit left paths out) for programs (docs/cli.md, "why"). */
 #include <inttypes.h>
 #include <jansson.h>
+#include <stddef.h>
 #include <stdlib.h>
+#include <sys/user.h>
 
 #include "diff/root_split.h"
 #include "snapshot/printable.h"
@@ -10,6 +12,15 @@
 
 /* Chains longer than this print their first and last HOPS_KEPT / 2 hops only. */
 #define HOPS_KEPT 16
+
+/* x86-64's struct user_regs_struct, a register root's layout (docs/snapshot-format.md):
+   an offset in it names the register that held the pointer. */
+static const char *const register_names[] = {
+	"r15", "r14", "r13", "r12", "rbp", "rbx", "r11", "r10", "r9", "r8", "rax", "rcx", "rdx", "rsi",
+	"rdi", "orig_rax", "rip", "cs", "eflags", "rsp", "ss", "fs_base", "gs_base", "ds", "es", "fs", "gs",
+};
+_Static_assert(offsetof(struct user_regs_struct, rdi) == 8 * 14, "rdi");
+_Static_assert(sizeof(struct user_regs_struct) == sizeof(register_names) / sizeof(*register_names) * 8, "gs last");
 
 static const char *leak_name(int32_t leak)
 {
@@ -31,6 +42,16 @@ static void print_hop(const struct hs_why_snapshot *w, const struct hs_why_path 
 	else if (k + 1 < p->nhops)
 		fputs(" +?", out);
 	fputc('\n', out);
+}
+
+/* Where the first pointer sits in the root: "+OFFSET", and the register's name in a
+   register root. */
+static void print_root_offset(const struct hs_root *root, uint64_t offset, FILE *out)
+{
+	fprintf(out, " +%" PRIu64, offset);
+	if (root->kind == HS_ROOT_REGISTER && offset % 8 == 0 &&
+	    offset / 8 < sizeof(register_names) / sizeof(*register_names))
+		fprintf(out, " (%s)", register_names[offset / 8]);
 }
 
 static void print_path(const struct hs_why_snapshot *w, const struct hs_why_path *p, FILE *out)
@@ -56,10 +77,10 @@ static void print_path(const struct hs_why_snapshot *w, const struct hs_why_path
 		char root[512];
 
 		fprintf(out, "held\n  %s", hs_printable(key, root, sizeof(root)));
-		if (p->nhops > 0 && p->hops[0].offset_known)
-			fprintf(out, " +%" PRIu64, p->hops[0].offset);
-		else if (p->nhops > 0)
+		if (p->nhops > 0 && !p->hops[0].offset_known)
 			fputs(" +?", out);
+		else if (p->nhops > 0)
+			print_root_offset(&w->snap.refs->roots[p->root], p->hops[0].offset, out);
 		fputc('\n', out);
 		free(key);
 	}
