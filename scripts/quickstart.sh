@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # The README's first quick-start command: install what heapsnap needs (on Debian, as root),
 # build it, then snapshot the bundled demo service twice, 3 seconds apart, and show the diff;
-# then watch it for 6 seconds and show what keeps growing; then take one with --refs and
-# show what leaked and who holds the growing type.
+# then watch it for 6 seconds and show what keeps growing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,8 +35,3 @@ echo "== what keeps growing (heapsnap watch: 6 snapshots a second apart; heapsna
 mkdir "$dir/watch"
 ./heapsnap watch "$demo_pid" --every 1 --count 6 --dir "$dir/watch" --no-blocks
 ./heapsnap trend "$dir"/watch/*.json --limit 8
-echo
-echo "== what leaked and who holds what grows (heapsnap take --refs; leaks; why)"
-./heapsnap take --refs "$demo_pid" -o "$dir/refs.json" --label refs
-./heapsnap leaks "$dir/refs.json" --limit 5
-./heapsnap why "$dir/refs.json" 'session::Buffer' --limit 2
