@@ -16,6 +16,7 @@
 
 /* A snapshot with its blocks and block_refs in arrays, for walks in any direction. */
 struct hs_why_snapshot {
+	const char *path;        /* the file, for messages; not owned */
 	struct hs_snapshot snap; /* header, types, roots, block_refs */
 	uint64_t *addr, *size;   /* per block, in address order */
 	uint32_t *type;
@@ -58,8 +59,8 @@ struct hs_why_answer {
 	size_t nunmatched, unmatched_cap;
 };
 
-/* Loads path; a snapshot without reference data is an HS_ERR_TARGET error saying to take it
-   with --refs. */
+/* Loads path (kept, not copied, for messages); a snapshot without reference data is an
+   HS_ERR_TARGET error saying to take it with --refs. */
 int hs_why_load(struct hs_why_snapshot *w, const char *path, struct hs_error *err);
 void hs_why_free(struct hs_why_snapshot *w);
 

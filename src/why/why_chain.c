@@ -1,5 +1,5 @@
 /* why for an address (see why.h): the chain of holders from the block up to its root, or to
-   the direct leak that holds a leaked block, walked at most once per block. */
+   the direct leak that holds a leaked block, at most one step per block of the snapshot. */
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,15 +25,15 @@ int hs_why_chain(const struct hs_why_snapshot *w, size_t i, struct hs_why_path *
 	for (;;) {
 		if (n == w->nblocks) {
 			free(up);
-			return hs_fail(err, HS_ERR_TARGET, "block_refs: the holders of block 0x%" PRIx64 " loop: the "
-				       "snapshot is damaged, take it again", w->addr[i]);
+			return hs_fail(err, HS_ERR_TARGET, "%s: block_refs: the holders of block 0x%" PRIx64 " loop: the "
+				       "snapshot is damaged, take it again", w->path, w->addr[i]);
 		}
 		hs_xgrow((void **)&up, &cap, n + 1, sizeof(*up));
 		up[n++] = j;
 		if (refs[j].holder == HS_HOLDER_NONE && !leaked) {
 			free(up);
-			return hs_fail(err, HS_ERR_TARGET, "block_refs: the chain of block 0x%" PRIx64 " reaches no root "
-				       "though the block is held: the snapshot is damaged, take it again", w->addr[i]);
+			return hs_fail(err, HS_ERR_TARGET, "%s: block_refs: the chain of block 0x%" PRIx64 " reaches no root "
+				       "though the block is held: the snapshot is damaged, take it again", w->path, w->addr[i]);
 		}
 		if (refs[j].holder == HS_HOLDER_NONE)
 			break;

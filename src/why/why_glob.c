@@ -73,14 +73,14 @@ static int path_of(struct trie *t, size_t i, uint32_t *node, struct hs_error *er
 			break;
 		}
 		if (n == w->nblocks)
-			return hs_fail(err, HS_ERR_TARGET, "block_refs: the holders of block 0x%" PRIx64 " loop: the "
-				       "snapshot is damaged, take it again", w->addr[i]);
+			return hs_fail(err, HS_ERR_TARGET, "%s: block_refs: the holders of block 0x%" PRIx64 " loop: the "
+				       "snapshot is damaged, take it again", w->path, w->addr[i]);
 		hs_xgrow((void **)&t->stack, &t->stack_cap, n + 1, sizeof(*t->stack));
 		t->stack[n++] = j;
 		if (holder == HS_HOLDER_NONE)
-			return hs_fail(err, HS_ERR_TARGET, "block_refs: the chain of block 0x%" PRIx64 " reaches no "
+			return hs_fail(err, HS_ERR_TARGET, "%s: block_refs: the chain of block 0x%" PRIx64 " reaches no "
 				       "root though the block is held: the snapshot is damaged, take it again",
-				       w->addr[i]);
+				       w->path, w->addr[i]);
 		if (holder < 0) {
 			parent = ROOT_CODE | (uint32_t)(-holder - 1);
 			break;

@@ -16,6 +16,7 @@ int hs_why_load(struct hs_why_snapshot *w, const char *path, struct hs_error *er
 	int rc;
 
 	memset(w, 0, sizeof(*w));
+	w->path = path;
 	hs_snapshot_init(&w->snap);
 	rc = hs_snapshot_open(path, &w->snap, &r, err);
 	if (rc == 0 && (w->snap.refs == NULL || !w->snap.has_blocks))
