@@ -68,17 +68,33 @@ refs_needed "diff --group-by=root, OLD without reference data" "$HEAPSNAP" diff 
 refs_needed "diff --group-by=root, NEW without reference data" "$HEAPSNAP" diff "$snap" "$out/plain.json" --group-by=root
 refs_needed "trend --group-by=root with a snapshot without reference data" "$HEAPSNAP" trend "$snap" "$out/plain.json" --group-by=root
 
-# Hostile block_refs: a clean exit 3 within the timeout, never a hang or a crash.
+# Hostile block_refs: a clean exit 3 within the timeout, one line on stderr naming the file,
+# nothing on stdout; never a hang or a crash.
+# damaged DESCRIPTION FILE COMMAND...
+damaged() {
+	local d=$1 file=$2 rc
+	shift 2
+	timeout 60 "$@" >"$out/stdout" 2>"$out/stderr"
+	rc=$?
+	if [ "$rc" -eq 3 ] && [ "$(wc -l <"$out/stderr")" -eq 1 ] && [ ! -s "$out/stdout" ] &&
+		grep -q "^heapsnap: $file: " "$out/stderr"; then
+		ok "$d: exit 3, one line naming the file"
+	else
+		not_ok "$d: exit 3, one line naming the file (exit $rc)"
+		sed 's/^/# /' "$out/stderr" | head -3
+	fi
+}
 addr=$(mangle loop "$snap" "$out/loop.json")
-check_exit 3 "why ADDR over holders that loop: exit 3" timeout 60 "$HEAPSNAP" why "$out/loop.json" "$addr"
-check_exit 3 "why GLOB over holders that loop: exit 3" timeout 60 "$HEAPSNAP" why "$out/loop.json" '*'
+damaged "why ADDR over holders that loop" "$out/loop.json" "$HEAPSNAP" why "$out/loop.json" "$addr"
+damaged "why GLOB over holders that loop" "$out/loop.json" "$HEAPSNAP" why "$out/loop.json" '*'
 addr=$(mangle nowhere "$snap" "$out/nowhere.json")
-check_exit 3 "why ADDR of a held block whose chain reaches no root: exit 3" timeout 60 "$HEAPSNAP" why "$out/nowhere.json" "$addr"
+damaged "why ADDR of a held block whose chain reaches no root" "$out/nowhere.json" "$HEAPSNAP" why "$out/nowhere.json" "$addr"
+damaged "why GLOB over a held block whose chain reaches no root" "$out/nowhere.json" "$HEAPSNAP" why "$out/nowhere.json" '*'
 addr=$(mangle root "$snap" "$out/root.json")
-check_exit 3 "why of a holder root index out of range: exit 3" timeout 60 "$HEAPSNAP" why "$out/root.json" "$addr"
-check_exit 3 "show --group-by=root of a holder root index out of range: exit 3" timeout 60 "$HEAPSNAP" show "$out/root.json" --group-by=root
+damaged "why of a holder root index out of range" "$out/root.json" "$HEAPSNAP" why "$out/root.json" "$addr"
+damaged "show --group-by=root of a holder root index out of range" "$out/root.json" "$HEAPSNAP" show "$out/root.json" --group-by=root
 mangle owner "$snap" "$out/owner.json" >/dev/null
-check_exit 3 "show --group-by=root of an owner out of range: exit 3" timeout 60 "$HEAPSNAP" show "$out/owner.json" --group-by=root
-check_exit 3 "diff --group-by=root of an owner out of range: exit 3" timeout 60 "$HEAPSNAP" diff "$snap" "$out/owner.json" --group-by=root
-check_exit 3 "trend --group-by=root of an owner out of range: exit 3" timeout 60 "$HEAPSNAP" trend "$snap" "$out/owner.json" --group-by=root
+damaged "show --group-by=root of an owner out of range" "$out/owner.json" "$HEAPSNAP" show "$out/owner.json" --group-by=root
+damaged "diff --group-by=root of an owner out of range" "$out/owner.json" "$HEAPSNAP" diff "$snap" "$out/owner.json" --group-by=root
+damaged "trend --group-by=root of an owner out of range" "$out/owner.json" "$HEAPSNAP" trend "$snap" "$out/owner.json" --group-by=root
 done_testing
