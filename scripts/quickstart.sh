@@ -43,3 +43,6 @@ echo "== what leaked (heapsnap take --refs; heapsnap leaks); the demo itself say
 sed -n 's/^leaked/   leaked/p' "$demo_out"
 ./heapsnap take --refs "$demo_pid" -o "$dir/refs.json" --label refs
 ./heapsnap leaks "$dir/refs.json" --limit 5
+echo
+echo "== who holds what grows (heapsnap why: the chain from its root, aggregated over the type)"
+./heapsnap why "$dir/refs.json" 'session::Buffer' --limit 2

@@ -36,14 +36,16 @@ int hs_cli_take_option(const char *cmd, int id, const char *arg, struct hs_take_
 int hs_cli_parse_pid(const char *s, pid_t *pid);
 int hs_cmd_stat(int argc, char **argv);
 int hs_cmd_leaks(int argc, char **argv);
+int hs_cmd_why(int argc, char **argv);
 
 /* show's pipeline, which leaks shares: snap's groups built into rows, ordered and rendered
    to the options' output (-o). leaks: NULL, or the leaks view whose `only` is snap (its
    split goes into the rows). Returns 0, or -1 with err set. */
 struct hs_view_options;
 struct hs_leaks_view;
+struct hs_root_split;
 int hs_cli_show(const struct hs_view_options *opts, const struct hs_snapshot *snap, const char *path,
-		const struct hs_leaks_view *leaks, struct hs_error *err);
+		const struct hs_leaks_view *leaks, const struct hs_root_split *split, struct hs_error *err);
 /* The show options cmd refuses (diff's own; --threads with CSV): 2 after printing the
    usage error, else 0. */
 int hs_cli_show_refuse(const char *cmd, const struct hs_view_options *opts);

@@ -37,14 +37,19 @@ static int compare(const struct hs_view_options *opts, const char *const files[2
 	struct hs_snapshot snap[2];
 	struct hs_snapshot_reader *reader[2] = { NULL, NULL };
 	struct hs_comparison cmp;
+	struct hs_root_split split[2] = { { 0 }, { 0 } };
+	bool by_root = opts->group_by == HS_BY_ROOT;
 	char why[512];
 	int rc = -1;
 
 	hs_snapshot_init(&snap[HS_OLD]);
 	hs_snapshot_init(&snap[HS_NEW]);
 	if (hs_snapshot_open(files[HS_OLD], &snap[HS_OLD], &reader[HS_OLD], err) == 0 &&
-	    hs_snapshot_open(files[HS_NEW], &snap[HS_NEW], &reader[HS_NEW], err) == 0) {
-		hs_comparison_build(&cmp, opts, &snap[HS_OLD], files[HS_OLD], &snap[HS_NEW], files[HS_NEW]);
+	    hs_snapshot_open(files[HS_NEW], &snap[HS_NEW], &reader[HS_NEW], err) == 0 &&
+	    (!by_root || (hs_root_split_read(&split[HS_OLD], &snap[HS_OLD], files[HS_OLD], reader[HS_OLD], true, err) == 0 &&
+			  hs_root_split_read(&split[HS_NEW], &snap[HS_NEW], files[HS_NEW], reader[HS_NEW], true, err) == 0))) {
+		hs_comparison_build_by_root(&cmp, opts, &snap[HS_OLD], files[HS_OLD], by_root ? &split[HS_OLD] : NULL,
+					    &snap[HS_NEW], files[HS_NEW], by_root ? &split[HS_NEW] : NULL);
 		hs_identity_decide(&cmp);
 		if (hs_identity_count(&cmp, reader[HS_OLD], reader[HS_NEW], err) == 0) {
 			hs_comparison_order(&cmp);
@@ -58,6 +63,7 @@ static int compare(const struct hs_view_options *opts, const char *const files[2
 		hs_comparison_free(&cmp);
 	}
 	for (int side = 0; side < 2; side++) {
+		hs_root_split_free(&split[side]);
 		hs_snapshot_close(reader[side]);
 		hs_snapshot_free(&snap[side]);
 	}

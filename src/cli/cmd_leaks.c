@@ -190,7 +190,7 @@ static int leaks(const struct hs_view_options *opts, const char *file, struct le
 	}
 	if (rc == 0) {
 		hs_leaks_view_finish(&v, &snap);
-		rc = hs_cli_show(opts, &v.only, file, &v, err);
+		rc = hs_cli_show(opts, &v.only, file, &v, NULL, err);
 	}
 	if (rc == 0 && a->gate && v.size[HS_DIRECT] + v.size[HS_INDIRECT] > a->fail_over)
 		rc = hs_fail(err, HS_ERR_GATE, "the leaked blocks hold %" PRIu64 " bytes, more than "
@@ -221,7 +221,10 @@ int hs_cmd_leaks(int argc, char **argv)
 		rc = a.reported ? 2 : hs_cli_usage_error("leaks", "%s", why);
 		break;
 	case HS_ARGS_OK:
-		if ((rc = check_target(&a, &file)) == 0 && (rc = hs_cli_show_refuse("leaks", &opts)) == 0 &&
+		if (opts.group_by == HS_BY_ROOT)
+			rc = hs_cli_usage_error("leaks", "--group-by=root: no root holds a leaked block; "
+						"'heapsnap show --group-by=root' shows the held ones");
+		else if ((rc = check_target(&a, &file)) == 0 && (rc = hs_cli_show_refuse("leaks", &opts)) == 0 &&
 		    (rc = leaks(&opts, file, &a, &err)) < 0)
 			rc = hs_report(&err);
 		break;

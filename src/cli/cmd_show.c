@@ -21,7 +21,7 @@ static const char show_help[] =
 	"Exit: 0 shown, 2 usage, 3 the snapshot cannot be read, 5 output error.\n";
 
 int hs_cli_show(const struct hs_view_options *opts, const struct hs_snapshot *snap, const char *path,
-		const struct hs_leaks_view *leaks, struct hs_error *err)
+		const struct hs_leaks_view *leaks, const struct hs_root_split *split, struct hs_error *err)
 {
 	struct hs_comparison cmp;
 	int rc;
@@ -29,7 +29,7 @@ int hs_cli_show(const struct hs_view_options *opts, const struct hs_snapshot *sn
 	if (opts->threads && !snap->has_threads)
 		return hs_fail(err, HS_ERR_TARGET, "%s holds no thread stacks (an older heapsnap took it): take "
 			       "it again to see them", path);
-	hs_comparison_build(&cmp, opts, NULL, NULL, snap, path);
+	hs_comparison_build_by_root(&cmp, opts, NULL, NULL, NULL, snap, path, split);
 	if (leaks != NULL)
 		hs_leaks_view_split(&cmp, leaks);
 	hs_comparison_order(&cmp);
@@ -52,12 +52,18 @@ static int show(const struct hs_view_options *opts, const char *file, struct hs_
 {
 	struct hs_snapshot snap;
 	struct hs_snapshot_reader *reader = NULL;
+	struct hs_root_split split = { 0 };
+	bool by_root = opts->group_by == HS_BY_ROOT;
 	int rc = -1;
 
 	hs_snapshot_init(&snap);
-	/* The blocks are read only to check them: show's figures come from the groups. */
-	if (hs_snapshot_open(file, &snap, &reader, err) == 0 && hs_snapshot_check_blocks(reader, err) == 0)
-		rc = hs_cli_show(opts, &snap, file, NULL, err);
+	/* The blocks are read only to check them (or, by root, to split the groups by owner):
+	   show's figures come from the groups. */
+	if (hs_snapshot_open(file, &snap, &reader, err) == 0 &&
+	    (by_root ? hs_root_split_read(&split, &snap, file, reader, false, err)
+		     : hs_snapshot_check_blocks(reader, err)) == 0)
+		rc = hs_cli_show(opts, &snap, file, NULL, by_root ? &split : NULL, err);
+	hs_root_split_free(&split);
 	hs_snapshot_close(reader);
 	hs_snapshot_free(&snap);
 	return rc;

@@ -19,6 +19,7 @@ static const struct command {
 	{ "report", hs_cmd_report, "write snapshots as a self-contained HTML report" },
 	{ "stat", hs_cmd_stat, "malloc's own figures (mallinfo2, malloc_info) and where RSS goes" },
 	{ "leaks", hs_cmd_leaks, "the leaked blocks of a snapshot taken with --refs" },
+	{ "why", hs_cmd_why, "who holds a block: the chain from its root (--refs snapshots)" },
 };
 
 static void usage(FILE *out)

@@ -39,9 +39,12 @@ void hs_identity_decide(struct hs_comparison *c)
 		c->identity.available = true;
 }
 
-static void count_unmatched(struct hs_comparison *c, int side, size_t group)
+/* A side's block, the index-th of its stream, in group: its row is the group's, or under
+   --group-by=root its part's. */
+static void count_unmatched(struct hs_comparison *c, int side, size_t group, size_t index)
 {
-	struct hs_row *row = &c->rows[c->group_row[side][group]];
+	const struct hs_root_split *split = c->split[side];
+	struct hs_row *row = &c->rows[c->group_row[side][split ? split->block_part[index] : group]];
 
 	if (side == HS_NEW) {
 		row->f.new_blocks++;
@@ -63,7 +66,7 @@ static bool same_block(const struct hs_comparison *c, const struct hs_block *o, 
 static int merge(struct hs_comparison *c, struct hs_snapshot_reader *r[2], struct hs_error *err)
 {
 	struct hs_block b[2];
-	size_t g[2];
+	size_t g[2], index[2] = { 0, 0 };
 	int have[2];
 
 	have[HS_OLD] = hs_snapshot_next_block(r[HS_OLD], &b[HS_OLD], &g[HS_OLD], err);
@@ -74,14 +77,18 @@ static int merge(struct hs_comparison *c, struct hs_snapshot_reader *r[2], struc
 
 		if (!(take_old && take_new && same_block(c, &b[HS_OLD], &b[HS_NEW]))) {
 			if (take_old)
-				count_unmatched(c, HS_OLD, g[HS_OLD]);
+				count_unmatched(c, HS_OLD, g[HS_OLD], index[HS_OLD]);
 			if (take_new)
-				count_unmatched(c, HS_NEW, g[HS_NEW]);
+				count_unmatched(c, HS_NEW, g[HS_NEW], index[HS_NEW]);
 		}
-		if (take_old)
+		if (take_old) {
+			index[HS_OLD]++;
 			have[HS_OLD] = hs_snapshot_next_block(r[HS_OLD], &b[HS_OLD], &g[HS_OLD], err);
-		if (take_new)
+		}
+		if (take_new) {
+			index[HS_NEW]++;
 			have[HS_NEW] = hs_snapshot_next_block(r[HS_NEW], &b[HS_NEW], &g[HS_NEW], err);
+		}
 	}
 	return have[HS_OLD] < 0 || have[HS_NEW] < 0 ? -1 : 0;
 }

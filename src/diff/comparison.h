@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "diff/group_key.h"
+#include "diff/root_split.h"
 #include "diff/view_options.h"
 #include "snapshot/snapshot.h"
 
@@ -43,9 +44,10 @@ struct hs_comparison {
 	const struct hs_view_options *opts;
 	const struct hs_snapshot *snap[2]; /* snap[HS_OLD] is NULL for show */
 	const char *path[2];
+	const struct hs_root_split *split[2]; /* --group-by=root: each side's parts; else NULL */
 	struct hs_row *rows;
 	size_t nrows;
-	size_t *group_row[2];     /* the row each snapshot group adds to */
+	size_t *group_row[2];     /* the row each snapshot group (each part, by root) adds to */
 	size_t *order;            /* shown rows in display order */
 	size_t nvisible, nshown;  /* rows passing every filter; rows displayed */
 	struct hs_sum other;      /* visible rows past --limit */
@@ -64,6 +66,12 @@ struct hs_comparison {
 void hs_comparison_build(struct hs_comparison *c, const struct hs_view_options *o,
 			 const struct hs_snapshot *old, const char *old_path,
 			 const struct hs_snapshot *new, const char *new_path);
+/* The same under --group-by=root: rows from the parts of each side's split (old_split NULL
+   for show). */
+void hs_comparison_build_by_root(struct hs_comparison *c, const struct hs_view_options *o,
+				 const struct hs_snapshot *old, const char *old_path,
+				 const struct hs_root_split *old_split, const struct hs_snapshot *new,
+				 const char *new_path, const struct hs_root_split *new_split);
 /* Applies --min-delta and the hidden kinds, sorts, and cuts at --limit. */
 void hs_comparison_order(struct hs_comparison *c);
 void hs_comparison_free(struct hs_comparison *c);

@@ -5,6 +5,7 @@ libheapsnap_a_SOURCES += \
 	src/diff/view_args.c src/diff/view_args.h \
 	src/diff/type_filter.c src/diff/type_filter.h \
 	src/diff/group_key.c src/diff/group_key.h \
+	src/diff/root_split.c src/diff/root_split.h \
 	src/diff/comparison.h src/diff/rows.c src/diff/row_order.c \
 	src/diff/block_identity.c src/diff/block_identity.h \
 	src/diff/growth_gate.c src/diff/growth_gate.h \

@@ -27,8 +27,11 @@ const struct option hs_view_long_options[] = {
 };
 
 const char hs_view_options_help[] =
-	"  --group-by=KEY       type (default), size, type,size, kind or sizeclass\n"
-	"                       (usable size in power-of-two classes: 513-1024, ...)\n"
+	"  --group-by=KEY       type (default), size, type,size, kind, sizeclass (usable size\n"
+	"                       in power-of-two classes: 513-1024, ...) or root (the root\n"
+	"                       that alone holds each block: 'global SYMBOL (MODULE)', 'stack\n"
+	"                       TID (NAME)', ..., 'several roots', 'leaked'; needs a snapshot\n"
+	"                       taken with --refs)\n"
 	"  --sort=FIGURE        size (default), count, avg or name\n"
 	"  --limit=N            rows shown (default 30, 0 = all); the rest in one 'N other' row\n"
 	"  --unit=UNIT          auto (default: KiB, MiB, GiB per value), B, KiB, MiB, GiB,\n"
@@ -42,7 +45,7 @@ const char hs_view_options_help[] =
 	"  -v, --verbose        also show glibc's own blocks (kind libc), hidden by default\n"
 	"  -h, --help           this help\n";
 
-static const char *const group_by_names[] = { "type", "size", "type,size", "kind", "sizeclass" };
+static const char *const group_by_names[] = { "type", "size", "type,size", "kind", "sizeclass", "root" };
 static const char *const sort_names[] = { "size", "count", "avg", "name" };
 static const char *const order_names[] = { "absolute", "positive" };
 static const char *const format_names[] = { "table", "json", "csv", "pprof", "openmetrics" };
@@ -153,7 +156,7 @@ int hs_view_option(struct hs_view_options *o, int id, const char *arg, char *why
 
 	switch (id) {
 	case HS_OPT_GROUP_BY:
-		if ((i = choose("group-by", arg, group_by_names, 5, why, n)) < 0)
+		if ((i = choose("group-by", arg, group_by_names, 6, why, n)) < 0)
 			return -1;
 		o->group_by = (enum hs_group_by)i;
 		return 0;

@@ -11,7 +11,8 @@
 
 #include "diff/units.h"
 
-enum hs_group_by { HS_BY_TYPE, HS_BY_SIZE, HS_BY_TYPE_SIZE, HS_BY_KIND, HS_BY_SIZECLASS };
+/* HS_BY_ROOT: the root node owning each block (snapshots taken with --refs; root_split.h). */
+enum hs_group_by { HS_BY_TYPE, HS_BY_SIZE, HS_BY_TYPE_SIZE, HS_BY_KIND, HS_BY_SIZECLASS, HS_BY_ROOT };
 enum hs_sort_by { HS_SORT_SIZE, HS_SORT_COUNT, HS_SORT_AVG, HS_SORT_NAME };
 enum hs_order { HS_ORDER_ABSOLUTE, HS_ORDER_POSITIVE };
 enum hs_format { HS_FORMAT_TABLE, HS_FORMAT_JSON, HS_FORMAT_CSV, HS_FORMAT_PPROF, HS_FORMAT_OPENMETRICS };

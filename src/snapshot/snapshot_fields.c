@@ -428,8 +428,10 @@ static int load_refs(struct check *c, const json_t *refs, const json_t *roots, s
 	s->refs = hs_xcalloc(1, sizeof(*s->refs));
 	s->refs->roots = hs_xcalloc(n ? n : 1, sizeof(*s->refs->roots));
 	s->refs->roots_cap = n;
-	for (size_t i = 0; i < n; i++, s->refs->nroots++)
-		if (load_root(c, json_array_get(roots, i), i, &s->refs->roots[i]) < 0)
+	/* A root is counted before it loads, so that the strings of one that fails half-way
+	   are freed with the rest. */
+	for (size_t i = 0; i < n; i++)
+		if (load_root(c, json_array_get(roots, i), i, &s->refs->roots[s->refs->nroots++]) < 0)
 			return -1;
 	f = &s->refs->figures;
 	return get_uint(c, refs, "refs", "roots", false, &f->roots) < 0 ||

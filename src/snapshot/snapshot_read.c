@@ -208,6 +208,14 @@ int hs_snapshot_check_blocks(struct hs_snapshot_reader *r, struct hs_error *err)
 	return rc;
 }
 
+void hs_snapshot_rewind_blocks(struct hs_snapshot_reader *r)
+{
+	r->state = BLOCKS_UNREAD;
+	r->nblocks = 0;
+	r->prev_addr = r->prev_end = 0;
+	memset(r->group_seen, 0, r->snap->ngroups * sizeof(*r->group_seen));
+}
+
 void hs_snapshot_close(struct hs_snapshot_reader *r)
 {
 	if (r == NULL)

@@ -24,6 +24,9 @@ int hs_snapshot_open(const char *path, struct hs_snapshot *s, struct hs_snapshot
 int hs_snapshot_next_block(struct hs_snapshot_reader *r, struct hs_block *b, size_t *group,
 			   struct hs_error *err);
 
+/* Streams the blocks again from the first (after a pass that read them all). */
+void hs_snapshot_rewind_blocks(struct hs_snapshot_reader *r);
+
 /* Reads the remaining blocks only to check them. */
 int hs_snapshot_check_blocks(struct hs_snapshot_reader *r, struct hs_error *err);
 

@@ -1,7 +1,8 @@
 /* Building a trend (see trend.h): each snapshot opened for its groups only (its block list
-   is skimmed by the reader, never parsed), snapshots put in taken_at order, every group
-   keyed with --group-by and the parts folded into rows sorted by key, as show and diff
-   do, then the statistics of each row. */
+   is skimmed by the reader, never parsed; under --group-by=root it is read once to split
+   the groups by root), snapshots put in taken_at order, every group (or root part) keyed
+   and the parts folded into rows sorted by key, as show and diff do, then the statistics
+   of each row. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,6 +84,7 @@ static void compute(struct hs_trend_row *row, const double *seconds, size_t n)
 static int read_snapshots(struct hs_trend *tr, const char *const *paths, size_t n, struct hs_error *err)
 {
 	struct hs_snapshot *snaps = hs_xcalloc(n, sizeof(*snaps));
+	struct hs_root_split *splits = hs_xcalloc(n, sizeof(*splits));
 	double *seconds = hs_xcalloc(n, sizeof(*seconds));
 	size_t *by_time = hs_xmalloc(n * sizeof(*by_time));
 	int rc = 0;
@@ -92,6 +94,8 @@ static int read_snapshots(struct hs_trend *tr, const char *const *paths, size_t 
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		struct hs_snapshot_reader *reader;
 		rc = hs_snapshot_open(paths[i], &snaps[i], &reader, err);
+		if (rc == 0 && tr->opts->group_by == HS_BY_ROOT)
+			rc = hs_root_split_read(&splits[i], &snaps[i], paths[i], reader, false, err);
 		hs_snapshot_close(reader);
 		if (rc == 0 && hs_parse_rfc3339(snaps[i].taken_at, &seconds[i]) < 0)
 			rc = hs_fail(err, HS_ERR_TARGET, "%s: taken_at is not an RFC 3339 UTC time: "
@@ -106,14 +110,17 @@ static int read_snapshots(struct hs_trend *tr, const char *const *paths, size_t 
 	}
 	tr->nsnaps = n;
 	tr->snaps = hs_xcalloc(n, sizeof(*tr->snaps));
+	tr->splits = hs_xcalloc(n, sizeof(*tr->splits));
 	tr->paths = hs_xcalloc(n, sizeof(*tr->paths));
 	tr->seconds = hs_xcalloc(n, sizeof(*tr->seconds));
 	for (size_t k = 0; k < n; k++) {
 		tr->snaps[k] = snaps[by_time[k]];
+		tr->splits[k] = splits[by_time[k]];
 		tr->paths[k] = paths[by_time[k]];
 		tr->seconds[k] = seconds[by_time[k]];
 	}
 	free(snaps);
+	free(splits);
 	free(seconds);
 	free(by_time);
 	return rc;
@@ -126,19 +133,25 @@ static void build_rows(struct hs_trend *tr)
 	struct part *parts;
 
 	for (size_t k = 0; k < tr->nsnaps; k++)
-		nparts += tr->snaps[k].ngroups;
+		nparts += o->group_by == HS_BY_ROOT ? tr->splits[k].nparts : tr->snaps[k].ngroups;
 	parts = hs_xmalloc((nparts + 1) * sizeof(*parts));
 	new_row(&tr->total, (struct hs_key){ "", 0, 0 }, tr->nsnaps);
 	for (size_t k = 0; k < tr->nsnaps; k++) {
 		const struct hs_snapshot *s = &tr->snaps[k];
-		for (size_t g = 0; g < s->ngroups; g++) {
-			const struct hs_group *grp = &s->groups[g];
+		const struct hs_root_split *split = o->group_by == HS_BY_ROOT ? &tr->splits[k] : NULL;
+		size_t np = split ? split->nparts : s->ngroups;
+
+		for (size_t p = 0; p < np; p++) {
+			const struct hs_group *grp = &s->groups[split ? split->parts[p].group : p];
 			const struct hs_type *t = &s->types[grp->type];
-			tr->total.sizes[k] += grp->size * grp->count;
-			tr->total.counts[k] += grp->count;
+			uint64_t count = split ? split->parts[p].count : grp->count;
+			struct hs_key key = split ? (struct hs_key){ split->keys[split->parts[p].key], 0, 0 }
+						  : hs_group_key(o->group_by, t->name, t->kind, grp->size);
+
+			tr->total.sizes[k] += grp->size * count;
+			tr->total.counts[k] += count;
 			if (kept(o, t))
-				parts[n++] = (struct part){ hs_group_key(o->group_by, t->name, t->kind, grp->size),
-							    k, grp->size * grp->count, grp->count };
+				parts[n++] = (struct part){ key, k, grp->size * count, count };
 		}
 	}
 	qsort(parts, n, sizeof(*parts), compare_parts);
@@ -211,8 +224,11 @@ void hs_trend_free(struct hs_trend *tr)
 	free_row(&tr->total);
 	free(tr->rows);
 	free(tr->order);
-	for (size_t k = 0; k < tr->nsnaps; k++)
+	for (size_t k = 0; k < tr->nsnaps; k++) {
+		hs_root_split_free(&tr->splits[k]);
 		hs_snapshot_free(&tr->snaps[k]);
+	}
+	free(tr->splits);
 	free(tr->snaps);
 	free(tr->paths);
 	free(tr->seconds);

@@ -1,7 +1,8 @@
 /* A trend: the same groups as show and diff (--group-by through diff/group_key.h) followed
    across several snapshots in the order of their taken_at, each row with its sizes over
    time, a Theil–Sen slope in bytes per hour and a Mann–Kendall p-value for an increase.
-   Only each snapshot's groups are read: never its block list. */
+   Only each snapshot's groups are read, never its block list; but under --group-by=root
+   its block list and block_refs, once, for its (group, root) parts. */
 #ifndef HS_TREND_H
 #define HS_TREND_H
 
@@ -12,6 +13,7 @@
 
 #include "common/error.h"
 #include "diff/group_key.h"
+#include "diff/root_split.h"
 #include "diff/view_options.h"
 #include "snapshot/snapshot.h"
 
@@ -32,6 +34,7 @@ struct hs_trend {
 	const struct hs_view_options *opts;
 	size_t nsnaps;
 	struct hs_snapshot *snaps;  /* groups and header only, in time order */
+	struct hs_root_split *splits; /* --group-by=root: each snapshot's parts, in time order */
 	const char **paths;         /* in time order */
 	double *seconds;            /* taken_at as seconds since the epoch, in time order */
 	struct hs_trend_row *rows;  /* the groups --filter, --exclude and --verbose keep */

@@ -5,6 +5,9 @@ check_PROGRAMS += tests/refs/block_index_test
 tests_refs_block_index_test_SOURCES = tests/refs/block_index_test.c
 tests_refs_block_index_test_LDADD = $(HS_LIBS)
 TESTS += tests/refs/block_index_test
+# why and --group-by=root against the same target (why.sh), the TAP relay both share (lib.sh).
+TESTS += tests/refs/why.sh
+EXTRA_DIST += tests/refs/why.sh tests/refs/check_why.py tests/refs/mangle_refs.py tests/refs/lib.sh
 check_PROGRAMS += tests/refs/refstarget
 tests_refs_refstarget_SOURCES = tests/refs/refstarget.c
 # The target keeps glibc's malloc: no sanitizers (these replace AM_CFLAGS/AM_LDFLAGS).

@@ -4,6 +4,7 @@
 # perl, sqlite3) succeeds, and --refs with --no-blocks is a usage error.
 . "$TOP_SRCDIR/tests/tap.sh"
 . "$TOP_SRCDIR/tests/take/lib.sh"
+. "$TOP_SRCDIR/tests/refs/lib.sh"
 require python3 gcore perl sqlite3 jq
 
 REFSTARGET=$TOP_BUILDDIR/tests/refs/refstarget
@@ -11,19 +12,7 @@ out=$(mktemp -d)
 trap 'target_cleanup; rm -rf "$out"' EXIT
 
 # refs_check [--core] REPORT SNAPSHOT: check_refs.py's lines as this test's own.
-refs_check() {
-	local line seen=0
-	while IFS= read -r line; do
-		case $line in
-		"ok "*) ok "$label: ${line#* - }"; seen=1 ;;
-		"not ok "*) not_ok "$label: ${line#* - }"; seen=1 ;;
-		*) diag "$line" ;;
-		esac
-	done <<EOF
-$(python3 "$TOP_SRCDIR/tests/refs/check_refs.py" "$@" 2>&1)
-EOF
-	[ "$seen" -eq 1 ] || not_ok "$label: check_refs.py ran"
-}
+refs_check() { tap_lines "$label" python3 "$TOP_SRCDIR/tests/refs/check_refs.py" "$@"; }
 
 HEAPTARGET=$REFSTARGET start_target || not_ok "refstarget started"
 label=live

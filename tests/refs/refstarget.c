@@ -17,10 +17,12 @@
    child (parent direct, child indirect); a cycle of CYCLE blocks that nothing outside points
    to (state cycle: one of them is reported direct, the others indirect).
 
-   Usage: refstarget --report FILE      report lines "block ADDR SIZE STATE KIND NAME TID" (KIND
-                                        and NAME "-" for leaks; TID the thread that made the
-                                        block, the one whose stack or TLS holds it), then
-                                        "ready". */
+   Usage: refstarget --report FILE [--commands FIFO]
+     report lines "block ADDR SIZE STATE KIND NAME TID" (KIND and NAME "-" for leaks; TID the
+     thread that made the block, the one whose stack or TLS holds it), then "ready". With
+     --commands, it then reads lines from FIFO: "grow N" mallocs N blocks linked in a list
+     from the global g_registry and appends "grown BYTES" to the report, BYTES their
+     malloc_usable_size sum (these blocks are in no "block" line). */
 #include <fcntl.h>
 #include <malloc.h>
 #include <pthread.h>
@@ -46,6 +48,7 @@ struct node {
 };
 
 void *g_ptr;
+void *g_registry; /* the head of the list "grow N" extends */
 static struct node *list_head;
 void *g_table[TABLE];
 void **g_big;
@@ -184,18 +187,63 @@ static __attribute__((noinline)) void clear_stack(void)
 	memset((char *)buf, 0, sizeof(buf));
 }
 
+/* Links n new blocks in front of g_registry; returns their usable bytes. */
+static __attribute__((noinline)) size_t grow(long n)
+{
+	size_t bytes = 0;
+
+	for (long i = 0; i < n; i++) {
+		void **node = malloc(64);
+
+		node[0] = g_registry;
+		g_registry = node;
+		bytes += malloc_usable_size(node);
+	}
+	return bytes;
+}
+
+/* Serves "grow N" lines from fd, answering in the report (fd_report, appending). */
+static void serve_commands(int fd, int fd_report)
+{
+	static char line[64], reply[64];
+	size_t len = 0;
+	long n;
+
+	for (;;) {
+		scrub_registers();
+		if (read(fd, line + len, 1) != 1)
+			exit(1);
+		if (line[len] != '\n' && len + 2 < sizeof(line)) {
+			len++;
+			continue;
+		}
+		line[len] = '\0';
+		len = 0;
+		if (sscanf(line, "grow %ld", &n) != 1 || n < 0)
+			exit(2);
+		n = snprintf(reply, sizeof(reply), "grown %zu\n", grow(n));
+		clear_stack();
+		if (write(fd_report, reply, (size_t)n) != n)
+			exit(1);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	static char report[MAX_TRUTH * 96 + 64];
 	size_t len = 0;
 	pthread_t th;
 	char c;
-	int fd;
+	int fd, fd_commands = -1;
 
-	if (argc != 3 || strcmp(argv[1], "--report") != 0) {
-		fprintf(stderr, "usage: refstarget --report FILE\n");
+	if ((argc != 3 && argc != 5) || strcmp(argv[1], "--report") != 0 ||
+	    (argc == 5 && strcmp(argv[3], "--commands") != 0)) {
+		fprintf(stderr, "usage: refstarget --report FILE [--commands FIFO]\n");
 		return 2;
 	}
+	/* Read and write: the open does not wait for a writer, and reads never see an end. */
+	if (argc == 5 && (fd_commands = open(argv[4], O_RDWR)) < 0)
+		return 1;
 	fd = open(argv[2], O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	if (fd < 0 || pipe(holder_ready) != 0 || pipe(holder_block) != 0)
 		return 1;
@@ -213,8 +261,10 @@ int main(int argc, char **argv)
 	len += (size_t)snprintf(report + len, sizeof(report) - len, "ready\n");
 	if (write(fd, report, len) != (ssize_t)len)
 		return 1;
-	close(fd);
 	clear_stack();
+	if (fd_commands >= 0)
+		serve_commands(fd_commands, fd);
+	close(fd);
 	for (;;) {
 		scrub_registers();
 		pause();
