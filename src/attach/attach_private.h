@@ -2,16 +2,17 @@
    core.c (open, ops), core_notes.c (notes), core_memory.c (reads and gaps), core_files.c
    (mapped files), core_maps.c (the mapping list), core_process.c (pid, exe, argv) and
    core_dwfl.c (modules, stacks); and the live backend's page-cached reads for libunwind
-   (unwind_reads.c). */
-#ifndef HS_CORE_BACKEND_H
-#define HS_CORE_BACKEND_H
+   (unwind_reads.c); the libdwfl session setup both backends share (dwfl_setup.c). */
+#ifndef HS_ATTACH_PRIVATE_H
+#define HS_ATTACH_PRIVATE_H
 
+#include <elfutils/libdwfl.h>
 #include <gelf.h>
 #include <libunwind-ptrace.h>
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "attach/core.h"
+#include "attach/attach.h"
 
 /* A PT_LOAD segment; the core holds [vaddr, vaddr + avail) at offset. avail is p_filesz,
    cut at the end of the file when the core is truncated. */
@@ -123,5 +124,20 @@ unw_addr_space_t hs_unwind_create_addr_space(void);
 /* From now on, on this thread, the accessors read through pages; until hs_unwind_reads_end. */
 void hs_unwind_reads_begin(struct hs_unwind_pages *pages);
 void hs_unwind_reads_end(void);
+
+/* libdwfl session setup shared by the live and core backends: the standard callbacks with
+   a debuginfo path that also searches the user's --debug-dir roots by build-id. */
+/* A new Dwfl whose debug-file search covers /usr/lib/debug and every dir in debug_dirs
+   (NULL-terminated, may be NULL); offline for cores, else for a live process.
+   NULL on failure. */
+Dwfl *hs_dwfl_new(const char *const *debug_dirs, int offline);
+
+/* libdwfl's find_elf callback type (Dwfl_Callbacks.find_elf). */
+typedef int hs_find_elf_fn(Dwfl_Module *mod, void **userdata, const char *modname,
+			   Dwarf_Addr base, char **file_name, Elf **elfp);
+
+/* As hs_dwfl_new(debug_dirs, 1), with the core backend's own find_elf (it looks under
+   --sysroot before falling back to dwfl_build_id_find_elf). */
+Dwfl *hs_dwfl_new_core(const char *const *debug_dirs, hs_find_elf_fn *find_elf);
 
 #endif

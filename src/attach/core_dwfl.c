@@ -8,7 +8,6 @@
 #include <unistd.h>
 
 #include "attach/attach_private.h"
-#include "attach/dwfl_setup.h"
 #include "common/xalloc.h"
 
 /* Called by libdwfl when a module's ELF file is first needed; *userdata is the backend

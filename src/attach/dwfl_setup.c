@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "attach/dwfl_setup.h"
+#include "attach/attach_private.h"
 #include "common/xalloc.h"
 
 static char *debuginfo_path;

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "attach/proc_files.h"
+#include "attach/attach.h"
 #include "common/xalloc.h"
 
 static unsigned parse_perms(const char *p)

@@ -2,7 +2,7 @@
 #include <elfutils/libdwfl.h>
 #include <stdlib.h>
 
-#include "attach/target.h"
+#include "attach/attach.h"
 #include "common/sorted_search.h"
 #include "common/xalloc.h"
 

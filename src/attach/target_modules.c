@@ -2,7 +2,7 @@
 #include <elfutils/libdwfl.h>
 #include <stdlib.h>
 
-#include "attach/target_modules.h"
+#include "attach/attach.h"
 #include "common/xalloc.h"
 
 struct unfound_list {

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "attach/target.h"
+#include "attach/attach.h"
 #include "classify/classify.h"
 #include "classify/classify_private.h"
 #include "common/xalloc.h"

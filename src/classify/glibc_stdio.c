@@ -4,7 +4,7 @@
    in libc, buffers on the heap), are collected up front from libc's _IO_list_all. */
 #include <elfutils/libdwfl.h>
 
-#include "attach/target.h"
+#include "attach/attach.h"
 #include "classify/classify_private.h"
 
 /* struct _IO_FILE, 64-bit, unchanged since glibc 2.1. */

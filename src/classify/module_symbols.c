@@ -4,7 +4,7 @@
 #include <elfutils/libdwfl.h>
 #include <gelf.h>
 
-#include "attach/target.h"
+#include "attach/attach.h"
 #include "classify/classify_private.h"
 
 const char *hs_symbol_covering(struct hs_classifier *c, uint64_t addr, uint64_t *offset)

@@ -7,7 +7,7 @@
    are not recognised. */
 #include <elfutils/libdwfl.h>
 
-#include "attach/target.h"
+#include "attach/attach.h"
 #include "classify/classify_private.h"
 
 /* PyTypeObject, 64-bit, stable since 3.0: offsets in bytes. */

@@ -1,6 +1,6 @@
 /* Small reads of target memory for metadata (vtables, typeinfo, type objects): each is done
    once per distinct address, the caller caches what it concludes. */
-#include "attach/target.h"
+#include "attach/attach.h"
 #include "classify/classify_private.h"
 
 bool hs_peek(struct hs_classifier *c, uint64_t addr, void *buf, size_t len)

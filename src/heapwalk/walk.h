@@ -6,7 +6,7 @@
 #ifndef HS_WALK_H
 #define HS_WALK_H
 
-#include "attach/target.h"
+#include "attach/attach.h"
 #include "locate/locate.h"
 #include "snapshot/snapshot.h"
 

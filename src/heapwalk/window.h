@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "attach/target.h"
+#include "attach/attach.h"
 
 #define HS_WINDOW_BYTES (2u << 20)
 

@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "attach/target.h"
+#include "attach/attach.h"
 #include "common/error.h"
 #include "locate/locate.h"
 #include "snapshot/snapshot.h"

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "attach/target.h"
+#include "attach/attach.h"
 
 /* Layouts of glibc malloc's structures, per release (x86-64 / LP64). */
 

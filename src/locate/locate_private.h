@@ -6,7 +6,7 @@
 #include <gelf.h>
 #include <stdbool.h>
 
-#include "attach/target.h"
+#include "attach/attach.h"
 #include "locate/locate.h"
 
 struct Dwfl_Module;

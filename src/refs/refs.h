@@ -7,7 +7,7 @@
 #ifndef HS_REFS_H
 #define HS_REFS_H
 
-#include "attach/target.h"
+#include "attach/attach.h"
 #include "common/error.h"
 #include "locate/locate.h"
 #include "snapshot/snapshot.h"

@@ -7,8 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "attach/core.h"
-#include "attach/live.h"
+#include "attach/attach.h"
 #include "common/unpreempted.h"
 #include "stat/stat.h"
 #include "take/take.h"

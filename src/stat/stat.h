@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <sys/types.h>
 
-#include "attach/target.h"
+#include "attach/attach.h"
 #include "common/error.h"
 #include "locate/locate.h"
 

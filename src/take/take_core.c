@@ -6,9 +6,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "attach/core.h"
+#include "attach/attach.h"
 #include "image/image.h"
-#include "attach/target_modules.h"
 #include "heapwalk/walk.h"
 #include "refs/refs.h"
 #include "take/take_private.h"

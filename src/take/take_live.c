@@ -9,8 +9,7 @@
 #include <unistd.h>
 
 #include "image/image.h"
-#include "attach/live.h"
-#include "attach/proc_files.h"
+#include "attach/attach.h"
 #include "common/big_array.h"
 #include "common/unpreempted.h"
 #include "heapwalk/walk.h"

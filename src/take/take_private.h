@@ -5,7 +5,7 @@
 
 #include <time.h>
 
-#include "attach/target.h"
+#include "attach/attach.h"
 #include "locate/locate.h"
 #include "take/take.h"
 

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "attach/live.h"
+#include "attach/attach.h"
 #include "common/output_file.h"
 #include "take/take_private.h"
 

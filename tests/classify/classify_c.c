@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "attach/target.h"
+#include "attach/attach.h"
 #include "classify/classify.h"
 #include "common/xalloc.h"
 #include "harness.h"

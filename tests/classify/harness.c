@@ -10,7 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "attach/target.h"
+#include "attach/attach.h"
 #include "classify/classify.h"
 #include "common/xalloc.h"
 #include "harness.h"

@@ -8,8 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "attach/dwfl_setup.h"
-#include "attach/target.h"
+#include "attach/attach_private.h"
+#include "attach/attach.h"
 #include "common/xalloc.h"
 #include "proc_target.h"
 

@@ -19,8 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "attach/core.h"
-#include "attach/target_modules.h"
+#include "attach/attach.h"
 #include "core-target.h"
 
 static int tests_run, tests_failed;

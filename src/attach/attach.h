@@ -1,0 +1,193 @@
+/* src/attach's public header: target access, the one interface through which every later
+   stage reads a target (a stopped live process by ptrace, or a core file), and what the
+   live and core backends offer beyond it. Depends on src/common alone. */
+#ifndef HS_ATTACH_H
+#define HS_ATTACH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "common/error.h"
+
+/* Target access: the one interface through which every later stage reads a target, whether
+   it is a stopped live process or a core file (libunwind's accessor-table shape). The heap
+   walker never knows which backend it reads. */
+struct Dwfl;
+
+enum {
+	HS_MAP_R = 1,
+	HS_MAP_W = 2,
+	HS_MAP_X = 4,
+	HS_MAP_PRIVATE = 8,
+};
+
+struct hs_mapping {
+	uint64_t start, end; /* [start, end) */
+	uint64_t offset;     /* file offset of start */
+	unsigned perms;      /* HS_MAP_* */
+	uint64_t inode;      /* 0 for anonymous memory */
+	char *path;          /* NULL when anonymous; "[heap]", "[stack]" etc. kept as the kernel names them */
+};
+
+/* Frames unwound per thread at most: deeper stacks are cut there (docs/snapshot-format.md). */
+#define HS_MAX_FRAMES 256
+/* A thread's general registers: x86-64's struct user_regs_struct as 64-bit words. */
+#define HS_THREAD_NREGS 27
+
+struct hs_thread {
+	pid_t tid;
+	char name[16];    /* comm; "" when the target does not say (cores: all but the main thread) */
+	uint64_t fs_base; /* thread pointer (TLS) */
+	uint64_t sp, pc;
+	/* The call stack, unwound on first use (hs_target_frames): return addresses, innermost
+	   first, frames[0] = pc. A backend that moves the thread clears unwound. */
+	uint64_t *frames;
+	size_t nframes;
+	bool unwound;
+	uint64_t regs[HS_THREAD_NREGS]; /* every general register (take --refs scans them) */
+};
+
+struct hs_target;
+
+/* read and readv may be called from several threads at once (the walk's read-ahead and
+   classification threads do): every backend's are safe for that (live: process_vm_readv or
+   pread; core and image: pread and copies from state that does not change). */
+struct hs_target_ops {
+	/* Reads up to len bytes at addr; returns the count read (short at an unreadable
+	   address), or -1 when nothing could be read. Never writes the target. */
+	ssize_t (*read)(struct hs_target *t, uint64_t addr, void *buf, size_t len);
+	/* Reads several ranges at once (a batch of small reads); returns 0 when every one was
+	   read whole, -1 otherwise. */
+	int (*readv)(struct hs_target *t, const uint64_t *addrs, void *const *bufs,
+		     const size_t *lens, size_t n);
+	/* Unwinds stopped thread `thread`: its pc and return addresses, innermost first, at most
+	   max into frames; returns the count (0 when nothing could be unwound). Reads only,
+	   never loops: a corrupt stack ends the unwind with the frames found so far. NULL for a
+	   backend without stacks (heap images). */
+	size_t (*unwind)(struct hs_target *t, size_t thread, uint64_t *frames, size_t max);
+	/* Lets the target go: a live process resumes (or stays stopped if it was); idempotent. */
+	void (*release)(struct hs_target *t);
+	/* Frees the backend's state (after release). */
+	void (*destroy)(struct hs_target *t);
+};
+
+/* For backends without anything better: readv as one read per range (all ranges tried; 0
+   when every one was read whole), and release when nothing runs in the target. */
+int hs_target_readv_each(struct hs_target *t, const uint64_t *addrs, void *const *bufs,
+			 const size_t *lens, size_t n);
+void hs_target_release_nothing(struct hs_target *t);
+
+struct hs_target {
+	const struct hs_target_ops *ops;
+	const char *source;  /* "live" or "core" */
+	pid_t pid;
+	char *exe;           /* path of the executable, as the target names it */
+	char **cmdline;      /* argv, ncmdline strings */
+	size_t ncmdline;
+	struct hs_mapping *maps; /* sorted by start */
+	size_t nmaps;
+	struct hs_thread *threads;
+	size_t nthreads;
+	struct Dwfl *dwfl;   /* modules of the target (libdwfl), with debuginfo search set up */
+	char **debug_dirs;   /* extra debug-file roots (--debug-dir), NULL-terminated, may be NULL */
+	void *backend;
+};
+
+/* Reads one 64-bit word; returns 0 on success. */
+int hs_target_read_u64(struct hs_target *t, uint64_t addr, uint64_t *out);
+/* The mapping holding addr, or NULL. */
+const struct hs_mapping *hs_target_find_map(const struct hs_target *t, uint64_t addr);
+/* The call stack of thread i (see struct hs_thread), unwound through the backend at the
+   first call, which must come while the target is stopped; its frame count. A backend
+   without stacks gives the pc alone. */
+size_t hs_target_frames(struct hs_target *t, size_t i, const uint64_t **frames);
+/* Releases and destroys; NULL is fine. */
+void hs_target_close(struct hs_target *t);
+/* Frees the common fields (maps, threads, cmdline, exe, dwfl); for backends' destroy. */
+void hs_target_free_common(struct hs_target *t);
+
+/* Core-file backend of the target access (see target.h): memory from the core's PT_LOAD
+   segments, or from the mapped files (NT_FILE) where the kernel or gdb left them out;
+   mappings, threads and process facts from the notes; modules through libdwfl.
+   x86-64 cores only for now.
+
+   What a core cannot say, and what this backend reports instead:
+   - inode: 0 for anonymous memory, 1 for file-backed mappings (the core has no inodes);
+   - HS_MAP_PRIVATE is set on every mapping whose perms are known (the core does not
+     record shared ones);
+   - perms of a file mapping left out of the core come from the file's program headers;
+     0 (unknown) when neither the core nor the file tells;
+   - only "[stack]" (the main thread's), "[vdso]" and "[vsyscall]" are named; the brk heap
+     is an unnamed anonymous mapping. */
+/* Opens a core file as a target. exe may be NULL (found from the core's notes / NT_FILE);
+   sysroot may be NULL (prefix for file paths in the core, tried before the bare path);
+   debug_dirs NULL-terminated or NULL. Errors are HS_ERR_TARGET. */
+int hs_core_open(const char *core_path, const char *exe, const char *sysroot,
+		 const char *const *debug_dirs, struct hs_target **out, struct hs_error *err);
+
+/* A readable mapping whose memory is in neither the core nor a usable file. */
+struct hs_core_gap {
+	uint64_t start, end;  /* [start, end) */
+	const char *path;     /* the mapping's path, NULL for anonymous memory */
+	const char *reason;   /* why, e.g. "not in the core", "file's build-id differs" */
+};
+
+/* The gaps of a core target, sorted by start (*n = 0 and NULL for other targets). */
+const struct hs_core_gap *hs_core_gaps(const struct hs_target *t, size_t *n);
+
+/* The file that reads at addr come from when the core lacks them (after --sysroot and
+   --exe), or NULL when addr is in the core or in no usable file. */
+const char *hs_core_file_source(const struct hs_target *t, uint64_t addr);
+
+/* The live-process backend of target access: every thread seized and interrupted with
+   ptrace (no signal injected), memory read with process_vm_readv. */
+/* Stops every thread of pid and returns it as a target. debug_dirs: extra debug-file roots
+   (NULL-terminated, may be NULL). On failure nothing stays attached. */
+int hs_live_open(pid_t pid, const char *const *debug_dirs, struct hs_target **out,
+		 struct hs_error *err);
+
+/* True when the target was in group-stop (SIGSTOP, job control) before heapsnap came. */
+int hs_live_was_stopped(const struct hs_target *t);
+
+/* Lets thread `index` of t run for about usec microseconds while every other thread stays
+   stopped, then stops it again and refreshes its registers: a thread caught inside malloc can
+   finish its call without the rest of the process moving. Returns 0 when it stopped again, -1
+   when the set of threads changed (a thread ended or a new one appeared): then the caller
+   must stop the process anew. */
+int hs_live_nudge(struct hs_target *t, size_t index, unsigned usec);
+
+/* True when the process has exited (or is exiting): reads that failed were not the heap's
+   fault. Waits up to ~100 ms for an exit in progress to show. */
+int hs_live_gone(const struct hs_target *t);
+
+/* Detaches every thread of the live target being taken (the one stopped now, if any),
+   handing back the signals held; async-signal-safe, for a signal handler that is about to
+   end heapsnap (what to do on which signal is the caller's policy: take_signals.c). */
+void hs_live_detach_published(void);
+
+/* Reading a live process's description from /proc: mappings, executable, command line,
+   thread IDs and state. */
+int hs_proc_read_maps(pid_t pid, struct hs_mapping **maps, size_t *nmaps, struct hs_error *err);
+void hs_proc_read_identity(pid_t pid, struct hs_target *t);
+/* A thread's name (/proc/PID/task/TID/comm, 15 characters at most); "" when unreadable. */
+void hs_proc_thread_name(pid_t pid, pid_t tid, char name[16]);
+/* Thread IDs in /proc/PID/task; returns the count, -1 when the process is gone. */
+ssize_t hs_proc_list_tasks(pid_t pid, pid_t **tids, size_t *cap);
+/* The State letter of /proc/PID/status and its TracerPid; -1 when unreadable. */
+int hs_proc_state(pid_t pid, char *state, pid_t *tracer);
+
+/* The target's modules whose ELF file could not be found, for messages such as "libc's
+   symbols are missing": names and build-ids to tell the user what to install. */
+struct hs_unfound_module {
+	char *name;     /* the module's name as libdwfl reports it (a path or a soname) */
+	char *build_id; /* lowercase hex, NULL when the target does not say */
+};
+
+/* The modules of t->dwfl whose ELF file dwfl_module_getelf cannot find, in address order;
+   *out is malloc'd (free it with hs_unfound_modules_free). Returns their count. */
+size_t hs_target_unfound_modules(struct hs_target *t, struct hs_unfound_module **out);
+void hs_unfound_modules_free(struct hs_unfound_module *m, size_t n);
+
+#endif
