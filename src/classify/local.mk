@@ -7,4 +7,4 @@ libheapsnap_a_SOURCES += \
 	src/classify/byte_shape.c \
 	src/classify/module_symbols.c \
 	src/classify/target_peek.c \
-	src/classify/range_set.c src/classify/range_set.h
+	src/classify/range_set.c

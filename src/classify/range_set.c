@@ -1,7 +1,7 @@
 /* Sorted, merged address ranges with binary-search membership (see range_set.h). */
 #include <stdlib.h>
 
-#include "classify/range_set.h"
+#include "classify/classify_private.h"
 #include "common/xalloc.h"
 
 void hs_range_set_add(struct range_set *s, uint64_t start, uint64_t end)

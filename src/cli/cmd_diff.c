@@ -2,7 +2,7 @@
    freed counts when the snapshots allow) and gate CI on growth. */
 #include <stdio.h>
 
-#include "cli/cli.h"
+#include "cli/cli_private.h"
 #include "diff/block_identity.h"
 #include "diff/comparison.h"
 #include "diff/growth_gate.h"

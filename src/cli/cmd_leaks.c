@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli/cli.h"
+#include "cli/cli_private.h"
 #include "diff/leaks_view.h"
 #include "diff/view_args.h"
 #include "snapshot/snapshot_read.h"

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/cli.h"
+#include "cli/cli_private.h"
 #include "common/output_file.h"
 #include "common/xalloc.h"
 #include "report/report.h"

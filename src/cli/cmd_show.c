@@ -1,7 +1,7 @@
 /* heapsnap show: one snapshot's composition, grouped and ranked (pprof's top). */
 #include <stdio.h>
 
-#include "cli/cli.h"
+#include "cli/cli_private.h"
 #include "diff/comparison.h"
 #include "diff/leaks_view.h"
 #include "diff/render.h"

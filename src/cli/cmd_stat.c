@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli/cli.h"
+#include "cli/cli_private.h"
 #include "common/output_file.h"
 #include "common/xalloc.h"
 #include "stat/stat.h"

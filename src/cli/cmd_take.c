@@ -8,7 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli/cli.h"
+#include "cli/cli_private.h"
 #include "common/xalloc.h"
 #include "snapshot/snapshot_write.h"
 #include "take/take.h"

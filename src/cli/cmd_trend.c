@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/cli.h"
+#include "cli/cli_private.h"
 #include "trend/trend.h"
 
 static const char trend_help[] =

@@ -15,7 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli/cli.h"
+#include "cli/cli_private.h"
 #include "common/xalloc.h"
 #include "diff/openmetrics_file.h"
 #include "diff/units.h"

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/cli.h"
+#include "cli/cli_private.h"
 #include "common/xalloc.h"
 #include "why/why.h"
 

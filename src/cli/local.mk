@@ -1,6 +1,6 @@
 # src/cli: the command-line front, one file per subcommand.
 libheapsnap_a_SOURCES += \
-	src/cli/cli.h \
+	src/cli/cli_private.h \
 	src/cli/cmd_take.c \
 	src/cli/cmd_show.c \
 	src/cli/cmd_diff.c \

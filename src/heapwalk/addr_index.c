@@ -9,7 +9,7 @@
 
 #include "common/sorted_search.h"
 #include "common/xalloc.h"
-#include "heapwalk/addr_index.h"
+#include "heapwalk/heapwalk_private.h"
 #include "common/big_array.h"
 
 #define SEGMENT_GAP (1u << 20)

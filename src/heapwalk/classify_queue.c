@@ -13,7 +13,7 @@
 #include "common/worker_thread.h"
 #include "common/xalloc.h"
 #include "common/big_array.h"
-#include "heapwalk/classify_queue.h"
+#include "heapwalk/heapwalk_private.h"
 
 #define NBATCHES 8
 #define BATCH_JOBS 8192

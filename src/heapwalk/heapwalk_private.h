@@ -15,17 +15,101 @@
    tcache or fastbin (its key or link has the shape) is held back as pending. After the walk,
    every fastbin, tcache and bin list is followed through those records, and the pending
    chunks no list holds are emitted as live. */
-#ifndef HS_WALK_PRIVATE_H
-#define HS_WALK_PRIVATE_H
+#ifndef HS_HEAPWALK_PRIVATE_H
+#define HS_HEAPWALK_PRIVATE_H
 
+#include <pthread.h>
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
-#include "heapwalk/addr_index.h"
+#include "heapwalk/heapwalk.h"
+#include "attach/attach.h"
 #include "common/u64map.h"
-#include "heapwalk/classify_queue.h"
-#include "heapwalk/walk.h"
-#include "heapwalk/window.h"
+
+/* An index over an array of records sorted by chunk address: which record has this
+   address? Built once the walk has recorded every free or maybe-cached chunk (in address
+   order), then asked for each node of every free list. */
+#define HS_ADDR_INDEX_NONE SIZE_MAX
+
+struct hs_addr_index {
+	const uint8_t *records; /* n records of `stride` bytes, each starting with its address */
+	size_t n, stride;
+	struct hs_addr_segment *segments;
+	size_t nsegments;
+	uint32_t *buckets;
+	size_t buckets_cap;
+};
+
+/* Indexes n (below 2^32) records of `stride` bytes whose first 8 bytes are the address, in
+   ascending order of address. The records must stay where they are while the index is used. */
+void hs_addr_index_build(struct hs_addr_index *x, const void *records, size_t stride, size_t n);
+/* The position of the record with address addr, or HS_ADDR_INDEX_NONE. */
+size_t hs_addr_index_find(const struct hs_addr_index *x, uint64_t addr);
+void hs_addr_index_free(struct hs_addr_index *x);
+
+/* Naming live blocks on a second thread while the walk goes on: the walk hands each live
+   block over (its address, size, the sink's shape verdict on its first bytes, taken on the
+   walk's thread, and as many of those bytes as the sink's head asks), and the other thread
+   classifies and emits the blocks in the order they were handed over. The sink's classify
+   and emit are only ever used by that thread, until the queue is drained. The classifier
+   reads the target (vtables, type objects) on that thread while the walk reads it on its
+   own (target.h says reads may run side by side). */
+/* For a block that is not to be emitted, only named (a pending chunk: see heapwalk_private.h). */
+#define HS_QUEUE_EMIT UINT32_MAX
+
+struct hs_classify_queue;
+
+/* Starts the queue's thread when `threaded` (a walker alone: the thread uses a processor
+   the walk leaves idle), else, or when no thread can be started, a queue that classifies
+   each block as it is handed over. */
+struct hs_classify_queue *hs_classify_queue_start(const struct hs_block_sink *sink, bool threaded);
+/* Hands one block over, its first `avail` bytes at `bytes` (looked at now, what classify
+   needs of them copied). pending: HS_QUEUE_EMIT to emit the block, else the index under
+   which its type is kept for hs_classify_queue_type. */
+void hs_classify_queue_push(struct hs_classify_queue *q, uint64_t addr, uint64_t usable,
+			    const uint8_t *bytes, size_t avail, const char *libc_name, uint32_t pending);
+/* Waits until every block handed over has been classified and emitted. */
+void hs_classify_queue_drain(struct hs_classify_queue *q);
+/* After a drain: the type of the block handed over with that pending index. */
+uint32_t hs_classify_queue_type(const struct hs_classify_queue *q, uint32_t pending);
+/* Stops the thread (what is still queued is dropped) and frees the queue; NULL is fine. */
+void hs_classify_queue_stop(struct hs_classify_queue *q);
+
+/* A read window over target memory: a heap is read in large sequential pieces, so a walk
+   touches each byte about once and heapsnap's memory does not grow with the heap. While the
+   walk works through one piece, a reader thread reads the next into a second buffer, so
+   that copying the target's memory and walking it overlap. */
+#define HS_WINDOW_BYTES (2u << 20)
+
+struct hs_window_ahead; /* the reader thread and the piece it reads (window.c) */
+
+struct hs_window {
+	struct hs_target *t;
+	uint64_t base, len;  /* bytes [base, base+len) are in buf */
+	uint64_t start, limit; /* reads never leave [start, limit), the region walked */
+	uint8_t *buf;
+	struct hs_window_ahead *ahead; /* NULL: every piece is read when it is needed */
+};
+
+/* read_ahead: with a read-ahead thread, when there are processors to spare. */
+void hs_window_init(struct hs_window *w, struct hs_target *t, bool read_ahead);
+/* Sets the region being walked, [start, limit), and forgets what was read. */
+void hs_window_region(struct hs_window *w, uint64_t start, uint64_t limit);
+/* Reads the piece that holds [addr, addr+n), for hs_window_get. */
+const uint8_t *hs_window_refill(struct hs_window *w, uint64_t addr, size_t n);
+
+/* Bytes [addr, addr+n) of the target, or NULL when they cannot be read or pass the limit.
+   The pointer is good until the next call. Inline: the walk asks for every chunk's header
+   and first bytes, nearly always already in the window. */
+static inline const uint8_t *hs_window_get(struct hs_window *w, uint64_t addr, size_t n)
+{
+	if (addr >= w->base && addr + n <= w->base + w->len && addr + n >= addr)
+		return w->buf + (addr - w->base);
+	return hs_window_refill(w, addr, n);
+}
+void hs_window_free(struct hs_window *w);
 
 #define MINSIZE 32
 #define PREV_INUSE 1u

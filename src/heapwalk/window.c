@@ -10,8 +10,8 @@
 #include "common/big_array.h"
 #include "common/worker_thread.h"
 #include "common/xalloc.h"
-#include "heapwalk/window.h"
-#include "heapwalk/walk.h"
+#include "heapwalk/heapwalk_private.h"
+#include "heapwalk/heapwalk.h"
 
 /* What a refill reads after the walk jumped past the window: enough for a large chunk's
    header and head, and for the next chunk's header should it be small too. */

@@ -8,7 +8,7 @@
 
 #include "attach/attach.h"
 #include "image/image.h"
-#include "heapwalk/walk.h"
+#include "heapwalk/heapwalk.h"
 #include "refs/refs.h"
 #include "take/take_private.h"
 

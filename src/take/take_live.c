@@ -12,7 +12,7 @@
 #include "attach/attach.h"
 #include "common/big_array.h"
 #include "common/unpreempted.h"
-#include "heapwalk/walk.h"
+#include "heapwalk/heapwalk.h"
 #include "refs/refs.h"
 #include "take/take_private.h"
 

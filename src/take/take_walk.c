@@ -7,7 +7,7 @@
 
 #include "classify/classify.h"
 #include "common/xalloc.h"
-#include "heapwalk/walk.h"
+#include "heapwalk/heapwalk.h"
 #include "take/take_private.h"
 
 struct sink_ctx {

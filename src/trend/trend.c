@@ -12,7 +12,7 @@
 #include "diff/type_filter.h"
 #include "snapshot/snapshot_read.h"
 #include "trend/trend.h"
-#include "trend/trend_stats.h"
+#include "trend/trend_private.h"
 
 struct part {
 	struct hs_key key;

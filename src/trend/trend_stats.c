@@ -3,7 +3,7 @@
 #include <stdlib.h>
 
 #include "common/xalloc.h"
-#include "trend/trend_stats.h"
+#include "trend/trend_private.h"
 
 static int compare_doubles(const void *a, const void *b)
 {

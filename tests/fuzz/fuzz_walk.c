@@ -20,7 +20,7 @@
 
 #include "image/image.h"
 #include "image/image_private.h"
-#include "heapwalk/walk.h"
+#include "heapwalk/heapwalk.h"
 
 size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max_size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -16,7 +16,7 @@
 
 #include "image/image.h"
 #include "common/xalloc.h"
-#include "heapwalk/walk.h"
+#include "heapwalk/heapwalk.h"
 
 struct blocks {
 	struct hs_block *b;

@@ -7,7 +7,7 @@
 
 #include "../diff/tap.h"
 #include "trend/trend.h"
-#include "trend/trend_stats.h"
+#include "trend/trend_private.h"
 
 static void near(double got, double want, double rel, const char *what)
 {

@@ -1,8 +1,8 @@
-/* The statistics of `heapsnap trend`: a Theil–Sen slope (the median of the pairwise slopes,
-   robust to the sawtooth of caches and pools) and a one-sided Mann–Kendall test for a
-   monotonic increase. Both take a series in time order. */
-#ifndef HS_TREND_STATS_H
-#define HS_TREND_STATS_H
+/* src/trend's private header: the statistics of `heapsnap trend`: a Theil–Sen slope (the
+   median of the pairwise slopes, robust to the sawtooth of caches and pools) and a one-sided
+   Mann–Kendall test for a monotonic increase. Both take a series in time order. */
+#ifndef HS_TREND_PRIVATE_H
+#define HS_TREND_PRIVATE_H
 
 #include <stddef.h>
 

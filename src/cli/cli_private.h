@@ -1,7 +1,7 @@
 /* The CLI front: one cmd_<name>() per subcommand (git's builtin/ shape). Each parses its own
    options and returns the process exit code of the CLI contract. */
-#ifndef HS_CLI_H
-#define HS_CLI_H
+#ifndef HS_CLI_PRIVATE_H
+#define HS_CLI_PRIVATE_H
 
 #include <stddef.h>
 #include <sys/types.h>

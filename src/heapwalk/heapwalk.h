@@ -1,10 +1,10 @@
-/* Walking glibc malloc's heaps from outside: every arena, every heap of each, every mmapped
-   chunk, and the free set from every bin, fastbin and thread's tcache. Each live block goes
-   to a sink; the figures go to the snapshot's totals and arenas. Any inconsistency (a thread
-   was inside malloc, a list or chunk does not check out) ends the walk with HS_ERR_WALK so
-   the caller can resume the target briefly and try again. */
-#ifndef HS_WALK_H
-#define HS_WALK_H
+/* src/heapwalk's public header. Walking glibc malloc's heaps from outside: every arena, every
+   heap of each, every mmapped chunk, and the free set from every bin, fastbin and thread's
+   tcache. Each live block goes to a sink; the figures go to the snapshot's totals and
+   arenas. Any inconsistency (a thread was inside malloc, a list or chunk does not check out)
+   ends the walk with HS_ERR_WALK so the caller can resume the target briefly and try again. */
+#ifndef HS_HEAPWALK_H
+#define HS_HEAPWALK_H
 
 #include "attach/attach.h"
 #include "locate/locate.h"
