@@ -3,12 +3,8 @@
 #include <stdio.h>
 
 #include "cli/cli_private.h"
-#include "diff/block_identity.h"
-#include "diff/comparison.h"
-#include "diff/growth_gate.h"
-#include "diff/render.h"
-#include "diff/view_args.h"
-#include "snapshot/snapshot_read.h"
+#include "diff/diff.h"
+#include "snapshot/snapshot.h"
 
 static const char diff_help[] =
 	"usage: heapsnap diff OLD NEW [options]\n"

@@ -10,9 +10,8 @@
 #include <unistd.h>
 
 #include "cli/cli_private.h"
-#include "diff/leaks_view.h"
-#include "diff/view_args.h"
-#include "snapshot/snapshot_read.h"
+#include "diff/diff.h"
+#include "snapshot/snapshot.h"
 #include "take/take.h"
 
 static const char leaks_help[] =

@@ -9,7 +9,7 @@
 #include "common/output_file.h"
 #include "common/xalloc.h"
 #include "report/report.h"
-#include "snapshot/snapshot_read.h"
+#include "snapshot/snapshot.h"
 
 static const char report_help[] =
 	"usage: heapsnap report FILE... -o REPORT.html [options]\n"

@@ -2,11 +2,8 @@
 #include <stdio.h>
 
 #include "cli/cli_private.h"
-#include "diff/comparison.h"
-#include "diff/leaks_view.h"
-#include "diff/render.h"
-#include "diff/view_args.h"
-#include "snapshot/snapshot_read.h"
+#include "diff/diff.h"
+#include "snapshot/snapshot.h"
 
 static const char show_help[] =
 	"usage: heapsnap show FILE [options]\n"

@@ -10,7 +10,7 @@
 
 #include "cli/cli_private.h"
 #include "common/xalloc.h"
-#include "snapshot/snapshot_write.h"
+#include "snapshot/snapshot.h"
 #include "take/take.h"
 
 static const char take_help[] =

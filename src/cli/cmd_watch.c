@@ -17,9 +17,8 @@
 
 #include "cli/cli_private.h"
 #include "common/xalloc.h"
-#include "diff/openmetrics_file.h"
-#include "diff/units.h"
-#include "snapshot/snapshot_write.h"
+#include "diff/diff.h"
+#include "snapshot/snapshot.h"
 #include "trend/trend.h"
 
 static const char watch_help[] =

@@ -3,8 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "diff/block_identity.h"
-#include "snapshot/printable.h"
+#include "diff/diff.h"
+#include "snapshot/snapshot.h"
 
 static bool same_text(const char *a, const char *b)
 {

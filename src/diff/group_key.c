@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "common/xalloc.h"
-#include "diff/group_key.h"
+#include "diff/diff.h"
 
 /* Power-of-two size classes (2^(k-1), 2^k]: 0, 1, 2, 3-4, 5-8, ..., 513-1024, ... */
 static struct hs_key size_class(uint64_t size)

@@ -2,7 +2,7 @@
    percent, so a percentage gate trips on any growth at all. */
 #include <stdio.h>
 
-#include "diff/growth_gate.h"
+#include "diff/diff.h"
 
 bool hs_growth_gate_tripped(const struct hs_comparison *c, char *why, size_t n)
 {

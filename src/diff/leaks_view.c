@@ -3,8 +3,8 @@
 #include <string.h>
 
 #include "common/xalloc.h"
-#include "diff/leaks_view.h"
-#include "snapshot/group_index.h"
+#include "diff/diff.h"
+#include "snapshot/snapshot.h"
 
 void hs_leaks_view_init(struct hs_leaks_view *v, const struct hs_snapshot *src)
 {

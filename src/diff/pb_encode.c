@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "common/xalloc.h"
-#include "diff/pb_encode.h"
+#include "diff/diff_private.h"
 
 static void reserve(struct hs_pb *b, size_t more)
 {

@@ -3,7 +3,7 @@
 #include <stdio.h>
 
 #include "common/output_file.h"
-#include "diff/render.h"
+#include "diff/diff.h"
 
 void hs_format_pct(int64_t diff, uint64_t old, char *buf, size_t n)
 {

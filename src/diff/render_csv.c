@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diff/render.h"
+#include "diff/diff.h"
 
 void hs_csv_field(const char *s, FILE *out)
 {

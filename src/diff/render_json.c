@@ -9,9 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "diff/leaks_view.h"
-#include "diff/render.h"
-#include "snapshot/snapshot_write.h"
+#include "diff/diff.h"
+#include "snapshot/snapshot.h"
 
 static json_t *snapshot_json(const struct hs_snapshot *s)
 {

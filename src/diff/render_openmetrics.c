@@ -7,8 +7,7 @@
 #include <string.h>
 
 #include "common/output_file.h"
-#include "diff/openmetrics_file.h"
-#include "diff/render.h"
+#include "diff/diff.h"
 
 struct figure {
 	const char *name, *help;

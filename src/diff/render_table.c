@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "common/xalloc.h"
-#include "diff/render.h"
-#include "snapshot/printable.h"
+#include "diff/diff.h"
+#include "snapshot/snapshot.h"
 
 #define MAX_COLS 8
 #define CELL 40

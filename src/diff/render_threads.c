@@ -3,8 +3,8 @@
 #include <inttypes.h>
 #include <string.h>
 
-#include "diff/render.h"
-#include "snapshot/printable.h"
+#include "diff/diff.h"
+#include "snapshot/snapshot.h"
 
 void hs_render_threads(const struct hs_snapshot *s, FILE *out)
 {

@@ -9,7 +9,7 @@
 
 #include "common/u64map.h"
 #include "common/xalloc.h"
-#include "diff/root_split.h"
+#include "diff/diff.h"
 
 static char *key_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

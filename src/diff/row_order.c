@@ -5,7 +5,7 @@
 #include <stdlib.h>
 
 #include "common/xalloc.h"
-#include "diff/comparison.h"
+#include "diff/diff.h"
 
 static uint64_t magnitude(int64_t v)
 {

@@ -7,8 +7,7 @@
 #include <string.h>
 
 #include "common/xalloc.h"
-#include "diff/comparison.h"
-#include "diff/type_filter.h"
+#include "diff/diff.h"
 
 struct part {
 	struct hs_key key;

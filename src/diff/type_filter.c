@@ -2,7 +2,7 @@
    in a type name; a backslash escapes the next character. */
 #include <fnmatch.h>
 
-#include "diff/type_filter.h"
+#include "diff/diff.h"
 
 static bool any_match(char *const *globs, size_t n, const char *name)
 {

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "diff/units.h"
+#include "diff/diff.h"
 
 static const struct hs_unit units[] = {
 	{ "auto", 0 },

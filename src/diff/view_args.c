@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "common/xalloc.h"
-#include "diff/view_args.h"
+#include "diff/diff.h"
 
 /* The shared table followed by the command's own options. */
 static struct option *option_table(const struct hs_view_extra *extra)

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "common/xalloc.h"
-#include "diff/view_options.h"
+#include "diff/diff.h"
 
 const struct option hs_view_long_options[] = {
 	{ "group-by", required_argument, NULL, HS_OPT_GROUP_BY },

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 
 #include "common/xalloc.h"
-#include "diff/comparison.h"
+#include "diff/diff.h"
 #include "report/report.h"
 
 #define GROWTH_SERIES 8 /* lines in the chart of growing types */

@@ -6,7 +6,7 @@
 
 #include "common/big_array.h"
 #include "common/xalloc.h"
-#include "snapshot/block_log.h"
+#include "snapshot/snapshot.h"
 
 /* Three varints of 64, 64 and 32 bits. */
 #define ROW_MAX (10 + 10 + 5)

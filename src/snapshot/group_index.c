@@ -2,7 +2,7 @@
 #include <stdlib.h>
 
 #include "common/xalloc.h"
-#include "snapshot/group_index.h"
+#include "snapshot/snapshot.h"
 
 static uint64_t hash_key(uint32_t type, uint64_t size)
 {

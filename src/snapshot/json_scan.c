@@ -5,7 +5,7 @@
 #include <sys/types.h>
 
 #include "common/xalloc.h"
-#include "snapshot/json_scan.h"
+#include "snapshot/snapshot_private.h"
 
 #define TEXT_OF(x) QUOTE(x)
 #define QUOTE(x) #x

@@ -1,7 +1,7 @@
 /* One-line, bounded copies of file-supplied strings (see printable.h). */
 #include <string.h>
 
-#include "snapshot/printable.h"
+#include "snapshot/snapshot.h"
 
 char *hs_printable(const char *s, char *out, size_t n)
 {

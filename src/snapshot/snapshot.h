@@ -1,14 +1,51 @@
-/* The snapshot model: what a take produces and what show/diff read (format in
-   docs/snapshot-format.md). Blocks live in a compact array, not in JSON objects, so a
-   snapshot of millions of blocks costs a few bytes per block. */
+/* src/snapshot's public header. The snapshot model: what a take produces and what show/diff
+   read (format in docs/snapshot-format.md). Blocks live in a compact array, not in JSON
+   objects, so a snapshot of millions of blocks costs a few bytes per block. Beside the
+   model: its block list, the group index, reading and writing snapshot files, and the
+   printable form of strings read from them. */
 #ifndef HS_SNAPSHOT_H
 #define HS_SNAPSHOT_H
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
-#include "snapshot/block_log.h"
+#include "common/error.h"
+
+/* A snapshot's block list, kept compact: millions of (address, size, type) rows in a few
+   bytes each (LEB128 varints, each address as the distance from the one before), appended
+   in any order and read back in address order. A walk appends in address order but for a
+   few runs (blocks it could settle only after following the free lists; heaps outside the
+   page scan): reading merges the runs, and sorts only when there are many. */
+struct hs_block {
+	uint64_t addr; /* user pointer */
+	uint64_t size; /* usable size */
+	uint32_t type; /* index into the snapshot's types */
+};
+
+struct hs_block_log {
+	uint8_t *bytes;
+	size_t len, cap;
+	uint64_t count, last_addr;
+	size_t *runs; /* offset where each run of ascending addresses starts */
+	size_t nruns, runs_cap;
+	uint32_t *type_map; /* NULL, or the type each row's type is read back as */
+	size_t ntype_map;
+};
+
+void hs_block_log_append(struct hs_block_log *log, uint64_t addr, uint64_t size, uint32_t type);
+/* Appends every row of src, as runs of their own. */
+void hs_block_log_append_log(struct hs_block_log *log, const struct hs_block_log *src);
+/* From now on, a row appended with type t reads back with type map[t] (t < n). The log
+   takes map over (malloc'd; freed with the log). */
+void hs_block_log_renumber_types(struct hs_block_log *log, uint32_t *map, size_t n);
+/* Calls visit on every block, in address order (equal addresses in the order appended);
+   stops at, and returns, the first nonzero value visit returns. */
+int hs_block_log_each(const struct hs_block_log *log, int (*visit)(void *arg, const struct hs_block *b),
+		      void *arg);
+void hs_block_log_free(struct hs_block_log *log);
 
 #define HS_SNAPSHOT_VERSION 1
 
@@ -171,5 +208,70 @@ void hs_snapshot_warn(struct hs_snapshot *s, const char *fmt, ...)
 /* Derives the groups from the blocks added, and puts the types in the order of their names
    (the groups' and blocks' types renumbered to match). */
 void hs_snapshot_finish_blocks(struct hs_snapshot *s);
+
+/* Finding a snapshot's group by (type, usable size): an open-addressing table over the
+   `groups` array, used to check that blocks and groups agree and to credit a block to its
+   group while blocks stream past. */
+#define HS_NO_GROUP SIZE_MAX
+
+struct hs_group_index {
+	size_t *slots; /* group index + 1, 0 empty */
+	size_t nslots;
+};
+
+/* Indexes the snapshot's groups; returns the index of the first group whose (type, size)
+   repeats an earlier one, or HS_NO_GROUP when all are distinct. */
+size_t hs_group_index_build(struct hs_group_index *ix, const struct hs_snapshot *s);
+size_t hs_group_index_find(const struct hs_group_index *ix, const struct hs_snapshot *s,
+			   uint32_t type, uint64_t size);
+void hs_group_index_free(struct hs_group_index *ix);
+
+/* Strings from a snapshot file shown to people: one line, bounded, no control characters,
+   so a hostile type name or label cannot forge output lines or terminal escapes. */
+/* Copies s into out (size n), control bytes as '?'; cut with "..." past n - 1 bytes.
+   Returns out. */
+char *hs_printable(const char *s, char *out, size_t n);
+
+/* Reading a snapshot file (docs/snapshot-format.md) for show and diff. Everything but the
+   block list is loaded and checked when the file is opened; blocks then stream one at a
+   time, checked as they pass, so a diff of two snapshots of tens of millions of blocks needs
+   memory for their groups only. Any problem is an HS_ERR_TARGET error naming the file. */
+struct hs_snapshot_reader;
+
+/* Opens path and loads its header, types and groups into s (initialized by the caller, freed
+   by the caller with hs_snapshot_free after hs_snapshot_close). s->has_blocks tells whether
+   the file lists blocks. *out is set even when it fails: the caller closes it either way. */
+int hs_snapshot_open(const char *path, struct hs_snapshot *s, struct hs_snapshot_reader **out,
+		     struct hs_error *err);
+
+/* The next block in address order and the index of its group in s->groups. Returns 1 for a
+   block, 0 after the last one (once the blocks are known to agree with the groups; at once
+   when the file has no blocks), -1 on a problem. */
+int hs_snapshot_next_block(struct hs_snapshot_reader *r, struct hs_block *b, size_t *group,
+			   struct hs_error *err);
+
+/* Streams the blocks again from the first (after a pass that read them all). */
+void hs_snapshot_rewind_blocks(struct hs_snapshot_reader *r);
+
+/* Reads the remaining blocks only to check them. */
+int hs_snapshot_check_blocks(struct hs_snapshot_reader *r, struct hs_error *err);
+
+/* With reference data (s->refs set by hs_snapshot_open): reads block_refs into
+   s->refs->blocks, one row per block, each checked (snapshot_refs_read.c). */
+int hs_snapshot_read_block_refs(struct hs_snapshot_reader *r, struct hs_error *err);
+
+void hs_snapshot_close(struct hs_snapshot_reader *r);
+
+/* The whole snapshot, blocks in s->blocks. */
+int hs_snapshot_read(const char *path, struct hs_snapshot *s, struct hs_error *err);
+
+/* Writing a snapshot as JSON (docs/snapshot-format.md): the document through jansson, the
+   block list streamed; the file appears whole (mode 0600) or not at all. */
+/* Writes to path ("-" = stdout) atomically: a temporary file in the same directory, renamed. */
+int hs_snapshot_write_file(const struct hs_snapshot *s, const char *path, struct hs_error *err);
+/* Writes the JSON to an open stream; returns 0 or -1 on a write error. */
+int hs_snapshot_write_stream(const struct hs_snapshot *s, FILE *out);
+/* The "threads" member's value (also `show --threads --format=json`): a new reference. */
+json_t *hs_snapshot_threads_json(const struct hs_snapshot *s);
 
 #endif

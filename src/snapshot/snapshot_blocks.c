@@ -4,9 +4,8 @@
    (type, size), and in the end exactly the blocks the groups count. */
 #include <inttypes.h>
 
-#include "snapshot/snapshot_fields.h"
-#include "snapshot/snapshot_read.h"
 #include "snapshot/snapshot_private.h"
+#include "snapshot/snapshot.h"
 
 static int json_problem(struct hs_snapshot_reader *r, struct hs_error *err, const char *why)
 {

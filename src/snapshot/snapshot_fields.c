@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "common/xalloc.h"
-#include "snapshot/printable.h"
-#include "snapshot/snapshot_fields.h"
+#include "snapshot/snapshot.h"
+#include "snapshot/snapshot_private.h"
 
 static const char *const member_names[HS_M_COUNT] = {
 	[HS_M_FORMAT] = "format", [HS_M_VERSION] = "version", [HS_M_TAKEN_AT] = "taken_at",

@@ -9,9 +9,8 @@
 #include <string.h>
 
 #include "common/xalloc.h"
-#include "snapshot/snapshot_fields.h"
-#include "snapshot/snapshot_read.h"
 #include "snapshot/snapshot_private.h"
+#include "snapshot/snapshot.h"
 
 /* Member names are short; a longer one is not a snapshot's. */
 #define MAX_KEY_BYTES 4096

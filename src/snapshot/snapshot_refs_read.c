@@ -5,9 +5,8 @@
 #include <inttypes.h>
 
 #include "common/xalloc.h"
-#include "snapshot/snapshot_fields.h"
-#include "snapshot/snapshot_read.h"
 #include "snapshot/snapshot_private.h"
+#include "snapshot/snapshot.h"
 
 static int row_problem(struct hs_snapshot_reader *r, struct hs_error *err, size_t row, const char *what)
 {

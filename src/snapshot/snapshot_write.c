@@ -8,7 +8,7 @@
 
 #include "common/output_file.h"
 #include "common/xalloc.h"
-#include "snapshot/snapshot_write.h"
+#include "snapshot/snapshot.h"
 
 static json_t *hex(uint64_t v)
 {

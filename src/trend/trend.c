@@ -9,8 +9,8 @@
 #include <time.h>
 
 #include "common/xalloc.h"
-#include "diff/type_filter.h"
-#include "snapshot/snapshot_read.h"
+#include "diff/diff.h"
+#include "snapshot/snapshot.h"
 #include "trend/trend.h"
 #include "trend/trend_private.h"
 

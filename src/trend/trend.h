@@ -12,9 +12,7 @@
 #include <stdio.h>
 
 #include "common/error.h"
-#include "diff/group_key.h"
-#include "diff/root_split.h"
-#include "diff/view_options.h"
+#include "diff/diff.h"
 #include "snapshot/snapshot.h"
 
 /* A row is growing when p < this and its slope is positive. */

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diff/render.h"
-#include "snapshot/printable.h"
+#include "diff/diff.h"
+#include "snapshot/snapshot.h"
 #include "trend/trend.h"
 
 /* Eight levels, lowest to highest: each a three-byte UTF-8 character. */

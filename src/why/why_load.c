@@ -5,7 +5,7 @@
 
 #include "common/sorted_search.h"
 #include "common/xalloc.h"
-#include "snapshot/snapshot_read.h"
+#include "snapshot/snapshot.h"
 #include "why/why.h"
 
 int hs_why_load(struct hs_why_snapshot *w, const char *path, struct hs_error *err)

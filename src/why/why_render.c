@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <sys/user.h>
 
-#include "diff/root_split.h"
-#include "snapshot/printable.h"
+#include "diff/diff.h"
+#include "snapshot/snapshot.h"
 #include "why/why.h"
 
 /* Chains longer than this print their first and last HOPS_KEPT / 2 hops only. */

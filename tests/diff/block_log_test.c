@@ -5,7 +5,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 
-#include "snapshot/block_log.h"
+#include "snapshot/snapshot.h"
 #include "tests/diff/tap.h"
 
 struct expect {

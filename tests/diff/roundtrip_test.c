@@ -7,8 +7,7 @@
 #include <unistd.h>
 
 #include "common/xalloc.h"
-#include "snapshot/snapshot_read.h"
-#include "snapshot/snapshot_write.h"
+#include "snapshot/snapshot.h"
 #include "tests/diff/tap.h"
 
 static void build(struct hs_snapshot *s, bool blocks)

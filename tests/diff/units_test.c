@@ -3,11 +3,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "diff/group_key.h"
-#include "diff/render.h"
-#include "diff/type_filter.h"
-#include "diff/units.h"
-#include "diff/view_options.h"
+#include "diff/diff.h"
 #include "tests/diff/tap.h"
 
 static const char *fmt(const char *unit, int64_t v, int is_signed, int with_unit)

@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "diff/openmetrics_file.h"
-#include "snapshot/snapshot_read.h"
+#include "diff/diff.h"
+#include "snapshot/snapshot.h"
 
 int main(int argc, char **argv)
 {

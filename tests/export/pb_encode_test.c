@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diff/pb_encode.h"
+#include "diff/diff_private.h"
 #include "tests/diff/tap.h"
 
 static char hex[1 << 16];

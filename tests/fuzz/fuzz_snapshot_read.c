@@ -15,8 +15,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "diff/root_split.h"
-#include "snapshot/snapshot_read.h"
+#include "diff/diff.h"
+#include "snapshot/snapshot.h"
 #include "why/why.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

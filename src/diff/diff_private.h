@@ -1,9 +1,9 @@
-/* A protocol buffers encoder for the few messages heapsnap writes (pprof's profile.proto):
-   varints, packed repeated varints and length-delimited fields (strings, nested messages)
-   appended to a growing byte buffer. Nested messages are built in a buffer of their own and
-   appended with hs_pb_message. */
-#ifndef HS_PB_ENCODE_H
-#define HS_PB_ENCODE_H
+/* src/diff's private header: a protocol buffers encoder for the few messages heapsnap writes
+   (pprof's profile.proto): varints, packed repeated varints and length-delimited fields
+   (strings, nested messages) appended to a growing byte buffer. Nested messages are built in
+   a buffer of their own and appended with hs_pb_message. */
+#ifndef HS_DIFF_PRIVATE_H
+#define HS_DIFF_PRIVATE_H
 
 #include <stddef.h>
 #include <stdint.h>
