@@ -14,6 +14,7 @@
 /* Target access: the one interface through which every later stage reads a target, whether
    it is a stopped live process or a core file (libunwind's accessor-table shape). The heap
    walker never knows which backend it reads. */
+
 struct Dwfl;
 
 enum {
@@ -108,7 +109,7 @@ void hs_target_close(struct hs_target *t);
 /* Frees the common fields (maps, threads, cmdline, exe, dwfl); for backends' destroy. */
 void hs_target_free_common(struct hs_target *t);
 
-/* Core-file backend of the target access (see target.h): memory from the core's PT_LOAD
+/* Core-file backend of the target access above: memory from the core's PT_LOAD
    segments, or from the mapped files (NT_FILE) where the kernel or gdb left them out;
    mappings, threads and process facts from the notes; modules through libdwfl.
    x86-64 cores only for now.
@@ -121,6 +122,7 @@ void hs_target_free_common(struct hs_target *t);
      0 (unknown) when neither the core nor the file tells;
    - only "[stack]" (the main thread's), "[vdso]" and "[vsyscall]" are named; the brk heap
      is an unnamed anonymous mapping. */
+
 /* Opens a core file as a target. exe may be NULL (found from the core's notes / NT_FILE);
    sysroot may be NULL (prefix for file paths in the core, tried before the bare path);
    debug_dirs NULL-terminated or NULL. Errors are HS_ERR_TARGET. */
@@ -143,6 +145,7 @@ const char *hs_core_file_source(const struct hs_target *t, uint64_t addr);
 
 /* The live-process backend of target access: every thread seized and interrupted with
    ptrace (no signal injected), memory read with process_vm_readv. */
+
 /* Stops every thread of pid and returns it as a target. debug_dirs: extra debug-file roots
    (NULL-terminated, may be NULL). On failure nothing stays attached. */
 int hs_live_open(pid_t pid, const char *const *debug_dirs, struct hs_target **out,
@@ -169,6 +172,7 @@ void hs_live_detach_published(void);
 
 /* Reading a live process's description from /proc: mappings, executable, command line,
    thread IDs and state. */
+
 int hs_proc_read_maps(pid_t pid, struct hs_mapping **maps, size_t *nmaps, struct hs_error *err);
 void hs_proc_read_identity(pid_t pid, struct hs_target *t);
 /* A thread's name (/proc/PID/task/TID/comm, 15 characters at most); "" when unreadable. */
@@ -180,6 +184,7 @@ int hs_proc_state(pid_t pid, char *state, pid_t *tracer);
 
 /* The target's modules whose ELF file could not be found, for messages such as "libc's
    symbols are missing": names and build-ids to tell the user what to install. */
+
 struct hs_unfound_module {
 	char *name;     /* the module's name as libdwfl reports it (a path or a soname) */
 	char *build_id; /* lowercase hex, NULL when the target does not say */

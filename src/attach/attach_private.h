@@ -127,6 +127,7 @@ void hs_unwind_reads_end(void);
 
 /* libdwfl session setup shared by the live and core backends: the standard callbacks with
    a debuginfo path that also searches the user's --debug-dir roots by build-id. */
+
 /* A new Dwfl whose debug-file search covers /usr/lib/debug and every dir in debug_dirs
    (NULL-terminated, may be NULL); offline for cores, else for a live process.
    NULL on failure. */

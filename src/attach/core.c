@@ -1,4 +1,4 @@
-/* Core-file backend (see core.h): opening and checking the core, the target operations,
+/* Core-file backend (see attach.h): opening and checking the core, the target operations,
    and the queries the take uses to report what the core lacks. */
 #include <errno.h>
 #include <fcntl.h>

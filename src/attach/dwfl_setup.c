@@ -1,4 +1,4 @@
-/* libdwfl session setup (see dwfl_setup.h). libdwfl keeps a pointer to its callbacks, so
+/* libdwfl session setup (see attach_private.h). libdwfl keeps a pointer to its callbacks, so
    they live in static storage: heapsnap opens one target per process. */
 #include <stdlib.h>
 #include <string.h>

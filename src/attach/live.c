@@ -1,4 +1,4 @@
-/* The live-process backend (see live.h). Threads are seized with PTRACE_SEIZE and stopped
+/* The live-process backend (see attach.h). Threads are seized with PTRACE_SEIZE and stopped
    with PTRACE_INTERRUPT, so no signal is injected; a signal that arrives meanwhile is held
    and handed back on detach. heapsnap never writes the target: only process_vm_readv (or
    /proc/PID/mem read with pread) touches its memory. */

@@ -1,4 +1,4 @@
-/* /proc readers for the live backend (see proc_files.h). */
+/* /proc readers for the live backend (see attach.h). */
 #include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>

@@ -1,4 +1,4 @@
-/* Helpers common to every target backend (see target.h). */
+/* Helpers common to every target backend (see attach.h). */
 #include <elfutils/libdwfl.h>
 #include <stdlib.h>
 

@@ -1,4 +1,4 @@
-/* Listing the modules libdwfl cannot find a file for (see target_modules.h). */
+/* Listing the modules libdwfl cannot find a file for (see attach.h). */
 #include <elfutils/libdwfl.h>
 #include <stdlib.h>
 

@@ -14,6 +14,7 @@
 
 /* Sets of address ranges with a fast membership test: "does this word point into module
    memory / into memory a pointer may target?". Built once per classifier, queried per word. */
+
 struct range_set {
 	uint64_t (*r)[2]; /* [start, end), sorted and disjoint after hs_range_set_finish */
 	size_t n, cap;

@@ -1,4 +1,4 @@
-/* Sorted, merged address ranges with binary-search membership (see range_set.h). */
+/* Sorted, merged address ranges with binary-search membership (see classify_private.h). */
 #include <stdlib.h>
 
 #include "classify/classify_private.h"

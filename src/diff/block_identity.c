@@ -1,4 +1,4 @@
-/* Matching blocks across snapshots (see block_identity.h). */
+/* Matching blocks across snapshots (see diff.h). */
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>

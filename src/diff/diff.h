@@ -17,6 +17,7 @@
 /* Byte amounts for people: the units of --unit (IEC KiB/MiB/GiB, SI kB/MB/GB, B, or auto,
    which picks an IEC unit per value) and parsing amounts such as "10MiB" for --min-delta
    and --fail-if-growth. */
+
 struct hs_unit {
 	const char *name; /* canonical spelling: "auto", "B", "KiB", ... */
 	uint64_t bytes;   /* bytes in one unit; 0 for auto */
@@ -41,7 +42,9 @@ int hs_parse_bytes(const char *text, uint64_t *out);
 /* The options show and diff share: grouping, ordering, filtering and output (docs/cli.md).
    One getopt_long table for both commands; each option's value is checked here, and the
    command turns a rejected value into a usage error. */
-/* HS_BY_ROOT: the root node owning each block (snapshots taken with --refs; root_split.h). */
+
+/* HS_BY_ROOT: the root node owning each block (snapshots taken with --refs; the root split,
+   below). */
 enum hs_group_by { HS_BY_TYPE, HS_BY_SIZE, HS_BY_TYPE_SIZE, HS_BY_KIND, HS_BY_SIZECLASS, HS_BY_ROOT };
 enum hs_sort_by { HS_SORT_SIZE, HS_SORT_COUNT, HS_SORT_AVG, HS_SORT_NAME };
 enum hs_order { HS_ORDER_ABSOLUTE, HS_ORDER_POSITIVE };
@@ -95,6 +98,7 @@ const char *hs_order_name(enum hs_order o);
 /* The command line of show and diff: the shared options anywhere among the file names (as
    users type `diff s1.json s2.json --sort=size`), "--" ending the options. A command with
    options of its own (leaks) adds them to the same table. */
+
 enum hs_view_args { HS_ARGS_OK, HS_ARGS_HELP, HS_ARGS_USAGE };
 
 /* A command's own options, parsed in the same pass as the shared ones. */
@@ -116,12 +120,14 @@ enum hs_view_args hs_view_parse_args_extra(int argc, char **argv, struct hs_view
 					   const struct hs_view_extra *extra, char *why, size_t n);
 
 /* --filter and --exclude: which type names a view keeps. */
+
 /* True when name matches a --filter glob (or none was given) and no --exclude glob. */
 bool hs_type_kept(const struct hs_view_options *o, const char *name);
 
 /* Group keys: what --group-by makes of a (type, usable size) group, how keys compare, and
    how they read. A key is a text part (type name or kind) and a numeric part (a size, or
    the lower bound of a size class), so sizes order as numbers, not as strings. */
+
 struct hs_key {
 	const char *text; /* type name or kind, "" when the key is a size; not owned */
 	uint64_t lo, hi;  /* size, or size class lo..hi; 0 when the key is text only */
@@ -139,6 +145,7 @@ char *hs_key_text(enum hs_group_by by, const struct hs_key *k);
    owner of block_refs, computed at take time as the dominating root). A part is one
    (group, root key) pair; every block is credited to one part, so the parts of a group add
    up to it and the comparison can build its rows from parts as it does from groups. */
+
 struct hs_root_part {
 	size_t group;   /* index into the snapshot's groups */
 	uint32_t key;   /* index into keys */
@@ -172,6 +179,7 @@ void hs_root_split_free(struct hs_root_split *split);
    `other` and total sums, and whether blocks could be matched across the snapshots.
    Built in three steps: hs_comparison_build (rows from groups), hs_identity_count (new and
    freed blocks, diff only), hs_comparison_order (hide, sort, limit). */
+
 enum { HS_OLD = 0, HS_NEW = 1 };
 
 /* Why a row is not shown; HS_SHOWN rows are displayed or summed in `other`. */
@@ -214,7 +222,7 @@ struct hs_comparison {
 		bool available;
 		char why[512];    /* the reason it is unavailable, for people */
 	} identity;
-	/* heapsnap leaks: the view snap[HS_NEW] is made of (leaks_view.h), whose split the
+	/* heapsnap leaks: the view snap[HS_NEW] is made of (the leaks view below), whose split the
 	   rows carry; NULL for show and diff. */
 	const struct hs_leaks_view *leaks;
 };
@@ -259,6 +267,7 @@ static inline uint64_t hs_avg(const struct hs_figures *f, int side)
    usable size and type name agree; every other block is new (only in NEW) or freed (only
    in OLD). Both block lists are sorted by address, so one merge-join over the two streams
    counts them with no memory per block. */
+
 /* Decides whether identity is available, recording why not in c->identity.why. */
 void hs_identity_decide(struct hs_comparison *c);
 /* Reads both block streams to the end (checking them) and, with identity, adds new and
@@ -268,12 +277,14 @@ int hs_identity_count(struct hs_comparison *c, struct hs_snapshot_reader *old,
 
 /* --fail-if-growth: the CI gate. Trips when the total live bytes (all groups, before any
    filter) grew by more than an amount of bytes or a percentage of the old total. */
+
 /* True when the gate is set and tripped; then why says by how much, for people. */
 bool hs_growth_gate_tripped(const struct hs_comparison *c, char *why, size_t n);
 
 /* Writing a comparison in the --format asked for: a table for people (numbers first, the
    key last, as pprof's top), JSON (docs/cli.md, diff --format=json), CSV with a header
    row, pprof's profile.proto or OpenMetrics text. Only the caller checks the stream for write errors. */
+
 void hs_render(const struct hs_comparison *c, FILE *out);
 /* hs_render to the file the options name (-o; stdout without), whole or not at all.
    Returns 0, or -1 with err set (HS_ERR_OUTPUT). */
@@ -300,6 +311,7 @@ void hs_format_pct(int64_t diff, uint64_t old, char *buf, size_t n);
 
 /* A snapshot's OpenMetrics text written to a file whole or not at all (node_exporter's
    textfile collector reads such files; `watch --metrics-file` rewrites one per take). */
+
 /* The totals, the arenas and the top `limit` types (0 = all) of snap, as `show
    --format=openmetrics --limit=LIMIT` prints them, written to path (temporary file then
    rename, mode 0600). Returns 0, or -1 with err set (HS_ERR_OUTPUT). */
@@ -310,6 +322,7 @@ int hs_openmetrics_write_file(const struct hs_snapshot *snap, size_t limit, cons
    alone (the blocks no root reaches), which show's builder groups, ranks and renders like
    any other, each block marked direct or indirect (LeakSanitizer's split) so that every row
    can carry the split. Blocks are offered in address order with their block_refs owner. */
+
 struct hs_leaks_view {
 	struct hs_snapshot only;  /* the leaked blocks, under the source's header */
 	uint8_t *indirect;        /* per leaked block, in address order: HS_DIRECT or HS_INDIRECT */

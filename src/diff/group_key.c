@@ -1,4 +1,4 @@
-/* Group keys (see group_key.h). */
+/* Group keys (see diff.h). */
 #include <stdio.h>
 #include <string.h>
 
@@ -30,7 +30,7 @@ struct hs_key hs_group_key(enum hs_group_by by, const char *type_name, const cha
 	case HS_BY_SIZECLASS:
 		return size_class(size);
 	case HS_BY_TYPE:
-	case HS_BY_ROOT: /* keyed by root_split.h's parts, not by groups */
+	case HS_BY_ROOT: /* keyed by the root split's parts, not by groups */
 		break;
 	}
 	return (struct hs_key){ type_name, 0, 0 };

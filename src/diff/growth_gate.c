@@ -1,4 +1,4 @@
-/* The growth gate (see growth_gate.h). From an empty old heap any growth is infinitely many
+/* The growth gate (see diff.h). From an empty old heap any growth is infinitely many
    percent, so a percentage gate trips on any growth at all. */
 #include <stdio.h>
 

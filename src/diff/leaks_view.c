@@ -1,4 +1,4 @@
-/* heapsnap leaks' view of a snapshot (see leaks_view.h). */
+/* heapsnap leaks' view of a snapshot (see diff.h). */
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,4 +1,4 @@
-/* Protocol buffers encoding (see pb_encode.h; wire format:
+/* Protocol buffers encoding (see diff_private.h; wire format:
    https://protobuf.dev/programming-guides/encoding/). */
 #include <stdlib.h>
 #include <string.h>

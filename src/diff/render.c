@@ -1,4 +1,4 @@
-/* Choosing the renderer, and what renderers share (see render.h). */
+/* Choosing the renderer, and what renderers share (see diff.h). */
 #include <math.h>
 #include <stdio.h>
 

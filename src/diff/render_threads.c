@@ -1,4 +1,4 @@
-/* show --threads as text: each thread's stack after the table (see render.h). Names come
+/* show --threads as text: each thread's stack after the table (see diff.h). Names come
    from the snapshot file, so they are shown through hs_printable. */
 #include <inttypes.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-/* --group-by=root (see root_split.h): one pass over block_refs and the block stream. A part
+/* --group-by=root (see diff.h): one pass over block_refs and the block stream. A part
    is found by (group, key) in a hash map, so the pass costs memory for the parts and 4
    bytes per block, not per root. */
 #include <inttypes.h>

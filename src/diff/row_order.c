@@ -1,4 +1,4 @@
-/* Ordering a comparison (see comparison.h). diff ranks the change of the --sort figure:
+/* Ordering a comparison (see diff.h). diff ranks the change of the --sort figure:
    `absolute` by its magnitude, `positive` with every growing row first; ties fall back on
    tracemalloc's order (|size change|, size, |count change|, count) and finally the key, so
    the output never depends on the input's order. show ranks the figure itself. */

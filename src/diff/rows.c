@@ -1,7 +1,7 @@
-/* Building a comparison's rows (see comparison.h): every group of both snapshots becomes a
+/* Building a comparison's rows (see diff.h): every group of both snapshots becomes a
    part with its key and fate; parts sorted by (fate, key) fold into rows, so a key present
    in one snapshot only simply has zeros on the other side. Under --group-by=root the parts
-   are the (group, root) parts of root_split.h instead of the groups. Types match across snapshots by
+   are the root split's (group, root) parts instead of the groups. Types match across snapshots by
    name, since type indices are per snapshot. */
 #include <stdlib.h>
 #include <string.h>

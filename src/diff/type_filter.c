@@ -1,4 +1,4 @@
-/* Type-name globs (see type_filter.h): fnmatch without FNM_PATHNAME, since '/' means nothing
+/* Type-name globs (see diff.h): fnmatch without FNM_PATHNAME, since '/' means nothing
    in a type name; a backslash escapes the next character. */
 #include <fnmatch.h>
 

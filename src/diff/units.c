@@ -1,4 +1,4 @@
-/* Units for byte amounts (see units.h). */
+/* Units for byte amounts (see diff.h). */
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>

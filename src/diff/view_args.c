@@ -1,4 +1,4 @@
-/* Parsing show/diff command lines (see view_args.h). getopt_long runs with a leading '+',
+/* Parsing show/diff command lines (see diff.h). getopt_long runs with a leading '+',
    so it never reorders argv; each file name it stops at is collected and parsing resumes
    after it. */
 #include <stdio.h>

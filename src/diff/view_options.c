@@ -1,4 +1,4 @@
-/* Parsing the shared show/diff options (see view_options.h). */
+/* Parsing the shared show/diff options (see diff.h). */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>

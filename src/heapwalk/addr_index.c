@@ -1,4 +1,4 @@
-/* The sorted-address index (see addr_index.h). The addresses are cut into segments wherever
+/* The sorted-address index (see heapwalk_private.h). The addresses are cut into segments wherever
    two neighbours lie more than SEGMENT_GAP apart (another heap, another mapping); over each
    segment, a table of equal buckets, about one per record, holds the position of the first
    record in each bucket. A lookup reads one bucket and searches the few records in it:

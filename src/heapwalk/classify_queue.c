@@ -1,4 +1,4 @@
-/* The classification queue (see classify_queue.h). Naming blocks is much of a walk's work,
+/* The classification queue (see heapwalk_private.h). Naming blocks is much of a walk's work,
    and the target's threads are stopped, so their processors are free. The walker's thread
    reads, follows chunks, and judges each block's bytes by their shape while they are in the
    read window; a second thread runs the rules that learn as they go (vtables, type objects,

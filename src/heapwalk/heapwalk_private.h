@@ -31,6 +31,7 @@
 /* An index over an array of records sorted by chunk address: which record has this
    address? Built once the walk has recorded every free or maybe-cached chunk (in address
    order), then asked for each node of every free list. */
+
 #define HS_ADDR_INDEX_NONE SIZE_MAX
 
 struct hs_addr_index {
@@ -55,8 +56,9 @@ void hs_addr_index_free(struct hs_addr_index *x);
    classifies and emits the blocks in the order they were handed over. The sink's classify
    and emit are only ever used by that thread, until the queue is drained. The classifier
    reads the target (vtables, type objects) on that thread while the walk reads it on its
-   own (target.h says reads may run side by side). */
-/* For a block that is not to be emitted, only named (a pending chunk: see heapwalk_private.h). */
+   own (attach.h says reads may run side by side). */
+
+/* For a block that is not to be emitted, only named (a pending chunk: see below). */
 #define HS_QUEUE_EMIT UINT32_MAX
 
 struct hs_classify_queue;
@@ -81,6 +83,7 @@ void hs_classify_queue_stop(struct hs_classify_queue *q);
    touches each byte about once and heapsnap's memory does not grow with the heap. While the
    walk works through one piece, a reader thread reads the next into a second buffer, so
    that copying the target's memory and walking it overlap. */
+
 #define HS_WINDOW_BYTES (2u << 20)
 
 struct hs_window_ahead; /* the reader thread and the piece it reads (window.c) */

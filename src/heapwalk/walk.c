@@ -1,4 +1,4 @@
-/* The heap walk (see walk.h and heapwalk_private.h): plan (mp_, the ring of arenas, the
+/* The heap walk (see heapwalk.h and heapwalk_private.h): plan (mp_, the ring of arenas, the
    tcaches, every heap's place, who walks what), walk (every walker over its heaps, the first
    also over the mmapped chunks), then finish from what was read, checking the figures
    against malloc's own counters. A figure that does not add up means the heap changed under

@@ -1,5 +1,5 @@
-/* The read window (see window.h). A piece read ahead starts a little before the end of the
-   piece being walked, where the next refill would start: the walk reads a chunk's header,
+/* The read window (see heapwalk_private.h). A piece read ahead starts a little before the end
+   of the piece being walked, where the next refill would start: the walk reads a chunk's header,
    then the next one's, then the chunk's first bytes, so a refill keeps READ_BEHIND bytes
    before the address asked for. A piece read ahead that does not cover what is asked (the
    walk jumped over a large chunk) is dropped and the window reads where it is told, a small

@@ -1,4 +1,4 @@
-/* The compact block list (see block_log.h). A row is three LEB128 varints: the address's
+/* The compact block list (see snapshot.h). A row is three LEB128 varints: the address's
    distance from the row before (the address itself at the start of a run), the size, the
    type. Typical rows (a few hundred bytes apart, small sizes) take 5 bytes. */
 #include <stdlib.h>

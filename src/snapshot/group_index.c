@@ -1,4 +1,4 @@
-/* The (type, size) -> group table (see group_index.h). */
+/* The (type, size) -> group table (see snapshot.h). */
 #include <stdlib.h>
 
 #include "common/xalloc.h"

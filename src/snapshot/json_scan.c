@@ -1,4 +1,4 @@
-/* The bounded JSON scanner (see json_scan.h). */
+/* The bounded JSON scanner (see snapshot_private.h). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>

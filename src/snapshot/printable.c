@@ -1,4 +1,4 @@
-/* One-line, bounded copies of file-supplied strings (see printable.h). */
+/* One-line, bounded copies of file-supplied strings (see snapshot.h). */
 #include <string.h>
 
 #include "snapshot/snapshot.h"

@@ -1,5 +1,5 @@
 /* Building a snapshot in memory: types interned by name, groups counted as blocks arrive
-   (so --no-blocks still has them), blocks kept in a compact log (block_log.h). */
+   (so --no-blocks still has them), blocks kept in a compact log (snapshot.h). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -19,6 +19,7 @@
    in any order and read back in address order. A walk appends in address order but for a
    few runs (blocks it could settle only after following the free lists; heaps outside the
    page scan): reading merges the runs, and sorts only when there are many. */
+
 struct hs_block {
 	uint64_t addr; /* user pointer */
 	uint64_t size; /* usable size */
@@ -212,6 +213,7 @@ void hs_snapshot_finish_blocks(struct hs_snapshot *s);
 /* Finding a snapshot's group by (type, usable size): an open-addressing table over the
    `groups` array, used to check that blocks and groups agree and to credit a block to its
    group while blocks stream past. */
+
 #define HS_NO_GROUP SIZE_MAX
 
 struct hs_group_index {
@@ -228,6 +230,7 @@ void hs_group_index_free(struct hs_group_index *ix);
 
 /* Strings from a snapshot file shown to people: one line, bounded, no control characters,
    so a hostile type name or label cannot forge output lines or terminal escapes. */
+
 /* Copies s into out (size n), control bytes as '?'; cut with "..." past n - 1 bytes.
    Returns out. */
 char *hs_printable(const char *s, char *out, size_t n);
@@ -236,6 +239,7 @@ char *hs_printable(const char *s, char *out, size_t n);
    block list is loaded and checked when the file is opened; blocks then stream one at a
    time, checked as they pass, so a diff of two snapshots of tens of millions of blocks needs
    memory for their groups only. Any problem is an HS_ERR_TARGET error naming the file. */
+
 struct hs_snapshot_reader;
 
 /* Opens path and loads its header, types and groups into s (initialized by the caller, freed
@@ -267,6 +271,7 @@ int hs_snapshot_read(const char *path, struct hs_snapshot *s, struct hs_error *e
 
 /* Writing a snapshot as JSON (docs/snapshot-format.md): the document through jansson, the
    block list streamed; the file appears whole (mode 0600) or not at all. */
+
 /* Writes to path ("-" = stdout) atomically: a temporary file in the same directory, renamed. */
 int hs_snapshot_write_file(const struct hs_snapshot *s, const char *path, struct hs_error *err);
 /* Writes the JSON to an open stream; returns 0 or -1 on a write error. */

@@ -1,4 +1,4 @@
-/* Checked conversion of a snapshot's members into the model (see snapshot_fields.h). Every
+/* Checked conversion of a snapshot's members into the model (see snapshot_private.h). Every
    field the format defines is checked for its JSON type and range; members it does not
    define are ignored, as the format asks of readers. */
 #include <inttypes.h>

@@ -18,6 +18,7 @@
    to hold as JSON objects, hands the text of small members to jansson, and lets the block
    reader parse the large `blocks` array in place. Nesting depth and scalar length are
    bounded, so hostile input costs at most the file's size in memory and one pass in time. */
+
 /* Deeper than any snapshot needs (the format nests 3 levels); jansson's own bound is 2048. */
 #define HS_JSON_MAX_DEPTH 64
 /* The longest number or literal accepted at the top of a member's value. */
@@ -114,6 +115,7 @@ int hs_reader_scan_fail(struct hs_snapshot_reader *r, struct hs_error *err);
 
 /* Turning a snapshot's top-level members (parsed by jansson) into the snapshot model, checked
    against docs/snapshot-format.md. Private to the reader. */
+
 /* JSON integers are exact below 2^53; every count, size and address must be within it. */
 #define HS_SNAPSHOT_INT_MAX ((UINT64_C(1) << 53) - 1)
 

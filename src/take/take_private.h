@@ -10,7 +10,7 @@
 #include "take/take.h"
 
 /* Walks the heap of a stopped target, naming each block, into snap, in the two parts of
-   walk.h: read, while the target is stopped (through `through`: t itself, or a recording of
+   heapwalk.h: read, while the target is stopped (through `through`: t itself, or a recording of
    t for --save-image), then finish, which reads nothing of it and may run once it runs
    again. The caller sorts the blocks (hs_snapshot_finish_blocks) afterwards. */
 struct hs_take_walk;

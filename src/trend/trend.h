@@ -1,4 +1,4 @@
-/* A trend: the same groups as show and diff (--group-by through diff/group_key.h) followed
+/* A trend: the same groups as show and diff (--group-by through diff/diff.h) followed
    across several snapshots in the order of their taken_at, each row with its sizes over
    time, a Theil–Sen slope in bytes per hour and a Mann–Kendall p-value for an increase.
    Only each snapshot's groups are read, never its block list; but under --group-by=root

@@ -1,4 +1,4 @@
-/* Theil–Sen and Mann–Kendall (see trend_stats.h). */
+/* Theil–Sen and Mann–Kendall (see trend_private.h). */
 #include <math.h>
 #include <stdlib.h>
 

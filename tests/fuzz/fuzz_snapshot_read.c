@@ -1,4 +1,4 @@
-/* fuzz_snapshot_read: libFuzzer target for the snapshot reader (src/snapshot/snapshot_read.h)
+/* fuzz_snapshot_read: libFuzzer target for the snapshot reader (src/snapshot/snapshot.h)
    on files that may be anything. Seeds (tests/fuzz/corpus/snapshot_read) are snapshots
    written by take and the diff tests' hand-written ones; snapshot_read.dict gives libFuzzer
    the format's member names. Each input is read both ways the tools read: streamed (open,
