@@ -52,17 +52,15 @@ static bool is_anonymous_data(const struct hs_mapping *m)
 	return m->path == NULL || strcmp(m->path, "[heap]") == 0 || strncmp(m->path, "[anon:", 6) == 0;
 }
 
-static void rebuild_pointees(struct hs_classifier *c)
+/* Where a pointer may point: the modules and the anonymous writable mappings (which hold
+   every heap, the main one, thread arenas' and mmapped chunks). */
+static void build_pointees(struct hs_classifier *c)
 {
-	hs_range_set_free(&c->pointees);
 	for (size_t i = 0; i < c->modules.n; i++)
 		hs_range_set_add(&c->pointees, c->modules.r[i][0], c->modules.r[i][1]);
 	for (size_t i = 0; i < c->anon_data.n; i++)
 		hs_range_set_add(&c->pointees, c->anon_data.r[i][0], c->anon_data.r[i][1]);
-	for (size_t i = 0; i < c->heap.n; i++)
-		hs_range_set_add(&c->pointees, c->heap.r[i][0], c->heap.r[i][1]);
 	hs_range_set_finish(&c->pointees);
-	c->pointer_hits = (struct hit_ranges){ { 0 }, { 0 } };
 }
 
 struct hs_classifier *hs_classifier_new(struct hs_target *t, struct hs_snapshot *snap)
@@ -80,21 +78,12 @@ struct hs_classifier *hs_classifier_new(struct hs_target *t, struct hs_snapshot 
 	}
 	hs_range_set_finish(&c->modules);
 	hs_range_set_finish(&c->anon_data);
-	rebuild_pointees(c);
+	build_pointees(c);
 	hs_classify_lock();
 	hs_stdio_init(c);
 	hs_python_init(c);
 	hs_classify_unlock();
 	return c;
-}
-
-void hs_classifier_set_heap_ranges(struct hs_classifier *c, const uint64_t (*ranges)[2], size_t n)
-{
-	hs_range_set_free(&c->heap);
-	for (size_t i = 0; i < n; i++)
-		hs_range_set_add(&c->heap, ranges[i][0], ranges[i][1]);
-	hs_range_set_finish(&c->heap);
-	rebuild_pointees(c);
 }
 
 enum hs_shape hs_classify_shape(struct hs_classifier *c, uint64_t usable, const uint8_t *bytes,
@@ -137,12 +126,6 @@ uint32_t hs_classify_named(struct hs_classifier *c, uint64_t addr, uint64_t usab
 	return hs_fixed_type(c, &c->unknown, "unknown", "unknown") - 1;
 }
 
-uint32_t hs_classify(struct hs_classifier *c, uint64_t addr, uint64_t usable,
-		     const uint8_t *bytes, size_t avail)
-{
-	return hs_classify_named(c, addr, usable, bytes, avail, hs_classify_shape(c, usable, bytes, avail));
-}
-
 uint32_t hs_classify_libc(struct hs_classifier *c, const char *what)
 {
 	return hs_intern_type(c, what, "libc") - 1;
@@ -154,7 +137,6 @@ void hs_classifier_free(struct hs_classifier *c)
 		return;
 	hs_range_set_free(&c->modules);
 	hs_range_set_free(&c->anon_data);
-	hs_range_set_free(&c->heap);
 	hs_range_set_free(&c->pointees);
 	hs_u64map_free(&c->vtables);
 	hs_u64map_free(&c->typeinfo_kinds);

@@ -35,25 +35,17 @@ struct hs_classifier;
 /* A classifier for one stop of the target: what it learns about vtables and type objects is
    cached for the whole walk. Reads the target (libc's FILE list) while creating. */
 struct hs_classifier *hs_classifier_new(struct hs_target *t, struct hs_snapshot *snap);
-/* heap_ranges: sorted [start,end) pairs of the target's heap memory (arena heaps, main heap,
-   mmapped chunks): with modules and anonymous writable mappings, where a pointer may point
-   (pointer arrays, CPython heap types and object headers). Each call replaces the previous
-   set. */
-void hs_classifier_set_heap_ranges(struct hs_classifier *c, const uint64_t (*ranges)[2], size_t n);
-/* Names one live block. bytes: the first `avail` bytes of the block (avail may be less than
-   usable, e.g. 0 for a huge mmapped block not in the window); the classifier reads more
-   through the target only for metadata it has not seen (vtables, type objects), once per
-   distinct address. Returns a type index of snap. The same as hs_classify_named on the
-   hs_classify_shape of the bytes. */
-uint32_t hs_classify(struct hs_classifier *c, uint64_t addr, uint64_t usable,
-		     const uint8_t *bytes, size_t avail);
-
-/* hs_classify in two parts, for a walker that runs them on two threads.
+/* A live block is named in two parts, which a walker may run on two threads:
+   hs_classify_named(c, addr, usable, bytes, avail, hs_classify_shape(c, usable, bytes, avail)).
+   bytes: the first `avail` bytes of the block (avail may be less than usable, e.g. 0 for a
+   huge mmapped block not in the window); the classifier reads more through the target only
+   for metadata it has not seen (vtables, type objects), once per distinct address.
+   Pointers count as pointing somewhere when they fall in a module or an anonymous writable
+   mapping of the target (every heap is one).
    hs_classify_shape applies the byte-shape rules (string, zero-filled, pointer array) to the
-   block's first `avail` bytes. It reads what the classifier fixed when it was made (and
-   hs_classifier_set_heap_ranges) and learns only where pointers last went, which nothing
-   else reads: it may run on one thread (one at a time) while hs_classify_named runs on
-   another. */
+   block's first `avail` bytes. It reads what the classifier fixed when it was made and learns
+   only where pointers last went, which nothing else reads: it may run on one thread (one at
+   a time) while hs_classify_named runs on another. */
 enum hs_shape { HS_SHAPE_NONE, HS_SHAPE_STRING, HS_SHAPE_ZERO, HS_SHAPE_POINTERS };
 enum hs_shape hs_classify_shape(struct hs_classifier *c, uint64_t usable, const uint8_t *bytes,
 				size_t avail);
@@ -63,7 +55,8 @@ size_t hs_classify_head_bytes(const uint8_t *bytes, size_t avail);
 /* The rules that read the target and learn as they go (stdio, C++, CPython), then the shape
    verdict. Blocks must come in the walk's order, on one thread at a time, as what is
    learnt from one block (a FILE's buffer, Python's `type`) names later ones. bytes: the
-   block's first `avail` bytes, at least the hs_classify_head_bytes of them. */
+   block's first `avail` bytes, at least the hs_classify_head_bytes of them. Returns a type
+   index of snap. */
 uint32_t hs_classify_named(struct hs_classifier *c, uint64_t addr, uint64_t usable,
 			   const uint8_t *bytes, size_t avail, enum hs_shape shape);
 /* Marks a block as a glibc-internal structure the walker recognised itself, e.g.

@@ -54,7 +54,7 @@ typedef uint32_t type_ref;
    heaps of one arena, which need not be adjacent; a library's data): words that go back and
    forth between them stay on byte_shape.c's fast path. Kept from block to block, so that an
    array's first word seldom needs a search. Two: the best on the benchmark target
-   (bench/results.md). Every range in it is one of the pointees' (rebuild_pointees empties it). */
+   (bench/results.md). Every range in it is one of the pointees'. */
 #define HIT_RANGES 2
 struct hit_ranges {
 	uint64_t lo[HIT_RANGES], hi[HIT_RANGES];
@@ -66,8 +66,7 @@ struct hs_classifier {
 
 	struct range_set modules;   /* file-backed mappings: code, vtables, static type objects */
 	struct range_set anon_data; /* anonymous writable mappings: [heap], thread heaps, pools */
-	struct range_set heap;      /* the walker's heap ranges */
-	struct range_set pointees;  /* modules, anon_data and heap: where a pointer may point */
+	struct range_set pointees;  /* modules and anon_data: where a pointer may point */
 	size_t pointee_hint;        /* the naming rules' last hit in pointees (hs_range_set_has_hinted) */
 	struct hit_ranges pointer_hits; /* the pointer array rule's */
 

@@ -45,7 +45,7 @@ static const char *classify_seen(struct heap_view *v, struct hs_classifier *c,
 
 	if (v->t->ops->read(v->t, b->addr, bytes, b->usable) != (ssize_t)b->usable)
 		tap_bail("cannot read block 0x%" PRIx64, b->addr);
-	type = hs_classify(c, b->addr, b->usable, bytes, avail);
+	type = classify_block(c, b->addr, b->usable, bytes, avail);
 	free(bytes);
 	return type_name(v, type);
 }

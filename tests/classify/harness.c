@@ -184,11 +184,17 @@ static void walk_main_heap(struct heap_view *v, const uint8_t *heap, uint64_t st
 	}
 }
 
+uint32_t classify_block(struct hs_classifier *c, uint64_t addr, uint64_t usable,
+			const uint8_t *bytes, size_t avail)
+{
+	return hs_classify_named(c, addr, usable, bytes, avail,
+				 hs_classify_shape(c, usable, bytes, avail));
+}
+
 void classify_child_heap(struct heap_view *v, pid_t pid)
 {
 	char why[512];
 	const struct hs_mapping *m;
-	uint64_t range[1][2];
 	uint8_t *heap;
 	struct hs_classifier *c;
 	double t0;
@@ -198,8 +204,6 @@ void classify_child_heap(struct heap_view *v, pid_t pid)
 		tap_bail("%s", why);
 	if ((m = main_heap_mapping(v->t)) == NULL)
 		tap_bail("the target has no [heap] mapping");
-	range[0][0] = m->start;
-	range[0][1] = m->end;
 	heap = hs_xmalloc(m->end - m->start);
 	if (v->t->ops->read(v->t, m->start, heap, m->end - m->start) != (ssize_t)(m->end - m->start))
 		tap_bail("cannot read the target's heap");
@@ -207,11 +211,10 @@ void classify_child_heap(struct heap_view *v, pid_t pid)
 
 	hs_snapshot_init(&v->snap);
 	c = hs_classifier_new(v->t, &v->snap);
-	hs_classifier_set_heap_ranges(c, (const uint64_t(*)[2])range, 1);
 	t0 = now_ns();
 	for (size_t i = 0; i < v->nblocks; i++) {
 		struct walked_block *b = &v->blocks[i];
-		b->type = hs_classify(c, b->addr, b->usable, heap + (b->addr - m->start), b->usable);
+		b->type = classify_block(c, b->addr, b->usable, heap + (b->addr - m->start), b->usable);
 	}
 	v->ns_per_block = v->nblocks ? (now_ns() - t0) / v->nblocks : 0;
 	hs_classifier_free(c);

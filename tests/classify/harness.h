@@ -51,8 +51,13 @@ struct heap_view {
 	struct hs_snapshot snap;
 	struct walked_block *blocks;
 	size_t nblocks;
-	double ns_per_block; /* mean cost of hs_classify over the blocks */
+	double ns_per_block; /* mean cost of classify_block over the blocks */
 };
+
+/* Names one block as the walker does, both parts on one thread: the byte shape, then the
+   rules that read the target. Returns a type index of the classifier's snapshot. */
+uint32_t classify_block(struct hs_classifier *c, uint64_t addr, uint64_t usable,
+			const uint8_t *bytes, size_t avail);
 
 /* Opens the stopped child, walks its main heap ([heap]) and classifies every block that
    looks in use. Free chunks in tcache or fastbins look in use too, but their first word has
