@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cli/cli_private.h"
+#include "common/catch_signals.h"
 #include "common/xalloc.h"
 #include "diff/diff.h"
 #include "snapshot/snapshot.h"
@@ -99,13 +100,8 @@ static void request_stop(int sig)
 static void catch_stop_signals(void)
 {
 	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
-	struct sigaction sa;
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = request_stop;
-	sigemptyset(&sa.sa_mask);
-	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		sigaction(sigs[i], &sa, NULL);
+	hs_catch_signals(sigs, sizeof(sigs) / sizeof(sigs[0]), request_stop, false);
 }
 
 static int parse_count(const char *option, const char *arg, unsigned long *out)

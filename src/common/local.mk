@@ -10,3 +10,4 @@ libheapsnap_a_SOURCES += src/common/worker_thread.c src/common/worker_thread.h
 libheapsnap_a_SOURCES += src/common/unpreempted.c src/common/unpreempted.h
 libheapsnap_a_SOURCES += src/common/sorted_search.h
 libheapsnap_a_SOURCES += src/common/demangle.c src/common/demangle.h
+libheapsnap_a_SOURCES += src/common/catch_signals.c src/common/catch_signals.h

@@ -4,10 +4,10 @@
    offers the async-signal-safe detach (hs_live_detach_published). */
 #include <errno.h>
 #include <signal.h>
-#include <string.h>
 #include <unistd.h>
 
 #include "attach/attach.h"
+#include "common/catch_signals.h"
 #include "common/output_file.h"
 #include "take/take_private.h"
 
@@ -32,11 +32,6 @@ static void guard_handler(int sig)
 void hs_take_install_signal_guard(void)
 {
 	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGALRM, SIGPIPE };
-	struct sigaction sa;
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = guard_handler;
-	sigfillset(&sa.sa_mask);
-	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		sigaction(sigs[i], &sa, NULL);
+	hs_catch_signals(sigs, sizeof(sigs) / sizeof(sigs[0]), guard_handler, true);
 }
