@@ -82,7 +82,7 @@ void hs_target_release_nothing(struct hs_target *t);
 
 struct hs_target {
 	const struct hs_target_ops *ops;
-	const char *source;  /* "live" or "core" */
+	const char *source;  /* "live", "core" or "image" */
 	pid_t pid;
 	char *exe;           /* path of the executable, as the target names it */
 	char **cmdline;      /* argv, ncmdline strings */
@@ -106,6 +106,24 @@ const struct hs_mapping *hs_target_find_map(const struct hs_target *t, uint64_t 
 size_t hs_target_frames(struct hs_target *t, size_t i, const uint64_t **frames);
 /* Releases and destroys; NULL is fine. */
 void hs_target_close(struct hs_target *t);
+
+/* A page probe: the first HS_PROBE_BYTES of many pages of t, read in batches of at most
+   HS_PROBE_BATCH (the scans for malloc's mmapped chunks). On a live target it also says
+   which pages are worth reading: those /proc/PID/pagemap calls present or swapped (reading
+   a page never touched would map the zero page into the target). Cores and images: every
+   page. */
+#define HS_PROBE_BATCH 512
+#define HS_PROBE_BYTES 16
+struct hs_page_probe;
+struct hs_page_probe *hs_page_probe_open(struct hs_target *t);
+/* False only for a page of a live target that was never touched (or was dropped). Pages
+   must come mostly in address order: the pagemap is read in windows. */
+bool hs_page_probe_used(struct hs_page_probe *p, uint64_t page);
+/* Reads the first HS_PROBE_BYTES of each of the n pages at addrs (n <= HS_PROBE_BATCH) into
+   heads; readable[i] says whether page i could be read. */
+void hs_page_probe_read(struct hs_page_probe *p, const uint64_t *addrs, size_t n,
+			uint64_t (*heads)[2], bool *readable);
+void hs_page_probe_close(struct hs_page_probe *p);
 /* Frees the common fields (maps, threads, cmdline, exe, dwfl); for backends' destroy. */
 void hs_target_free_common(struct hs_target *t);
 

@@ -9,14 +9,14 @@
    many mmapped chunks, and bytes, as mp_ counts, and as many segment bytes as the main
    arena's system_mem: past that point nothing is left to find (the heaps it has not reached
    are walked after it, still in address order). A process without mmapped chunks, the
-   common case, skips it: thread stacks and other large mappings cost a read per page. */
+   common case, skips it: thread stacks and other large mappings cost a read per page, on a
+   live target per page ever touched (the page probe, attach.h: a read of a page never
+   touched would map the zero page into the target). */
 #include <inttypes.h>
 #include <stdlib.h>
 
 #include "common/xalloc.h"
 #include "heapwalk/heapwalk_private.h"
-
-#define BATCH 512
 
 /* The index of the heap region holding addr, or SIZE_MAX. */
 static size_t heap_at(const struct walk_plan *p, uint64_t addr)
@@ -48,34 +48,30 @@ static bool all_found(const struct walker *w)
 		w->tally[0].segment_bytes >= w->p->arenas[0].stats.totals.system_bytes);
 }
 
-static int scan_range(struct walker *w, uint64_t lo, uint64_t hi)
+static int scan_range(struct walker *w, struct hs_page_probe *probe, uint64_t lo, uint64_t hi)
 {
 	bool noncontiguous = main_arena_noncontiguous(w->p);
-	uint64_t addrs[BATCH], hdrs[BATCH][2];
-	void *bufs[BATCH];
-	size_t lens[BATCH];
+	uint64_t addrs[HS_PROBE_BATCH], hdrs[HS_PROBE_BATCH][2];
 	uint64_t p = lo;
 
-	for (size_t i = 0; i < BATCH; i++) {
-		bufs[i] = hdrs[i];
-		lens[i] = 16;
-	}
 	while (p < hi && !all_found(w)) {
-		bool readable[BATCH];
+		bool readable[HS_PROBE_BATCH];
 		size_t heap;
 		size_t n = 0;
 
-		for (uint64_t q = p; q < hi && n < BATCH; q += w->p->pagesize)
-			addrs[n++] = q;
-		/* A page that cannot be read (e.g. dropped from a core) fails the whole batch: then
-		   each page is read alone, so it costs one read and the others are still seen. */
-		if (w->p->t->ops->readv(w->p->t, addrs, bufs, lens, n) == 0)
-			for (size_t i = 0; i < n; i++)
-				readable[i] = true;
-		else
-			for (size_t i = 0; i < n; i++)
-				readable[i] = w->p->t->ops->read(w->p->t, addrs[i], hdrs[i], 16) == 16;
-		p = addrs[n - 1] + w->p->pagesize;
+		/* A page a live target never touched holds no header. A heap ends the batch: it
+		   is walked when the scan reaches it, then the scan goes on past it. */
+		for (; p < hi && n < HS_PROBE_BATCH; p += w->p->pagesize) {
+			if (heap_at(w->p, p) != SIZE_MAX) {
+				addrs[n++] = p;
+				break;
+			}
+			if (hs_page_probe_used(probe, p))
+				addrs[n++] = p;
+		}
+		if (n == 0)
+			continue;
+		hs_page_probe_read(probe, addrs, n, hdrs, readable);
 		for (size_t i = 0; i < n; i++) {
 			int64_t next = 0;
 
@@ -106,11 +102,15 @@ static int scan_range(struct walker *w, uint64_t lo, uint64_t hi)
 
 int hs_scan_anonymous(struct walker *w)
 {
-	for (size_t i = 0; i < w->p->t->nmaps; i++) {
+	struct hs_page_probe *probe = hs_page_probe_open(w->p->t);
+	int rc = 0;
+
+	for (size_t i = 0; i < w->p->t->nmaps && rc == 0; i++) {
 		const struct hs_mapping *map = &w->p->t->maps[i];
 
-		if (is_scanned_mapping(map) && scan_range(w, map->start, map->end) < 0)
-			return -1;
+		if (is_scanned_mapping(map))
+			rc = scan_range(w, probe, map->start, map->end);
 	}
-	return 0;
+	hs_page_probe_close(probe);
+	return rc;
 }

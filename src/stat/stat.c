@@ -44,7 +44,7 @@ static int attempt(struct hs_target *t, const struct hs_stat_options *o, struct 
 		return -1;
 	if (hs_stat_read(t, m, s, err) < 0)
 		return -1;
-	hs_stat_find_mmapped(t, t->pid, m, s);
+	hs_stat_find_mmapped(t, m, s);
 	return hs_stat_rss(t->pid, s, err);
 }
 

@@ -78,9 +78,9 @@ void hs_stat_free(struct hs_malloc_stats *s);
 void hs_stat_add_range(struct hs_malloc_stats *s, uint64_t start, uint64_t end, uint32_t arena,
 		       enum hs_stat_kind kind);
 
-/* Finds the mmapped chunks in the target's anonymous mappings; pid > 0: a live process,
-   whose pagemap says which pages to read. */
-void hs_stat_find_mmapped(struct hs_target *t, pid_t pid, const struct hs_malloc_info *m,
+/* Finds the mmapped chunks in the target's anonymous mappings (of a live process, only the
+   pages its pagemap calls present or swapped: the page probe, attach.h). */
+void hs_stat_find_mmapped(struct hs_target *t, const struct hs_malloc_info *m,
 			  struct hs_malloc_stats *s);
 /* Attributes the stopped live process's resident bytes (smaps, pagemap). */
 int hs_stat_rss(pid_t pid, struct hs_malloc_stats *s, struct hs_error *err);

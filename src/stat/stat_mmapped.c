@@ -6,47 +6,15 @@
    arena's heap. So every page of such mappings outside the arenas' spans is looked at, in
    batches, and a hit jumps past what it covers. The search ends once mp_'s n_mmaps are
    found; what is found is checked against mp_'s counters by the caller.
-   In a live process only pages that are resident or swapped are read (the pagemap says):
-   malloc wrote each header, and reading a page never touched would map the zero page in,
-   which the pagemap then counts as present. */
-#include <fcntl.h>
-#include <unistd.h>
+   In a live process only pages that are resident or swapped are read (the page probe,
+   attach.h): malloc wrote each header, and reading a page never touched would map the zero
+   page in, which the pagemap then counts as present. */
 
-#include <stdio.h>
-#include <stdlib.h>
-
-#include "common/xalloc.h"
 #include "stat/stat.h"
 
 #define IS_MMAPPED 2u
 #define SIZE_FLAGS 7u
 #define PAGE 4096u
-#define BATCH 256
-#define WINDOW 4096 /* pagemap entries read at once */
-#define PAGE_USED (3ull << 62) /* pagemap: present or swapped */
-
-/* A window onto /proc/PID/pagemap; fd < 0 when the target has none (every page counts). */
-struct pagemap {
-	int fd;
-	uint64_t base, n;
-	uint64_t entries[WINDOW];
-};
-
-static bool page_used(struct pagemap *pm, uint64_t page)
-{
-	ssize_t got;
-
-	if (pm->fd < 0)
-		return true;
-	if (page < pm->base || page >= pm->base + pm->n * PAGE) {
-		got = pread(pm->fd, pm->entries, sizeof(pm->entries), (off_t)(page / PAGE * sizeof(uint64_t)));
-		pm->base = page;
-		pm->n = got > 0 ? (uint64_t)got / sizeof(uint64_t) : 0;
-		if (pm->n == 0)
-			return true; /* no presence to go by: read the page */
-	}
-	return (pm->entries[(page - pm->base) / PAGE] & PAGE_USED) != 0;
-}
 
 /* The end of the arena span holding addr, or 0. */
 static uint64_t span_end_at(const struct hs_malloc_stats *s, uint64_t addr)
@@ -78,42 +46,35 @@ static bool all_found(const struct hs_malloc_stats *s)
 }
 
 /* Looks at the pages of [lo, hi) outside the arenas' spans. */
-static void search_range(struct hs_target *t, const struct hs_glibc_layout *l, struct hs_malloc_stats *s,
-			 struct pagemap *pm, uint64_t lo, uint64_t hi)
+static void search_range(const struct hs_glibc_layout *l, struct hs_malloc_stats *s,
+			 struct hs_page_probe *probe, uint64_t lo, uint64_t hi)
 {
-	uint64_t addrs[BATCH], hdrs[BATCH][2];
-	void *bufs[BATCH];
-	size_t lens[BATCH];
+	uint64_t addrs[HS_PROBE_BATCH], hdrs[HS_PROBE_BATCH][2];
 	uint64_t at = lo;
 
-	for (size_t i = 0; i < BATCH; i++) {
-		bufs[i] = hdrs[i];
-		lens[i] = sizeof(hdrs[i]);
-	}
 	while (at < hi && !all_found(s)) {
+		bool readable[HS_PROBE_BATCH];
 		uint64_t next = 0;
 		size_t n = 0;
-		bool whole;
 
-		while (at < hi && n < BATCH) {
+		while (at < hi && n < HS_PROBE_BATCH) {
 			uint64_t end = span_end_at(s, at);
 
 			if (end != 0) {
 				at = (end + PAGE - 1) & ~(uint64_t)(PAGE - 1);
 			} else {
-				if (page_used(pm, at))
+				if (hs_page_probe_used(probe, at))
 					addrs[n++] = at;
 				at += PAGE;
 			}
 		}
 		if (n == 0)
 			continue;
-		/* An unreadable page fails the batch: then each is read alone. */
-		whole = t->ops->readv(t, addrs, bufs, lens, n) == 0;
+		hs_page_probe_read(probe, addrs, n, hdrs, readable);
 		for (size_t i = 0; i < n && next == 0; i++) {
 			uint64_t len;
 
-			if (!whole && t->ops->read(t, addrs[i], hdrs[i], sizeof(hdrs[i])) != (ssize_t)sizeof(hdrs[i]))
+			if (!readable[i])
 				continue;
 			if ((len = chunk_length(l, hdrs[i], hi - addrs[i])) == 0)
 				continue;
@@ -127,24 +88,16 @@ static void search_range(struct hs_target *t, const struct hs_glibc_layout *l, s
 	}
 }
 
-void hs_stat_find_mmapped(struct hs_target *t, pid_t pid, const struct hs_malloc_info *m,
+void hs_stat_find_mmapped(struct hs_target *t, const struct hs_malloc_info *m,
 			  struct hs_malloc_stats *s)
 {
-	struct pagemap *pm = hs_xcalloc(1, sizeof(*pm));
-	char path[64];
+	struct hs_page_probe *probe = hs_page_probe_open(t);
 
-	pm->fd = -1;
-	if (pid > 0) {
-		snprintf(path, sizeof(path), "/proc/%d/pagemap", (int)pid);
-		pm->fd = open(path, O_RDONLY | O_CLOEXEC);
-	}
 	for (size_t i = 0; i < t->nmaps && !all_found(s); i++) {
 		const struct hs_mapping *map = &t->maps[i];
 
 		if (map->path == NULL && map->inode == 0 && (map->perms & HS_MAP_W))
-			search_range(t, m->layout, s, pm, map->start, map->end);
+			search_range(m->layout, s, probe, map->start, map->end);
 	}
-	if (pm->fd >= 0)
-		close(pm->fd);
-	free(pm);
+	hs_page_probe_close(probe);
 }
