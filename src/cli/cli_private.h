@@ -26,6 +26,14 @@ enum { CLI_TAKE_DEBUG_DIR = 350, CLI_TAKE_NO_DEBUGINFO, CLI_TAKE_NO_BLOCKS, CLI_
 	{ "retries", required_argument, NULL, CLI_TAKE_RETRIES }, \
 	{ "timeout", required_argument, NULL, CLI_TAKE_TIMEOUT }
 
+/* How the commands that read a target (take, leaks, stat) name one other than by PID: a
+   core file, the executable, a sysroot. Their getopt ids and table entries. */
+enum { CLI_TARGET_CORE = 360, CLI_TARGET_EXE, CLI_TARGET_SYSROOT };
+#define CLI_TARGET_OPTIONS \
+	{ "core", required_argument, NULL, CLI_TARGET_CORE }, \
+	{ "exe", required_argument, NULL, CLI_TARGET_EXE }, \
+	{ "sysroot", required_argument, NULL, CLI_TARGET_SYSROOT }
+
 /* take's defaults (50 retries, a 60 s timeout). */
 void hs_cli_take_defaults(struct hs_take_options *o);
 /* Applies one of the shared take options (the --debug-dir list grows in dirs, NULL-ended);

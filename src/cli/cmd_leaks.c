@@ -38,13 +38,11 @@ static const char leaks_help[] =
 	"no reference data (or the target cannot be read), 4 the heap was never consistent,\n"
 	"5 output error.\n";
 
-enum { OPT_FAIL_IF_LEAKS = 450, OPT_CORE, OPT_EXE, OPT_SYSROOT, OPT_QUIET };
+enum { OPT_FAIL_IF_LEAKS = 450, OPT_QUIET };
 
 static const struct option leaks_options[] = {
 	{ "fail-if-leaks", required_argument, NULL, OPT_FAIL_IF_LEAKS },
-	{ "core", required_argument, NULL, OPT_CORE },
-	{ "exe", required_argument, NULL, OPT_EXE },
-	{ "sysroot", required_argument, NULL, OPT_SYSROOT },
+	CLI_TARGET_OPTIONS,
 	{ "quiet", no_argument, NULL, OPT_QUIET },
 	CLI_TAKE_OPTIONS,
 	{ NULL, 0, NULL, 0 },
@@ -79,9 +77,9 @@ static int apply(void *arg, int id, const char *value, char *why, size_t n)
 		if (leaks_options[i].val == id)
 			a->take_option = leaks_options[i].name;
 	switch (id) {
-	case OPT_CORE: a->take.core = value; return 0;
-	case OPT_EXE: a->take.exe = value; return 0;
-	case OPT_SYSROOT: a->take.sysroot = value; return 0;
+	case CLI_TARGET_CORE: a->take.core = value; return 0;
+	case CLI_TARGET_EXE: a->take.exe = value; return 0;
+	case CLI_TARGET_SYSROOT: a->take.sysroot = value; return 0;
 	case OPT_QUIET: a->quiet = true; return 0;
 	}
 	if (hs_cli_take_option("leaks", id, value, &a->take, &a->dirs, &a->ndirs, &a->dirs_cap) != 0) {

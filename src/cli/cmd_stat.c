@@ -36,15 +36,13 @@ static const char stat_help[] =
 	"Exit: 0 printed, 2 usage, 3 target unreadable or not glibc malloc, 4 malloc's lists\n"
 	"not consistent, 5 output error.\n";
 
-enum { OPT_CORE = 256, OPT_EXE, OPT_SYSROOT, OPT_DEBUG_DIR, OPT_NO_DEBUGINFO, OPT_RETRIES, OPT_FORMAT };
+enum { OPT_DEBUG_DIR = 256, OPT_NO_DEBUGINFO, OPT_RETRIES, OPT_FORMAT };
 enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_MALLOC_INFO };
 
 static const struct option stat_options[] = {
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "output", required_argument, NULL, 'o' },
-	{ "core", required_argument, NULL, OPT_CORE },
-	{ "exe", required_argument, NULL, OPT_EXE },
-	{ "sysroot", required_argument, NULL, OPT_SYSROOT },
+	CLI_TARGET_OPTIONS,
 	{ "debug-dir", required_argument, NULL, OPT_DEBUG_DIR },
 	{ "no-debuginfo", no_argument, NULL, OPT_NO_DEBUGINFO },
 	{ "retries", required_argument, NULL, OPT_RETRIES },
@@ -79,9 +77,9 @@ static int parse_args(int argc, char **argv, struct stat_args *a, const char ***
 			else return hs_cli_usage_error("stat", "--format takes text, json or malloc-info, not '%s'", optarg);
 			break;
 		case 'o': a->out = optarg; break;
-		case OPT_CORE: a->o.core = optarg; break;
-		case OPT_EXE: a->o.exe = optarg; break;
-		case OPT_SYSROOT: a->o.sysroot = optarg; break;
+		case CLI_TARGET_CORE: a->o.core = optarg; break;
+		case CLI_TARGET_EXE: a->o.exe = optarg; break;
+		case CLI_TARGET_SYSROOT: a->o.sysroot = optarg; break;
 		case OPT_DEBUG_DIR:
 			hs_xgrow((void **)dirs, &cap, ndirs + 2, sizeof(**dirs));
 			(*dirs)[ndirs++] = optarg;

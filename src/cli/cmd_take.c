@@ -39,13 +39,11 @@ static const char take_help[] =
 	"Exit: 0 written, 2 usage, 3 target unreadable or not glibc malloc, 4 heap never\n"
 	"consistent, 5 output error.\n";
 
-enum { OPT_CORE = 256, OPT_EXE, OPT_SYSROOT, OPT_SAVE_IMAGE, OPT_REFS };
+enum { OPT_SAVE_IMAGE = 256, OPT_REFS };
 
 static const struct option take_options[] = {
 	{ "output", required_argument, NULL, 'o' },
-	{ "core", required_argument, NULL, OPT_CORE },
-	{ "exe", required_argument, NULL, OPT_EXE },
-	{ "sysroot", required_argument, NULL, OPT_SYSROOT },
+	CLI_TARGET_OPTIONS,
 	CLI_TAKE_OPTIONS,
 	{ "refs", no_argument, NULL, OPT_REFS },
 	/* For heapsnap's developers, so not in the help: docs/fuzzing.md. */
@@ -116,9 +114,9 @@ static int parse_args(int argc, char **argv, struct hs_take_options *o, const ch
 	while ((c = getopt_long(argc, argv, "o:qh", take_options, NULL)) != -1) {
 		switch (c) {
 		case 'o': *out = optarg; break;
-		case OPT_CORE: o->core = optarg; break;
-		case OPT_EXE: o->exe = optarg; break;
-		case OPT_SYSROOT: o->sysroot = optarg; break;
+		case CLI_TARGET_CORE: o->core = optarg; break;
+		case CLI_TARGET_EXE: o->exe = optarg; break;
+		case CLI_TARGET_SYSROOT: o->sysroot = optarg; break;
 		case CLI_TAKE_DEBUG_DIR ... CLI_TAKE_TIMEOUT:
 			if (hs_cli_take_option("take", c, optarg, o, dirs, &ndirs, &cap) != 0)
 				return 2;
