@@ -16,19 +16,6 @@ static json_t *text(const char *s)
 	return j ? j : json_string("?");
 }
 
-static json_t *totals_json(const struct hs_totals *t)
-{
-	return json_pack("{s:I s:I s:I s:I s:I s:I s:I s:I s:I s:I s:I s:I s:I s:I}",
-			 "live_blocks", (json_int_t)t->live_blocks, "live_bytes", (json_int_t)t->live_bytes,
-			 "live_chunk_bytes", (json_int_t)t->live_chunk_bytes,
-			 "mmapped_blocks", (json_int_t)t->mmapped_blocks, "mmapped_bytes", (json_int_t)t->mmapped_bytes,
-			 "tcache_blocks", (json_int_t)t->tcache_blocks, "tcache_bytes", (json_int_t)t->tcache_bytes,
-			 "fastbin_blocks", (json_int_t)t->fastbin_blocks, "fastbin_bytes", (json_int_t)t->fastbin_bytes,
-			 "free_blocks", (json_int_t)t->free_blocks, "free_bytes", (json_int_t)t->free_bytes,
-			 "top_bytes", (json_int_t)t->top_bytes, "system_bytes", (json_int_t)t->system_bytes,
-			 "overhead_bytes", (json_int_t)t->overhead_bytes);
-}
-
 /* The shown rows of a comparison, each with the figures of the sides asked for. */
 static json_t *rows_json(const struct hs_comparison *c, bool both_sides)
 {
@@ -59,11 +46,11 @@ static json_t *snapshot_json(const struct hs_snapshot *s, const char *path, cons
 		snprintf(address, sizeof(address), "0x%" PRIx64, s->arenas[a].address);
 		json_array_append_new(arenas, json_pack("{s:s s:I s:o}", "address", address,
 							"heaps", (json_int_t)s->arenas[a].heaps,
-							"totals", totals_json(&s->arenas[a].totals)));
+							"totals", hs_totals_json(&s->arenas[a].totals)));
 	}
 	return json_pack("{s:o s:o s:o s:I s:o s:o s:o}", "path", text(path), "label", text(s->label),
 			 "taken_at", text(s->taken_at), "pid", (json_int_t)s->target.pid,
-			 "totals", totals_json(&s->totals), "arenas", arenas, "types", rows_json(c, false));
+			 "totals", hs_totals_json(&s->totals), "arenas", arenas, "types", rows_json(c, false));
 }
 
 /* The bytes of a group key in a show comparison; 0 when the snapshot has no such group. */

@@ -278,5 +278,7 @@ int hs_snapshot_write_file(const struct hs_snapshot *s, const char *path, struct
 int hs_snapshot_write_stream(const struct hs_snapshot *s, FILE *out);
 /* The "threads" member's value (also `show --threads --format=json`): a new reference. */
 json_t *hs_snapshot_threads_json(const struct hs_snapshot *s);
+/* A "totals" object (the snapshot's, an arena's; also the report's data): a new reference. */
+json_t *hs_totals_json(const struct hs_totals *t);
 
 #endif

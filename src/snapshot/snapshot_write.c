@@ -22,7 +22,7 @@ static json_t *str_or_null(const char *s)
 	return s ? json_string(s) : json_null();
 }
 
-static json_t *totals_json(const struct hs_totals *t)
+json_t *hs_totals_json(const struct hs_totals *t)
 {
 	json_t *o = json_object();
 
@@ -94,7 +94,7 @@ static json_t *arenas_json(const struct hs_snapshot *s)
 	json_t *a = json_array();
 
 	for (size_t i = 0; i < s->narenas; i++) {
-		json_t *o = totals_json(&s->arenas[i].totals);
+		json_t *o = hs_totals_json(&s->arenas[i].totals);
 		json_object_set_new(o, "address", hex(s->arenas[i].address));
 		json_object_set_new(o, "heaps", json_integer((json_int_t)s->arenas[i].heaps));
 		json_array_append_new(a, o);
@@ -317,7 +317,7 @@ static int write_blocks(const struct hs_snapshot *s, FILE *out)
 
 int hs_snapshot_write_stream(const struct hs_snapshot *s, FILE *out)
 {
-	json_t *totals = totals_json(&s->totals);
+	json_t *totals = hs_totals_json(&s->totals);
 	int rc = 0;
 
 	json_object_set_new(totals, "arenas", json_integer((json_int_t)s->narenas));
