@@ -16,7 +16,6 @@
 #include <unistd.h>
 
 #include "attach/attach_private.h"
-#include "attach/attach.h"
 #include "common/xalloc.h"
 
 _Static_assert(sizeof(struct user_regs_struct) == HS_THREAD_NREGS * 8, "user_regs_struct");

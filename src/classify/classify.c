@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "attach/attach.h"
-#include "classify/classify.h"
 #include "classify/classify_private.h"
 #include "common/xalloc.h"
 #include "snapshot/snapshot.h"

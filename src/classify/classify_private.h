@@ -8,8 +8,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "common/sorted_search.h"
 #include "classify/classify.h"
+#include "common/sorted_search.h"
 #include "common/u64map.h"
 
 /* Sets of address ranges with a fast membership test: "does this word point into module

@@ -11,8 +11,8 @@
 #include <zlib.h>
 
 #include "common/xalloc.h"
-#include "diff/diff_private.h"
 #include "diff/diff.h"
+#include "diff/diff_private.h"
 
 /* profile.proto field numbers. */
 enum { PROFILE_SAMPLE_TYPE = 1, PROFILE_SAMPLE = 2, PROFILE_LOCATION = 4, PROFILE_FUNCTION = 5,

@@ -24,9 +24,9 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "heapwalk/heapwalk.h"
 #include "attach/attach.h"
 #include "common/u64map.h"
+#include "heapwalk/heapwalk.h"
 
 /* An index over an array of records sorted by chunk address: which record has this
    address? Built once the walk has recorded every free or maybe-cached chunk (in address

@@ -11,7 +11,6 @@
 #include "common/worker_thread.h"
 #include "common/xalloc.h"
 #include "heapwalk/heapwalk_private.h"
-#include "heapwalk/heapwalk.h"
 
 /* What a refill reads after the walk jumped past the window: enough for a large chunk's
    header and head, and for the next chunk's header should it be small too. */

@@ -5,7 +5,6 @@
 #include <inttypes.h>
 
 #include "snapshot/snapshot_private.h"
-#include "snapshot/snapshot.h"
 
 static int json_problem(struct hs_snapshot_reader *r, struct hs_error *err, const char *why)
 {

@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "common/xalloc.h"
-#include "snapshot/snapshot.h"
 #include "snapshot/snapshot_private.h"
 
 static const char *const member_names[HS_M_COUNT] = {

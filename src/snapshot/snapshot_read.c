@@ -10,7 +10,6 @@
 
 #include "common/xalloc.h"
 #include "snapshot/snapshot_private.h"
-#include "snapshot/snapshot.h"
 
 /* Member names are short; a longer one is not a snapshot's. */
 #define MAX_KEY_BYTES 4096

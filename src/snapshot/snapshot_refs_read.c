@@ -6,7 +6,6 @@
 
 #include "common/xalloc.h"
 #include "snapshot/snapshot_private.h"
-#include "snapshot/snapshot.h"
 
 static int row_problem(struct hs_snapshot_reader *r, struct hs_error *err, size_t row, const char *what)
 {

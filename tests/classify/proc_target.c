@@ -9,7 +9,6 @@
 #include <unistd.h>
 
 #include "attach/attach_private.h"
-#include "attach/attach.h"
 #include "common/xalloc.h"
 #include "proc_target.h"
 

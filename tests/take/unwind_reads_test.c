@@ -12,7 +12,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "attach/attach.h"
 #include "attach/attach_private.h"
 
 #define MAX_FRAMES 64
