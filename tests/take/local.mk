@@ -52,3 +52,11 @@ tests_take_stack_target_CFLAGS = -std=gnu11 -O1 -g -pthread $(HS_WARN_CFLAGS)
 tests_take_stack_target_LDFLAGS = -pthread
 TESTS += tests/take/stacks.sh
 EXTRA_DIST += tests/take/stacks.sh
+
+# The page scan crosses 64 MiB a live target never touched and must map none of it.
+check_PROGRAMS += tests/take/untouched_target
+tests_take_untouched_target_SOURCES = tests/take/untouched_target.c
+tests_take_untouched_target_CFLAGS = -std=gnu11 -O1 $(HS_WARN_CFLAGS)
+tests_take_untouched_target_LDFLAGS =
+TESTS += tests/take/untouched.sh
+EXTRA_DIST += tests/take/untouched.sh
