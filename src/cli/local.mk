@@ -9,4 +9,5 @@ libheapsnap_a_SOURCES += \
 	src/cli/cmd_report.c \
 	src/cli/cmd_stat.c \
 	src/cli/cmd_leaks.c \
-	src/cli/cmd_why.c
+	src/cli/cmd_why.c \
+	src/cli/pprof_holders.c

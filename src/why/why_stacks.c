@@ -1,0 +1,162 @@
+/* pprof's holder chains (comparison.h, hs_pprof_stacks) from a snapshot's block_refs: every
+   block's chain of holders, as a node of a tree shared by the chains, then the blocks
+   aggregated by (node, type, usable size). Each block's node is found once, from its
+   holder's (so a list of a million nodes costs a million steps, not their squares); a chain
+   of holders that loops or ends nowhere is an error, as in why_chain.c. */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/u64map.h"
+#include "common/xalloc.h"
+#include "diff/comparison.h"
+#include "diff/root_split.h"
+#include "why/why_private.h"
+
+#define UNSET UINT32_MAX
+#define IN_PROGRESS (UINT32_MAX - 1)
+
+struct tree {
+	struct hs_pprof_stacks *out;
+	struct u64map child; /* (parent, name) + 1 -> node */
+};
+
+static uint32_t add_name(struct hs_pprof_stacks *out, char *name)
+{
+	hs_xgrow((void **)&out->names, &out->names_cap, out->nnames + 1, sizeof(*out->names));
+	out->names[out->nnames] = name;
+	return (uint32_t)out->nnames++;
+}
+
+static uint32_t add_node(struct hs_pprof_stacks *out, uint32_t parent, uint32_t name)
+{
+	uint32_t depth = parent == HS_PPROF_NO_PARENT ? 1 : out->nodes[parent].depth + 1;
+
+	hs_xgrow((void **)&out->nodes, &out->nodes_cap, out->nnodes + 1, sizeof(*out->nodes));
+	out->nodes[out->nnodes] = (struct hs_pprof_node){ parent, name, depth };
+	return (uint32_t)out->nnodes++;
+}
+
+/* The node of a chain one holder longer than parent's: the holder's type `name`. */
+static uint32_t extend(struct tree *t, uint32_t parent, uint32_t name)
+{
+	const struct hs_pprof_node *p = &t->out->nodes[parent];
+	uint64_t key = ((uint64_t)parent << 32 | name) + 1, found;
+
+	if (p->name == name || p->depth >= HS_PPROF_MAX_HOLDERS)
+		return parent; /* a run of one type is one frame; a long chain is cut */
+	if (hs_u64map_get(&t->child, key, &found))
+		return (uint32_t)found;
+	found = add_node(t->out, parent, name);
+	hs_u64map_put(&t->child, key, found);
+	return (uint32_t)found;
+}
+
+static int damaged(const struct hs_why_snapshot *w, size_t i, const char *what, struct hs_error *err)
+{
+	return hs_fail(err, HS_ERR_TARGET, "%s: block_refs: the holders of block 0x%" PRIx64 " %s: the snapshot "
+		       "is damaged, take it again", w->path, w->addr[i], what);
+}
+
+/* Sets node[i] and the nodes of the holders above it that have none yet. */
+static int node_of(const struct hs_why_snapshot *w, struct tree *t, const uint32_t *root_node,
+		   uint32_t leaked_node, uint32_t *node, size_t i, size_t *stack, struct hs_error *err)
+{
+	const struct hs_block_ref *refs = w->snap.refs->blocks;
+	size_t n = 0;
+
+	stack[n++] = i;
+	while (n > 0) {
+		size_t j = stack[n - 1];
+		int32_t h = refs[j].holder;
+
+		if (node[j] != UNSET && node[j] != IN_PROGRESS) {
+			n--;
+		} else if (h == HS_HOLDER_NONE || (h < 0 && hs_why_leaked(w, j))) {
+			if (!hs_why_leaked(w, j))
+				return damaged(w, i, "reach no root though the block is held", err);
+			node[j] = leaked_node;
+			n--;
+		} else if (h < 0) {
+			node[j] = root_node[-(int64_t)h - 1];
+			n--;
+		} else if (node[h] == IN_PROGRESS) {
+			return damaged(w, i, "loop", err);
+		} else if (node[h] == UNSET) {
+			node[j] = IN_PROGRESS;
+			stack[n++] = (size_t)h; /* each block is pushed once: n <= nblocks */
+		} else {
+			node[j] = extend(t, node[h], w->type[h]);
+			n--;
+		}
+	}
+	return 0;
+}
+
+static int by_sample(const void *a, const void *b, void *arg)
+{
+	const struct hs_why_snapshot *w = ((void **)arg)[0];
+	const uint32_t *node = ((void **)arg)[1];
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+
+	if (node[i] != node[j])
+		return node[i] < node[j] ? -1 : 1;
+	if (w->type[i] != w->type[j])
+		return w->type[i] < w->type[j] ? -1 : 1;
+	if (w->size[i] != w->size[j])
+		return w->size[i] < w->size[j] ? -1 : 1;
+	return 0;
+}
+
+/* The samples: the blocks sorted by (node, type, size), each run one sample. */
+static void aggregate(const struct hs_why_snapshot *w, const uint32_t *node, struct hs_pprof_stacks *out)
+{
+	size_t *order = hs_xmalloc((w->nblocks ? w->nblocks : 1) * sizeof(*order)), cap = 0;
+	void *arg[2] = { (void *)w, (void *)node };
+
+	for (size_t i = 0; i < w->nblocks; i++)
+		order[i] = i;
+	qsort_r(order, w->nblocks, sizeof(*order), by_sample, arg);
+	for (size_t k = 0; k < w->nblocks; k++) {
+		size_t i = order[k];
+		struct hs_pprof_sample *last = out->nsamples ? &out->samples[out->nsamples - 1] : NULL;
+
+		if (last != NULL && last->node == node[i] && last->type == w->type[i] && last->size == w->size[i]) {
+			last->count++;
+			continue;
+		}
+		hs_xgrow((void **)&out->samples, &cap, out->nsamples + 1, sizeof(*out->samples));
+		out->samples[out->nsamples++] = (struct hs_pprof_sample){ node[i], w->type[i], w->size[i], 1 };
+	}
+	free(order);
+}
+
+int hs_why_pprof_stacks(const struct hs_why_snapshot *w, struct hs_pprof_stacks *out, struct hs_error *err)
+{
+	const struct hs_snapshot_refs *refs = w->snap.refs;
+	struct tree t = { .out = out };
+	uint32_t *root_node = hs_xmalloc((refs->nroots ? refs->nroots : 1) * sizeof(*root_node)), leaked_node;
+	uint32_t *node = hs_xmalloc((w->nblocks ? w->nblocks : 1) * sizeof(*node));
+	size_t *stack = hs_xmalloc((w->nblocks ? w->nblocks : 1) * sizeof(*stack));
+	int rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	for (size_t k = 0; k < w->snap.ntypes; k++)
+		add_name(out, hs_xstrdup(w->snap.types[k].name));
+	for (size_t r = 0; r < refs->nroots; r++)
+		root_node[r] = add_node(out, HS_PPROF_NO_PARENT, add_name(out, hs_root_key(&refs->roots[r])));
+	leaked_node = add_node(out, HS_PPROF_NO_PARENT, add_name(out, hs_xstrdup("leaked (direct)")));
+	for (size_t i = 0; i < w->nblocks; i++)
+		node[i] = UNSET;
+	for (size_t i = 0; i < w->nblocks && rc == 0; i++)
+		rc = node_of(w, &t, root_node, leaked_node, node, i, stack, err);
+	if (rc == 0)
+		aggregate(w, node, out);
+	else
+		hs_pprof_stacks_free(out);
+	hs_u64map_free(&t.child);
+	free(root_node);
+	free(node);
+	free(stack);
+	return rc;
+}
