@@ -2,7 +2,8 @@
    block's chain of holders, as a node of a tree shared by the chains, then the blocks
    aggregated by (node, type, usable size). Each block's node is found once, from its
    holder's (so a list of a million nodes costs a million steps, not their squares); a chain
-   of holders that loops or ends nowhere is an error, as in why_chain.c. */
+   of holders that loops or ends nowhere is an error, as in why_chain.c. Sizes are below
+   2^53 (the loader checks), so size + 1 is a u64map key. */
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,42 +94,47 @@ static int node_of(const struct hs_why_snapshot *w, struct tree *t, const uint32
 	return 0;
 }
 
-static int by_sample(const void *a, const void *b, void *arg)
+/* The key of a (first, second) pair of 32-bit ids in a u64map (whose 0 marks empty slots). */
+static uint64_t pair_key(uint64_t first, uint64_t second)
 {
-	const struct hs_why_snapshot *w = ((void **)arg)[0];
-	const uint32_t *node = ((void **)arg)[1];
-	size_t i = *(const size_t *)a, j = *(const size_t *)b;
-
-	if (node[i] != node[j])
-		return node[i] < node[j] ? -1 : 1;
-	if (w->type[i] != w->type[j])
-		return w->type[i] < w->type[j] ? -1 : 1;
-	if (w->size[i] != w->size[j])
-		return w->size[i] < w->size[j] ? -1 : 1;
-	return 0;
+	return (first << 32 | second) + 1;
 }
 
-/* The samples: the blocks sorted by (node, type, size), each run one sample. */
+/* The dense id of key in map, numbering a new key *n. */
+static uint64_t dense_id(struct u64map *map, uint64_t key, uint64_t *n)
+{
+	uint64_t id;
+
+	if (!hs_u64map_get(map, key, &id)) {
+		id = (*n)++;
+		hs_u64map_put(map, key, id);
+	}
+	return id;
+}
+
+/* The samples: the blocks aggregated by (node, type, size), in the order each first appears
+   in the address order (sizes and (type, size) pairs numbered densely on the way, so that
+   every key fits a u64map's 64 bits). */
 static void aggregate(const struct hs_why_snapshot *w, const uint32_t *node, struct hs_pprof_stacks *out)
 {
-	size_t *order = hs_xmalloc((w->nblocks ? w->nblocks : 1) * sizeof(*order)), cap = 0;
-	void *arg[2] = { (void *)w, (void *)node };
+	struct u64map size_ids = { 0 }, pair_ids = { 0 }, sample_of = { 0 };
+	uint64_t nsizes = 0, npairs = 0, nsamples = 0;
+	size_t cap = 0;
 
-	for (size_t i = 0; i < w->nblocks; i++)
-		order[i] = i;
-	qsort_r(order, w->nblocks, sizeof(*order), by_sample, arg);
-	for (size_t k = 0; k < w->nblocks; k++) {
-		size_t i = order[k];
-		struct hs_pprof_sample *last = out->nsamples ? &out->samples[out->nsamples - 1] : NULL;
+	for (size_t i = 0; i < w->nblocks; i++) {
+		uint64_t size_id = dense_id(&size_ids, w->size[i] + 1, &nsizes);
+		uint64_t pair = dense_id(&pair_ids, pair_key(w->type[i], size_id), &npairs);
+		uint64_t k = dense_id(&sample_of, pair_key(node[i], pair), &nsamples);
 
-		if (last != NULL && last->node == node[i] && last->type == w->type[i] && last->size == w->size[i]) {
-			last->count++;
-			continue;
+		if (k == out->nsamples) {
+			hs_xgrow((void **)&out->samples, &cap, out->nsamples + 1, sizeof(*out->samples));
+			out->samples[out->nsamples++] = (struct hs_pprof_sample){ node[i], w->type[i], w->size[i], 0 };
 		}
-		hs_xgrow((void **)&out->samples, &cap, out->nsamples + 1, sizeof(*out->samples));
-		out->samples[out->nsamples++] = (struct hs_pprof_sample){ node[i], w->type[i], w->size[i], 1 };
+		out->samples[k].count++;
 	}
-	free(order);
+	hs_u64map_free(&size_ids);
+	hs_u64map_free(&pair_ids);
+	hs_u64map_free(&sample_of);
 }
 
 int hs_why_pprof_stacks(const struct hs_why_snapshot *w, struct hs_pprof_stacks *out, struct hs_error *err)
