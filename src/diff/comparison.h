@@ -53,7 +53,6 @@ struct hs_pprof_stacks {
 	struct hs_pprof_sample *samples;
 	size_t nsamples;
 };
-void hs_pprof_stacks_free(struct hs_pprof_stacks *s);
 
 struct hs_row {
 	struct hs_key key;

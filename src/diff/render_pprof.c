@@ -233,13 +233,3 @@ void hs_render_pprof(const struct hs_comparison *c, FILE *out)
 	hs_pb_free(&profile);
 	strings_free(&t);
 }
-
-void hs_pprof_stacks_free(struct hs_pprof_stacks *s)
-{
-	for (size_t i = 0; i < s->nnames; i++)
-		free(s->names[i]);
-	free(s->names);
-	free(s->nodes);
-	free(s->samples);
-	memset(s, 0, sizeof(*s));
-}

@@ -85,6 +85,7 @@ struct hs_pprof_stacks;
 /* pprof's holder chains of every block (diff/comparison.h), aggregated by (chain, type,
    size); HS_ERR_TARGET when a chain of holders loops or a held block's ends nowhere. */
 int hs_why_pprof_stacks(const struct hs_why_snapshot *w, struct hs_pprof_stacks *out, struct hs_error *err);
+void hs_pprof_stacks_free(struct hs_pprof_stacks *s);
 
 /* Output: one paragraph per path, or {"paths": [...]} (docs/cli.md, "why"). */
 void hs_why_render_text(const struct hs_why_snapshot *w, const struct hs_why_answer *a, FILE *out);

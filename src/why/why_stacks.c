@@ -166,3 +166,13 @@ int hs_why_pprof_stacks(const struct hs_why_snapshot *w, struct hs_pprof_stacks 
 	free(stack);
 	return rc;
 }
+
+void hs_pprof_stacks_free(struct hs_pprof_stacks *s)
+{
+	for (size_t i = 0; i < s->nnames; i++)
+		free(s->names[i]);
+	free(s->names);
+	free(s->nodes);
+	free(s->samples);
+	memset(s, 0, sizeof(*s));
+}
