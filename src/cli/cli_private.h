@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "diff/diff.h"
 #include "take/take.h"
 
 int hs_cmd_take(int argc, char **argv);
@@ -54,6 +55,16 @@ struct hs_leaks_view;
 struct hs_root_split;
 int hs_cli_show(const struct hs_view_options *opts, const struct hs_snapshot *snap, const char *path,
 		const struct hs_leaks_view *leaks, const struct hs_root_split *split, struct hs_error *err);
+/* --format=pprof over snapshots taken with --refs (both, for diff): each side's holder
+   chains into c->stacks, read again from c->path; nothing otherwise. Returns 0, or -1 with
+   err set. hs_cli_pprof_holders_free once c is rendered. */
+struct hs_comparison;
+struct hs_cli_pprof_holders {
+	struct hs_pprof_stacks stacks[2];
+};
+int hs_cli_pprof_holders(struct hs_comparison *c, struct hs_cli_pprof_holders *h, struct hs_error *err);
+void hs_cli_pprof_holders_free(struct hs_cli_pprof_holders *h);
+
 /* The show options cmd refuses (diff's own; --threads with CSV): 2 after printing the
    usage error, else 0. */
 int hs_cli_show_refuse(const char *cmd, const struct hs_view_options *opts);

@@ -33,6 +33,7 @@ static int compare(const struct hs_view_options *opts, const char *const files[2
 	struct hs_snapshot snap[2];
 	struct hs_snapshot_reader *reader[2] = { NULL, NULL };
 	struct hs_comparison cmp;
+	struct hs_cli_pprof_holders holders = { 0 };
 	struct hs_root_split split[2] = { { 0 }, { 0 } };
 	bool by_root = opts->group_by == HS_BY_ROOT;
 	char why[512];
@@ -49,13 +50,14 @@ static int compare(const struct hs_view_options *opts, const char *const files[2
 		hs_identity_decide(&cmp);
 		if (hs_identity_count(&cmp, reader[HS_OLD], reader[HS_NEW], err) == 0) {
 			hs_comparison_order(&cmp);
-			if (hs_render_output(&cmp, err) == 0) {
+			if (hs_cli_pprof_holders(&cmp, &holders, err) == 0 && hs_render_output(&cmp, err) == 0) {
 				if (hs_growth_gate_tripped(&cmp, why, sizeof(why)))
 					hs_fail(err, HS_ERR_GATE, "%s", why);
 				else
 					rc = 0;
 			}
 		}
+		hs_cli_pprof_holders_free(&holders);
 		hs_comparison_free(&cmp);
 	}
 	for (int side = 0; side < 2; side++) {

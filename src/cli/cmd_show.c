@@ -1,5 +1,6 @@
 /* heapsnap show: one snapshot's composition, grouped and ranked (pprof's top). */
 #include <stdio.h>
+#include <string.h>
 
 #include "cli/cli_private.h"
 #include "diff/diff.h"
@@ -21,6 +22,7 @@ int hs_cli_show(const struct hs_view_options *opts, const struct hs_snapshot *sn
 		const struct hs_leaks_view *leaks, const struct hs_root_split *split, struct hs_error *err)
 {
 	struct hs_comparison cmp;
+	struct hs_cli_pprof_holders holders;
 	int rc;
 
 	if (opts->threads && !snap->has_threads)
@@ -30,7 +32,11 @@ int hs_cli_show(const struct hs_view_options *opts, const struct hs_snapshot *sn
 	if (leaks != NULL)
 		hs_leaks_view_split(&cmp, leaks);
 	hs_comparison_order(&cmp);
-	rc = hs_render_output(&cmp, err);
+	memset(&holders, 0, sizeof(holders));
+	rc = leaks == NULL ? hs_cli_pprof_holders(&cmp, &holders, err) : 0; /* a view has no file */
+	if (rc == 0)
+		rc = hs_render_output(&cmp, err);
+	hs_cli_pprof_holders_free(&holders);
 	hs_comparison_free(&cmp);
 	return rc;
 }

@@ -194,6 +194,31 @@ struct hs_figures {
 enum { HS_DIRECT = 0, HS_INDIRECT = 1 };
 struct hs_leaks_view;
 
+/* pprof's holder chains, for a snapshot taken with --refs (heapsnap show and diff build them
+   from why's chains): the blocks aggregated by (chain, type, usable size). A chain is a node
+   of a tree whose nodes name a frame each: the nearest holder's type, then its holder's, up
+   to a root node (a root's key, or "leaked (direct)"); runs of one type are one frame, and
+   chains longer than HS_PPROF_MAX_HOLDERS frames are cut at their root end. */
+#define HS_PPROF_MAX_HOLDERS 32
+#define HS_PPROF_NO_PARENT UINT32_MAX
+struct hs_pprof_node {
+	uint32_t parent; /* toward the root; HS_PPROF_NO_PARENT at a root node */
+	uint32_t name;   /* index into names */
+	uint32_t depth;  /* frames from the root node, which is 1 */
+};
+struct hs_pprof_sample {
+	uint32_t node, type; /* the chain holding the blocks, and their type (snapshot's) */
+	uint64_t size, count;
+};
+struct hs_pprof_stacks {
+	char **names; /* names[t] is the snapshot's type t's name; root keys after */
+	size_t nnames, names_cap;
+	struct hs_pprof_node *nodes;
+	size_t nnodes, nodes_cap;
+	struct hs_pprof_sample *samples;
+	size_t nsamples;
+};
+
 struct hs_row {
 	struct hs_key key;
 	enum hs_fate fate;
@@ -225,6 +250,9 @@ struct hs_comparison {
 	/* heapsnap leaks: the view snap[HS_NEW] is made of (the leaks view below), whose split the
 	   rows carry; NULL for show and diff. */
 	const struct hs_leaks_view *leaks;
+	/* --format=pprof over snapshots taken with --refs: each side's holder chains (both
+	   sides or neither); NULL otherwise. */
+	const struct hs_pprof_stacks *stacks[2];
 };
 
 /* Rows from the groups of old (NULL for show) and new. */

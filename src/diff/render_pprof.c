@@ -3,9 +3,11 @@
    whatever the view's filters: pprof has its own) is one sample with the values
    inuse_objects and inuse_space, a synthetic stack and a numeric label "bytes" holding the
    blocks' usable size. The stack, leaf first: the type name, then "kind:<kind>", so pprof's
-   flame graph puts each type under its kind; a holder chain (with reference data) would
-   follow the kind, root last. For diff, NEW's groups count up and OLD's down, so each
-   figure sums to NEW minus OLD, as pprof's own -diff_base does. */
+   flame graph puts each type under its kind; with reference data (diff.h's
+   hs_pprof_stacks), the blocks of a group are split by their holder chain, whose frames
+   follow the kind, root last, so that the flame graph shows who holds what. For diff, NEW's
+   samples count up and OLD's down, so each figure sums to NEW minus OLD, as pprof's own
+   -diff_base does. */
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
@@ -24,7 +26,7 @@ enum { LOCATION_ID = 1, LOCATION_LINE = 4 };
 enum { LINE_FUNCTION_ID = 1 };
 enum { FUNCTION_ID = 1, FUNCTION_NAME = 2 };
 
-#define MAX_FRAMES 2 /* type, kind; a holder chain would raise this */
+#define MAX_FRAMES (2 + HS_PPROF_MAX_HOLDERS) /* type, kind, the holder chain */
 
 /* The profile's string table, each string once; a string used as a frame is also a
    function and a location, all three numbered by the string's index. */
@@ -103,40 +105,65 @@ static void value_type(struct hs_pb *profile, struct strings *t, const char *typ
 	hs_pb_free(&m);
 }
 
-/* The frames of a group's stack, leaf first; returns their number. Location and function
-   ids are string indices + 1 (0 means none in profile.proto). */
-static size_t stack_of(struct strings *t, const struct hs_type *type, uint64_t *loc)
+/* The frames of a stack, leaf first: the type, its kind, then the holder chain from node
+   (none when node is HS_PPROF_NO_PARENT); returns their number. Location and function ids
+   are string indices + 1 (0 means none in profile.proto). */
+static size_t stack_of(struct strings *t, const struct hs_type *type, const struct hs_pprof_stacks *stacks,
+		       uint32_t node, uint64_t *loc)
 {
 	char kind[96];
+	size_t n = 0;
 
 	snprintf(kind, sizeof(kind), "kind:%s", type->kind);
-	loc[0] = frame(t, type->name) + 1;
-	loc[1] = frame(t, kind) + 1;
-	return MAX_FRAMES;
+	loc[n++] = frame(t, type->name) + 1;
+	loc[n++] = frame(t, kind) + 1;
+	for (; node != HS_PPROF_NO_PARENT && n < MAX_FRAMES; node = stacks->nodes[node].parent)
+		loc[n++] = frame(t, stacks->names[stacks->nodes[node].name]) + 1;
+	return n;
 }
 
-static void samples(struct hs_pb *profile, struct strings *t, const struct hs_snapshot *s, int sign)
+/* One sample; m and label are scratch messages, reused. */
+static void sample(struct hs_pb *profile, struct strings *t, struct hs_pb *m, struct hs_pb *label,
+		   const uint64_t *loc, size_t nframes, uint64_t count, uint64_t size, int sign)
 {
-	struct hs_pb sample = { 0 }, label = { 0 };
-	uint64_t loc[MAX_FRAMES], value[2];
-	uint64_t bytes_key = intern(t, "bytes");
+	uint64_t value[2], bytes_key = intern(t, "bytes");
 
-	for (size_t i = 0; i < s->ngroups; i++) {
-		const struct hs_group *g = &s->groups[i];
-		size_t nframes = stack_of(t, &s->types[g->type], loc);
-		value[0] = (uint64_t)(sign * (int64_t)g->count);
-		value[1] = (uint64_t)(sign * (int64_t)(g->count * g->size));
-		hs_pb_reset(&sample);
-		hs_pb_packed(&sample, SAMPLE_LOCATION_ID, loc, nframes);
-		hs_pb_packed(&sample, SAMPLE_VALUE, value, 2);
-		hs_pb_reset(&label);
-		hs_pb_varint(&label, LABEL_KEY, bytes_key);
-		hs_pb_varint(&label, LABEL_NUM, g->size);
-		hs_pb_varint(&label, LABEL_NUM_UNIT, bytes_key);
-		hs_pb_message(&sample, SAMPLE_LABEL, &label);
-		hs_pb_message(profile, PROFILE_SAMPLE, &sample);
+	value[0] = (uint64_t)(sign * (int64_t)count);
+	value[1] = (uint64_t)(sign * (int64_t)(count * size));
+	hs_pb_reset(m);
+	hs_pb_packed(m, SAMPLE_LOCATION_ID, loc, nframes);
+	hs_pb_packed(m, SAMPLE_VALUE, value, 2);
+	hs_pb_reset(label);
+	hs_pb_varint(label, LABEL_KEY, bytes_key);
+	hs_pb_varint(label, LABEL_NUM, size);
+	hs_pb_varint(label, LABEL_NUM_UNIT, bytes_key);
+	hs_pb_message(m, SAMPLE_LABEL, label);
+	hs_pb_message(profile, PROFILE_SAMPLE, m);
+}
+
+static void samples(struct hs_pb *profile, struct strings *t, const struct hs_snapshot *s,
+		    const struct hs_pprof_stacks *stacks, int sign)
+{
+	struct hs_pb m = { 0 }, label = { 0 };
+	uint64_t loc[MAX_FRAMES];
+	size_t nframes;
+
+	if (stacks != NULL) {
+		for (size_t i = 0; i < stacks->nsamples; i++) {
+			const struct hs_pprof_sample *p = &stacks->samples[i];
+
+			nframes = stack_of(t, &s->types[p->type], stacks, p->node, loc);
+			sample(profile, t, &m, &label, loc, nframes, p->count, p->size, sign);
+		}
+	} else {
+		for (size_t i = 0; i < s->ngroups; i++) {
+			const struct hs_group *g = &s->groups[i];
+
+			nframes = stack_of(t, &s->types[g->type], NULL, HS_PPROF_NO_PARENT, loc);
+			sample(profile, t, &m, &label, loc, nframes, g->count, g->size, sign);
+		}
 	}
-	hs_pb_free(&sample);
+	hs_pb_free(&m);
 	hs_pb_free(&label);
 }
 
@@ -197,9 +224,9 @@ void hs_render_pprof(const struct hs_comparison *c, FILE *out)
 	intern(&t, ""); /* string 0 is always "" */
 	value_type(&profile, &t, "inuse_objects", "count");
 	value_type(&profile, &t, "inuse_space", "bytes");
-	samples(&profile, &t, c->snap[HS_NEW], 1);
+	samples(&profile, &t, c->snap[HS_NEW], c->stacks[HS_NEW], 1);
 	if (hs_is_diff(c))
-		samples(&profile, &t, c->snap[HS_OLD], -1);
+		samples(&profile, &t, c->snap[HS_OLD], c->stacks[HS_OLD], -1);
 	hs_pb_varint(&profile, PROFILE_DEFAULT_SAMPLE_TYPE, intern(&t, "inuse_space"));
 	tables(&profile, &t);
 	gzip_to(&profile, out);

@@ -81,6 +81,12 @@ int hs_why_glob(const struct hs_why_snapshot *w, const char *glob, size_t limit,
 		struct hs_error *err);
 void hs_why_answer_free(struct hs_why_answer *a);
 
+struct hs_pprof_stacks;
+/* pprof's holder chains of every block (diff/diff.h), aggregated by (chain, type,
+   size); HS_ERR_TARGET when a chain of holders loops or a held block's ends nowhere. */
+int hs_why_pprof_stacks(const struct hs_why_snapshot *w, struct hs_pprof_stacks *out, struct hs_error *err);
+void hs_pprof_stacks_free(struct hs_pprof_stacks *s);
+
 /* Output: one paragraph per path, or {"paths": [...]} (docs/cli.md, "why"). */
 void hs_why_render_text(const struct hs_why_snapshot *w, const struct hs_why_answer *a, FILE *out);
 void hs_why_render_json(const struct hs_why_snapshot *w, const struct hs_why_answer *a, FILE *out);

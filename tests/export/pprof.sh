@@ -64,6 +64,43 @@ raw=$(timeout 120 go tool pprof -raw -symbolize=none "$out/hand-made.pb.gz" 2>/d
 check "the type's frame is above its kind's" sh -c 'printf "%s\n" "$1" | grep -q "py:dict" && printf "%s\n" "$1" | grep -q "kind:python"' _ "$raw"
 check "samples carry the usable size as a bytes label" sh -c 'printf "%s\n" "$1" | grep -q "bytes:\[4000 bytes\]"' _ "$raw"
 
+# With reference data (take --refs of refstarget, which says what holds each block it made):
+# each block's holder chain follows its kind, its root last; the bytes under each root frame
+# are what the target says that root holds (tls roots hold libc's blocks too: not compared),
+# and under "leaked (direct)" what it leaked. A growth of its registry in between: diff's
+# samples add up to NEW minus OLD.
+mkfifo "$out/commands"
+HEAPTARGET=$TOP_BUILDDIR/tests/refs/refstarget start_target --commands "$out/commands" ||
+	not_ok "refstarget started"
+check "take --refs of refstarget exits 0" "$HEAPSNAP" take --refs "$TARGET_PID" -o "$out/refs.json"
+echo "grow 300" >"$out/commands"
+waited=0
+while ! grep -q '^grown ' "$REPORT" && [ "$waited" -lt 200 ]; do sleep 0.1; waited=$((waited + 1)); done
+check "a second take --refs after its registry grew exits 0" "$HEAPSNAP" take --refs "$TARGET_PID" -o "$out/refs2.json"
+awk '$1 == "block" && $5 != "tls" {
+	key = $4 != "reachable" ? "leaked (direct)" : $5 == "global" ? "global " $6 " (refstarget)" : \
+	      $5 == "mapping" ? "mapping " $6 : $5 " " $7 " (" $6 ")"
+	bytes[key] += $3 }
+     END { for (k in bytes) print bytes[k] "\t" k }' "$REPORT" | sort -t "$(printf '\t')" -k2 >"$out/truth.roots"
+stop_target
+totals refs "$out/refs.json"
+timeout 120 go tool pprof -top -nodefraction=0 -unit=B "$out/refs.pb.gz" 2>/dev/null |
+	awk '/^ *flat/ { on = 1; next } on { cum = $4; sub(/B$/, "", cum); $1 = $2 = $3 = $4 = $5 = ""; sub(/^ +/, "")
+		print cum "\t" $0 }' >"$out/pprof.frames"
+while IFS="$(printf '\t')" read -r bytes key; do
+	got=$(awk -F '\t' -v k="$key" '$2 == k { print $1 }' "$out/pprof.frames")
+	if [ "$got" = "$bytes" ]; then
+		ok "refs: pprof's frame '$key' holds $bytes bytes, as the target says"
+	else
+		not_ok "refs: pprof's frame '$key' holds '$got' bytes, the target says $bytes"
+	fi
+done <"$out/truth.roots"
+check "refs: the truth named the roots compared" [ "$(wc -l <"$out/truth.roots")" -ge 6 ]
+raw=$(timeout 120 go tool pprof -traces "$out/refs.pb.gz" 2>/dev/null)
+check "refs: a list node's chain is its type, its kind, then its root (a run of nodes one frame)" \
+	sh -c 'printf "%s\n" "$1" | grep -A3 "^ *[0-9.]*kB *unknown$" | grep -q "global list_head (refstarget)"' _ "$raw"
+delta refs "$out/refs.json" "$out/refs2.json"
+
 # Binary output never goes to a terminal unasked; -o - writes it to standard output.
 script -qec "'$HEAPSNAP' show '$data/s2.json' --format=pprof" /dev/null >"$out/tty" 2>&1
 tty_rc=$?

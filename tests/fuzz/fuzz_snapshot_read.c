@@ -6,8 +6,8 @@
    failure must be an HS_ERR_TARGET error; a block that streams out must be one the reader
    vouches for: a known type and group, in strictly increasing address order. A snapshot
    with reference data is also walked as --group-by=root (the root split, then the stream
-   again, as diff's identity reads it) and as why does (every block's chain, a glob over all
-   types, both outputs): holders that loop or point nowhere must end in an HS_ERR_TARGET
+   again, as diff's identity reads it), as why does (every block's chain, a glob over all
+   types, both outputs) and as pprof's holder chains are built: holders that loop or point nowhere must end in an HS_ERR_TARGET
    error, never a hang. */
 #include <stdint.h>
 #include <stdio.h>
@@ -137,6 +137,31 @@ static void why(const char *path)
 	hs_why_free(&w);
 }
 
+/* pprof's holder chains: every block in one sample, each chain bounded. */
+static void pprof_stacks(const char *path)
+{
+	struct hs_error err = { 0 };
+	struct hs_why_snapshot w;
+	struct hs_pprof_stacks st;
+
+	if (hs_why_load(&w, path, &err) == 0) {
+		if (hs_why_pprof_stacks(&w, &st, &err) == 0) {
+			uint64_t blocks = 0;
+
+			for (size_t i = 0; i < st.nsamples; i++)
+				blocks += st.samples[i].count;
+			for (size_t i = 0; i < st.nnodes; i++)
+				if (st.nodes[i].depth > HS_PPROF_MAX_HOLDERS)
+					abort(); /* chains are cut */
+			if (blocks != w.nblocks)
+				abort(); /* every block in one sample */
+			hs_pprof_stacks_free(&st);
+		}
+	}
+	expect_target_error(&err);
+	hs_why_free(&w);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *path = input_path(data, size);
@@ -145,5 +170,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	whole(path);
 	root_split(path);
 	why(path);
+	pprof_stacks(path);
 	return 0;
 }
