@@ -2,7 +2,7 @@
    core.c (open, ops), core_notes.c (notes), core_memory.c (reads and gaps), core_files.c
    (mapped files), core_maps.c (the mapping list), core_process.c (pid, exe, argv) and
    core_dwfl.c (modules, stacks); and the live backend's page-cached reads for libunwind
-   (unwind_reads.c); the libdwfl session setup both backends share (dwfl_setup.c). */
+   (unwind_reads.c) and its reads that skip untouched pages (live_sparse.c); the libdwfl session setup both backends share (dwfl_setup.c). */
 #ifndef HS_ATTACH_PRIVATE_H
 #define HS_ATTACH_PRIVATE_H
 
@@ -124,6 +124,13 @@ unw_addr_space_t hs_unwind_create_addr_space(void);
 /* From now on, on this thread, the accessors read through pages; until hs_unwind_reads_end. */
 void hs_unwind_reads_begin(struct hs_unwind_pages *pages);
 void hs_unwind_reads_end(void);
+
+/* live_sparse.c: a read of at least HS_SPARSE_READ_MIN bytes of one private anonymous
+   mapping of a stopped live process, reading only the pages its pagemap (pagemap_fd) calls
+   present or swapped and zero-filling the others, which it never touched. Returns len, or
+   -1 when it does not apply or fails (the caller reads plainly). */
+#define HS_SPARSE_READ_MIN (64u << 10)
+ssize_t hs_live_read_sparse(const struct hs_target *t, int pagemap_fd, uint64_t addr, void *buf, size_t len);
 
 /* libdwfl session setup shared by the live and core backends: the standard callbacks with
    a debuginfo path that also searches the user's --debug-dir roots by build-id. */

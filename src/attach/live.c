@@ -35,6 +35,7 @@ struct live {
 	size_t ntids, cap;
 	int was_stopped;
 	int mem_fd;
+	int pagemap_fd; /* /proc/PID/pagemap for hs_live_read_sparse, -1 without */
 	int released;
 	unw_addr_space_t unwind_as;    /* created at the first unwind */
 	struct hs_unwind_pages *pages; /* what the unwinds read while the threads stay still */
@@ -249,7 +250,11 @@ static ssize_t live_read(struct hs_target *t, uint64_t addr, void *buf, size_t l
 {
 	struct live *l = t->backend;
 	struct iovec local = { buf, len }, remote = { (void *)(uintptr_t)addr, len };
-	ssize_t n = process_vm_readv(t->pid, &local, 1, &remote, 1, 0);
+	ssize_t n;
+
+	if (len >= HS_SPARSE_READ_MIN && hs_live_read_sparse(t, l->pagemap_fd, addr, buf, len) == (ssize_t)len)
+		return (ssize_t)len;
+	n = process_vm_readv(t->pid, &local, 1, &remote, 1, 0);
 
 	if (n < 0 && (errno == ENOSYS || errno == EPERM) && l->mem_fd >= 0)
 		n = pread(l->mem_fd, buf, len, (off_t)addr);
@@ -336,6 +341,8 @@ static void live_destroy(struct hs_target *t)
 	if (l != NULL) {
 		if (l->mem_fd >= 0)
 			close(l->mem_fd);
+		if (l->pagemap_fd >= 0)
+			close(l->pagemap_fd);
 		if (l->unwind_as != NULL)
 			unw_destroy_addr_space(l->unwind_as);
 		free(l->pages);
@@ -431,6 +438,8 @@ int hs_live_open(pid_t pid, const char *const *debug_dirs, struct hs_target **ou
 	t->backend = l;
 	snprintf(path, sizeof(path), "/proc/%d/mem", (int)pid);
 	l->mem_fd = open(path, O_RDONLY | O_CLOEXEC);
+	snprintf(path, sizeof(path), "/proc/%d/pagemap", (int)pid);
+	l->pagemap_fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (seize_all(l, pid, err) < 0 || collect_threads(t, l, err) < 0 ||
 	    hs_proc_read_maps(pid, &t->maps, &t->nmaps, err) < 0 ||
 	    report_modules(t, debug_dirs, err) < 0) {

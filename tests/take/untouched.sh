@@ -1,7 +1,9 @@
 # A take of a live process reads no page the process never touched: the page scan for
-# mmapped chunks goes by /proc/PID/pagemap (attach/page_probe.c), since reading such a page
-# would map the zero page into the target. tests/take/untouched_target keeps 64 MiB of
-# untouched anonymous memory where the scan must cross it to reach its mmapped chunk.
+# mmapped chunks (attach/page_probe.c) and the walk's reads of the heaps (attach/live_sparse.c)
+# go by /proc/PID/pagemap, since reading such a page would map the zero page into the target.
+# tests/take/untouched_target keeps 64 MiB of untouched anonymous memory where the scan must
+# cross it to reach its mmapped chunk, and a live 16 MiB block in the main arena of which it
+# wrote only the first page.
 . "$TOP_SRCDIR/tests/tap.sh"
 
 TARGET=$TOP_BUILDDIR/tests/take/untouched_target
@@ -34,10 +36,22 @@ check "the untouched memory lies below the chunk, so the scan crosses it first" 
 page=$(printf %x $((0x$chunk / 4096 * 4096)))
 check "the pagemap calls the chunk's first page present (so it can be read here)" \
 	[ "$(present_pages "$page" "$(printf %x $((0x$page + 4096)))")" = 1 ]
+set -- $(sed -n 's/^block //p' "$out/said")
+block=$1 usable=$2
+inside=$(printf %x $((0x$block / 4096 * 4096 + 8192)))
+block_end=$(printf %x $(((0x$block + usable) / 4096 * 4096)))
+block_before=$(present_pages "$inside" "$block_end")
+check "before the take the block's pages past its first are not present ($block_before are)" \
+	[ "$block_before" = 0 ]
 before=$(present_pages "$lo" "$hi")
 check "before the take none of its pages is present (pagemap readable: $before)" [ "$before" = 0 ]
 check "take exits 0" "$HEAPSNAP" take "$pid" -q -o "$out/s.json"
 check "the take found the mmapped chunk" grep -q '"mmapped_blocks": *[1-9]' "$out/s.json"
 after=$(present_pages "$lo" "$hi")
 check "after the take none of its 16384 pages is present ($after are)" [ "$after" = 0 ]
+check "the snapshot lists the block with its usable size" \
+	[ "$(jq --argjson a $((0x$block)) '[.blocks[] | select(.[0] == $a) | .[1]] | first' "$out/s.json")" = "$usable" ]
+block_after=$(present_pages "$inside" "$block_end")
+check "after the take the block's untouched pages are still not present ($block_after are)" \
+	[ "$block_after" = 0 ]
 done_testing
