@@ -18,14 +18,15 @@ int hs_cmd_report(int argc, char **argv);
 
 /* The take options watch shares with take: their getopt ids and table entries. */
 enum { CLI_TAKE_DEBUG_DIR = 350, CLI_TAKE_NO_DEBUGINFO, CLI_TAKE_NO_BLOCKS, CLI_TAKE_LABEL,
-       CLI_TAKE_RETRIES, CLI_TAKE_TIMEOUT };
+       CLI_TAKE_RETRIES, CLI_TAKE_TIMEOUT, CLI_TAKE_REFS };
 #define CLI_TAKE_OPTIONS \
 	{ "debug-dir", required_argument, NULL, CLI_TAKE_DEBUG_DIR }, \
 	{ "no-debuginfo", no_argument, NULL, CLI_TAKE_NO_DEBUGINFO }, \
 	{ "no-blocks", no_argument, NULL, CLI_TAKE_NO_BLOCKS }, \
 	{ "label", required_argument, NULL, CLI_TAKE_LABEL }, \
 	{ "retries", required_argument, NULL, CLI_TAKE_RETRIES }, \
-	{ "timeout", required_argument, NULL, CLI_TAKE_TIMEOUT }
+	{ "timeout", required_argument, NULL, CLI_TAKE_TIMEOUT }, \
+	{ "refs", no_argument, NULL, CLI_TAKE_REFS }
 
 /* How the commands that read a target (take, leaks, stat) name one other than by PID: a
    core file, the executable, a sysroot. Their getopt ids and table entries. */
@@ -41,6 +42,9 @@ void hs_cli_take_defaults(struct hs_take_options *o);
    returns 0, or 2 after printing the usage error under cmd's name. */
 int hs_cli_take_option(const char *cmd, int id, const char *arg, struct hs_take_options *o,
 		    const char ***dirs, size_t *ndirs, size_t *cap);
+/* Once the options are read: 2 after printing the usage error under cmd's name when they
+   do not go together (--refs with --no-blocks), else 0. */
+int hs_cli_take_options_check(const char *cmd, const struct hs_take_options *o);
 /* A process ID: a positive number; -1 otherwise. */
 int hs_cli_parse_pid(const char *s, pid_t *pid);
 int hs_cmd_stat(int argc, char **argv);

@@ -39,13 +39,12 @@ static const char take_help[] =
 	"Exit: 0 written, 2 usage, 3 target unreadable or not glibc malloc, 4 heap never\n"
 	"consistent, 5 output error.\n";
 
-enum { OPT_SAVE_IMAGE = 256, OPT_REFS };
+enum { OPT_SAVE_IMAGE = 256 };
 
 static const struct option take_options[] = {
 	{ "output", required_argument, NULL, 'o' },
 	CLI_TARGET_OPTIONS,
 	CLI_TAKE_OPTIONS,
-	{ "refs", no_argument, NULL, OPT_REFS },
 	/* For heapsnap's developers, so not in the help: docs/fuzzing.md. */
 	{ "save-image", required_argument, NULL, OPT_SAVE_IMAGE },
 	{ "quiet", no_argument, NULL, 'q' },
@@ -86,6 +85,7 @@ int hs_cli_take_option(const char *cmd, int id, const char *arg, struct hs_take_
 		return 0;
 	case CLI_TAKE_NO_DEBUGINFO: o->no_debuginfo = true; return 0;
 	case CLI_TAKE_NO_BLOCKS: o->no_blocks = true; return 0;
+	case CLI_TAKE_REFS: o->refs = true; return 0;
 	case CLI_TAKE_LABEL: o->label = arg; return 0;
 	case CLI_TAKE_RETRIES:
 		o->max_retries = (unsigned)strtoul(arg, &end, 10);
@@ -99,6 +99,13 @@ int hs_cli_take_option(const char *cmd, int id, const char *arg, struct hs_take_
 		return 0;
 	}
 	return hs_cli_usage_error(cmd, "unknown option");
+}
+
+int hs_cli_take_options_check(const char *cmd, const struct hs_take_options *o)
+{
+	if (o->refs && o->no_blocks)
+		return hs_cli_usage_error(cmd, "--refs describes each block: it does not go with --no-blocks");
+	return 0;
 }
 
 static int parse_args(int argc, char **argv, struct hs_take_options *o, const char **out,
@@ -117,11 +124,10 @@ static int parse_args(int argc, char **argv, struct hs_take_options *o, const ch
 		case CLI_TARGET_CORE: o->core = optarg; break;
 		case CLI_TARGET_EXE: o->exe = optarg; break;
 		case CLI_TARGET_SYSROOT: o->sysroot = optarg; break;
-		case CLI_TAKE_DEBUG_DIR ... CLI_TAKE_TIMEOUT:
+		case CLI_TAKE_DEBUG_DIR ... CLI_TAKE_REFS:
 			if (hs_cli_take_option("take", c, optarg, o, dirs, &ndirs, &cap) != 0)
 				return 2;
 			break;
-		case OPT_REFS: o->refs = true; break;
 		case OPT_SAVE_IMAGE:
 			if (strcmp(optarg, "-") == 0)
 				return hs_cli_usage_error("take", "--save-image writes a file: give its name, not '-'");
@@ -134,8 +140,8 @@ static int parse_args(int argc, char **argv, struct hs_take_options *o, const ch
 		}
 	}
 	o->debug_dirs = *dirs;
-	if (o->refs && o->no_blocks)
-		return hs_cli_usage_error("take", "--refs describes each block: it does not go with --no-blocks");
+	if (hs_cli_take_options_check("take", o) != 0)
+		return 2;
 	o->progress = !quiet && isatty(STDERR_FILENO);
 	if (o->core != NULL) {
 		if (optind != argc)

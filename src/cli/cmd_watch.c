@@ -43,6 +43,7 @@ static const char watch_help[] =
 	"      --debug-dir DIR  as for take: also look for debug files under DIR; repeatable\n"
 	"      --no-debuginfo   as for take\n"
 	"      --no-blocks      as for take: groups and totals only (enough for trend)\n"
+	"      --refs           as for take: reference data, for 'trend --group-by=root'\n"
 	"      --label TEXT     as for take\n"
 	"      --retries N      as for take (default 50)\n"
 	"      --timeout SECONDS as for take, per take (default 60; 0 = never)\n"
@@ -143,7 +144,7 @@ static int parse_args(int argc, char **argv, struct watch *w)
 			break;
 		case OPT_DIR: w->dir = optarg; break;
 		case OPT_METRICS_FILE: w->metrics_file = optarg; break;
-		case CLI_TAKE_DEBUG_DIR ... CLI_TAKE_TIMEOUT:
+		case CLI_TAKE_DEBUG_DIR ... CLI_TAKE_REFS:
 			if (hs_cli_take_option("watch", c, optarg, &w->take, &w->debug_dirs, &ndirs, &cap) != 0)
 				return 2;
 			break;
@@ -163,6 +164,8 @@ static int parse_args(int argc, char **argv, struct watch *w)
 				       (int)w->take.pid);
 	if (w->every == 0)
 		return hs_cli_usage_error("watch", "missing --every SECONDS");
+	if (hs_cli_take_options_check("watch", &w->take) != 0)
+		return 2;
 	return -1;
 }
 
