@@ -28,8 +28,8 @@ static void usage(FILE *out)
 		     "       heapsnap --help | --version\n\ncommands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(out, "  %-6s %s\n", commands[i].name, commands[i].summary);
-	fprintf(out, "\nexit codes: 0 ok, 1 diff/trend gate tripped, 2 usage, 3 target unreadable,\n"
-		     "            4 heap not consistent, 5 output error\n"
+	fprintf(out, "\nexit codes: 0 ok, 1 a gate tripped (diff, trend, leaks), 2 usage,\n"
+		     "            3 target unreadable, 4 heap not consistent, 5 output error\n"
 		     "'heapsnap <command> --help' describes a command; 'man heapsnap' has the rest.\n");
 }
 
