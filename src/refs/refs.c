@@ -35,7 +35,7 @@ int hs_refs_take(struct hs_target *t, const struct hs_malloc_info *m, struct hs_
 	tls = hs_roots_modules(t, m, &rs, &cov);
 	hs_roots_threads(t, &bi, tls, &rs, &cov);
 	hs_roots_mappings(t, m, snap, &bi, &rs, &cov);
-	hs_scanner_init(&s, t, &bi);
+	hs_scanner_init(&s, t, &bi, true);
 	hs_refs_graph(&s, &rs, refs);
 	refs->figures.roots = refs->nroots;
 	refs->figures.scanned_bytes = s.scanned_bytes;

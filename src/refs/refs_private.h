@@ -93,7 +93,10 @@ void hs_roots_mappings(struct hs_target *t, const struct hs_malloc_info *m, cons
    that points into a live block, in the order of the words. The words that may point into a
    block wait in a queue of SCAN_QUEUE, their lookups started, and are finished together. */
 #define SCAN_QUEUE 256
+/* The most bytes of blocks a piece of a level given to the second thread holds. */
+#define SCAN_PIECE ((size_t)1 << 20)
 typedef void (*hs_word_visit)(void *arg, uint32_t src, uint32_t dst, uint64_t at);
+struct scan_worker;
 
 struct scanner {
 	struct hs_target *t;
@@ -107,13 +110,16 @@ struct scanner {
 	void (*prefetch)(void *arg, uint32_t dst);
 	uint64_t lo, hi;     /* the block index's bounds: no block holds a value outside */
 	size_t span_hint;    /* hs_block_index_start's */
+	struct scan_worker *worker; /* NULL: no second thread */
 	size_t queued;
 	uint64_t value[SCAN_QUEUE], at[SCAN_QUEUE];
 	const uint32_t *granule[SCAN_QUEUE];
 	uint32_t src[SCAN_QUEUE], dst[SCAN_QUEUE];
 };
 
-void hs_scanner_init(struct scanner *s, struct hs_target *t, const struct block_index *bi);
+/* With_worker: a second thread scans every other piece of the levels, when there is a
+   processor for it. */
+void hs_scanner_init(struct scanner *s, struct hs_target *t, const struct block_index *bi, bool with_worker);
 void hs_scanner_free(struct scanner *s);
 /* Words in [start, end) (src passed through to visit). */
 void hs_scan_range(struct scanner *s, uint64_t start, uint64_t end, uint32_t src, hs_word_visit visit,
@@ -122,6 +128,13 @@ void hs_scan_words(struct scanner *s, const uint64_t *words, size_t n, uint64_t 
 		   hs_word_visit visit, void *arg);
 /* The blocks idx[0..n) (ascending indices), neighbours read together. */
 void hs_scan_blocks(struct scanner *s, const uint32_t *idx, size_t n, hs_word_visit visit, void *arg);
+
+/* scan_worker.c: the second thread (NULL when none could start); give it a piece of a level,
+   then, after scanning the piece before it, visit (through s's visit) what it found. */
+struct scan_worker *hs_scan_worker_start(struct hs_target *t, const struct block_index *bi);
+void hs_scan_worker_give(struct scan_worker *w, const uint32_t *idx, size_t n);
+void hs_scan_worker_visit(struct scan_worker *w, struct scanner *s);
+void hs_scan_worker_stop(struct scan_worker *w);
 
 /* graph.c: the passes over the graph, filling refs->blocks and the figures. */
 void hs_refs_graph(struct scanner *s, const struct root_set *rs, struct hs_snapshot_refs *refs);

@@ -16,17 +16,21 @@
 /* Blocks closer than this are read together (the bytes between are read and skipped). */
 #define SCAN_GAP 4096
 
-void hs_scanner_init(struct scanner *s, struct hs_target *t, const struct block_index *bi)
+void hs_scanner_init(struct scanner *s, struct hs_target *t, const struct block_index *bi, bool with_worker)
 {
 	*s = (struct scanner){ .t = t, .bi = bi, .buf = hs_xmalloc(SCAN_WINDOW) };
 	if (bi->nspans > 0) {
 		s->lo = bi->span[0].lo;
 		s->hi = bi->span[bi->nspans - 1].hi;
 	}
+	if (with_worker)
+		s->worker = hs_scan_worker_start(t, bi);
 }
 
 void hs_scanner_free(struct scanner *s)
 {
+	hs_scan_worker_stop(s->worker);
+	s->worker = NULL;
 	free(s->buf);
 	s->buf = NULL;
 }
@@ -117,12 +121,10 @@ void hs_scan_range(struct scanner *s, uint64_t start, uint64_t end, uint32_t src
 	flush(s);
 }
 
-void hs_scan_blocks(struct scanner *s, const uint32_t *idx, size_t n, hs_word_visit visit, void *arg)
+static void queue_blocks(struct scanner *s, const uint32_t *idx, size_t n)
 {
 	const struct block_index *bi = s->bi;
 	size_t i = 0;
-
-	begin(s, visit, arg);
 
 	while (i < n) {
 		uint64_t lo = bi->block[idx[i]].addr, hi = bi->block[idx[i]].end;
@@ -145,5 +147,51 @@ void hs_scan_blocks(struct scanner *s, const uint32_t *idx, size_t n, hs_word_vi
 			queue_words(s, (const uint64_t *)(s->buf + (a - lo)), (size_t)(e - a) / 8, a, idx[i]);
 		}
 	}
-	flush(s);
+}
+
+/* The end of the piece of idx starting at i: as many blocks as SCAN_PIECE bytes hold, at
+   least one; *bytes gets their bytes. */
+static size_t piece_end(const struct block_index *bi, const uint32_t *idx, size_t i, size_t n, uint64_t *bytes)
+{
+	const struct block_bounds *b = &bi->block[idx[i]];
+
+	*bytes = b->end - b->addr;
+	for (i++; i < n; i++) {
+		b = &bi->block[idx[i]];
+		if (*bytes + (b->end - b->addr) > SCAN_PIECE)
+			break;
+		*bytes += b->end - b->addr;
+	}
+	return i;
+}
+
+void hs_scan_blocks(struct scanner *s, const uint32_t *idx, size_t n, hs_word_visit visit, void *arg)
+{
+	size_t i = 0;
+
+	begin(s, visit, arg);
+	if (s->worker == NULL) {
+		queue_blocks(s, idx, n);
+		flush(s);
+		return;
+	}
+	/* Pieces in turn: this thread's, then the worker's (found while this one's was scanned,
+	   visited after it), unless the worker's would be one block over SCAN_PIECE bytes. */
+	while (i < n) {
+		uint64_t bytes;
+		size_t mine = piece_end(s->bi, idx, i, n, &bytes), theirs = mine;
+
+		if (mine < n) {
+			theirs = piece_end(s->bi, idx, mine, n, &bytes);
+			if (bytes <= SCAN_PIECE)
+				hs_scan_worker_give(s->worker, idx + mine, theirs - mine);
+			else
+				theirs = mine;
+		}
+		queue_blocks(s, idx + i, mine - i);
+		flush(s);
+		if (theirs > mine)
+			hs_scan_worker_visit(s->worker, s);
+		i = theirs;
+	}
 }

@@ -13,6 +13,7 @@ tests_refs_refstarget_SOURCES = tests/refs/refstarget.c
 # The target keeps glibc's malloc: no sanitizers (these replace AM_CFLAGS/AM_LDFLAGS).
 tests_refs_refstarget_CFLAGS = -std=gnu11 -O1 -g -pthread $(HS_WARN_CFLAGS)
 tests_refs_refstarget_LDFLAGS = -pthread
-TESTS += tests/refs/refs.sh tests/refs/leaks.sh tests/refs/demo.sh tests/refs/watch-refs.sh
+TESTS += tests/refs/refs.sh tests/refs/leaks.sh tests/refs/demo.sh tests/refs/watch-refs.sh \
+	tests/refs/scan-worker.sh
 EXTRA_DIST += tests/refs/refs.sh tests/refs/check_refs.py tests/refs/leaks.sh tests/refs/demo.sh \
-	tests/refs/watch-refs.sh
+	tests/refs/watch-refs.sh tests/refs/scan-worker.sh
