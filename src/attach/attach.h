@@ -199,6 +199,16 @@ void hs_proc_thread_name(pid_t pid, pid_t tid, char name[16]);
 ssize_t hs_proc_list_tasks(pid_t pid, pid_t **tids, size_t *cap);
 /* The State letter of /proc/PID/status and its TracerPid; -1 when unreadable. */
 int hs_proc_state(pid_t pid, char *state, pid_t *tracer);
+/* /proc/PID/pagemap: a 64-bit entry per page, bit 63 present, bit 62 swapped (readable
+   without privilege; heapsnap uses no frame numbers). A page neither present nor swapped
+   was never touched (or was dropped): it reads as zeros. */
+#define HS_PAGEMAP_PRESENT (1ull << 63)
+#define HS_PAGEMAP_USED (3ull << 62) /* present or swapped */
+/* Opens it (read-only, close-on-exec); -1 when it cannot be opened. */
+int hs_proc_open_pagemap(pid_t pid);
+/* The entries of up to n pages from page number first: how many were read (fewer past the
+   end of the address space, 0 on an error). */
+size_t hs_proc_read_pagemap(int fd, uint64_t first, uint64_t *entries, size_t n);
 
 /* The target's modules whose ELF file could not be found, for messages such as "libc's
    symbols are missing": names and build-ids to tell the user what to install. */

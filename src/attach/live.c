@@ -438,8 +438,7 @@ int hs_live_open(pid_t pid, const char *const *debug_dirs, struct hs_target **ou
 	t->backend = l;
 	snprintf(path, sizeof(path), "/proc/%d/mem", (int)pid);
 	l->mem_fd = open(path, O_RDONLY | O_CLOEXEC);
-	snprintf(path, sizeof(path), "/proc/%d/pagemap", (int)pid);
-	l->pagemap_fd = open(path, O_RDONLY | O_CLOEXEC);
+	l->pagemap_fd = hs_proc_open_pagemap(pid);
 	if (seize_all(l, pid, err) < 0 || collect_threads(t, l, err) < 0 ||
 	    hs_proc_read_maps(pid, &t->maps, &t->nmaps, err) < 0 ||
 	    report_modules(t, debug_dirs, err) < 0) {

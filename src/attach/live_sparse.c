@@ -12,7 +12,6 @@
 
 #include "attach/attach_private.h"
 
-#define PAGE_USED (3ull << 62) /* pagemap: present or swapped */
 #define STEP_PAGES 512u        /* pagemap entries and iovecs per step */
 
 /* Whether the range lies in one private anonymous mapping: its untouched pages are zeros. */
@@ -31,9 +30,8 @@ static int read_step(const struct hs_target *t, int pagemap_fd, uint64_t addr, u
 	uint64_t entries[STEP_PAGES], first = addr / pagesize, end = addr + len;
 	struct iovec local[STEP_PAGES], remote[STEP_PAGES];
 	size_t npages = (size_t)((end + pagesize - 1) / pagesize - first), nruns = 0, want = 0;
-	ssize_t want_entries = (ssize_t)(npages * sizeof(uint64_t));
 
-	if (pread(pagemap_fd, entries, (size_t)want_entries, (off_t)(first * sizeof(uint64_t))) != want_entries)
+	if (hs_proc_read_pagemap(pagemap_fd, first, entries, npages) != npages)
 		return -1;
 	for (size_t i = 0; i < npages; i++) {
 		uint64_t lo = (first + i) * pagesize, hi = lo + pagesize;
@@ -43,7 +41,7 @@ static int read_step(const struct hs_target *t, int pagemap_fd, uint64_t addr, u
 		hi = hi < end ? hi : end;
 		off = (size_t)(lo - addr);
 		n = (size_t)(hi - lo);
-		if (!(entries[i] & PAGE_USED)) {
+		if (!(entries[i] & HS_PAGEMAP_USED)) {
 			memset(buf + off, 0, n);
 		} else if (nruns > 0 && (uint8_t *)local[nruns - 1].iov_base + local[nruns - 1].iov_len == buf + off) {
 			local[nruns - 1].iov_len += n;

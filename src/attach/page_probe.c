@@ -4,8 +4,6 @@
    malloc wrote every header it left, and reading a page never touched would map the zero
    page into the target (its page tables change, and the pagemap then calls it present).
    Cores and images have no pagemap: every page counts. */
-#include <fcntl.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -14,7 +12,6 @@
 #include "common/xalloc.h"
 
 #define WINDOW 4096            /* pagemap entries read at once */
-#define PAGE_USED (3ull << 62) /* pagemap: present or swapped */
 
 struct hs_page_probe {
 	struct hs_target *t;
@@ -29,15 +26,12 @@ struct hs_page_probe {
 struct hs_page_probe *hs_page_probe_open(struct hs_target *t)
 {
 	struct hs_page_probe *p = hs_xcalloc(1, sizeof(*p));
-	char path[64];
 
 	p->t = t;
 	p->fd = -1;
 	p->pagesize = (uint64_t)sysconf(_SC_PAGESIZE);
-	if (strcmp(t->source, "live") == 0 && t->pid > 0) {
-		snprintf(path, sizeof(path), "/proc/%d/pagemap", (int)t->pid);
-		p->fd = open(path, O_RDONLY | O_CLOEXEC);
-	}
+	if (strcmp(t->source, "live") == 0 && t->pid > 0)
+		p->fd = hs_proc_open_pagemap(t->pid);
 	for (size_t i = 0; i < HS_PROBE_BATCH; i++)
 		p->lens[i] = HS_PROBE_BYTES;
 	return p;
@@ -45,19 +39,15 @@ struct hs_page_probe *hs_page_probe_open(struct hs_target *t)
 
 bool hs_page_probe_used(struct hs_page_probe *p, uint64_t page)
 {
-	ssize_t got;
-
 	if (p->fd < 0)
 		return true;
 	if (page < p->base || page >= p->base + p->n * p->pagesize) {
-		got = pread(p->fd, p->entries, sizeof(p->entries),
-			    (off_t)(page / p->pagesize * sizeof(uint64_t)));
 		p->base = page;
-		p->n = got > 0 ? (uint64_t)got / sizeof(uint64_t) : 0;
+		p->n = hs_proc_read_pagemap(p->fd, page / p->pagesize, p->entries, WINDOW);
 		if (p->n == 0)
 			return true; /* no presence to go by: read the page */
 	}
-	return (p->entries[(page - p->base) / p->pagesize] & PAGE_USED) != 0;
+	return (p->entries[(page - p->base) / p->pagesize] & HS_PAGEMAP_USED) != 0;
 }
 
 void hs_page_probe_read(struct hs_page_probe *p, const uint64_t *addrs, size_t n,

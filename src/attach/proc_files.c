@@ -1,6 +1,7 @@
 /* /proc readers for the live backend (see attach.h). */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -159,4 +160,19 @@ int hs_proc_state(pid_t pid, char *state, pid_t *tracer)
 	}
 	fclose(f);
 	return found == 3 ? 0 : -1;
+}
+
+int hs_proc_open_pagemap(pid_t pid)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/pagemap", (int)pid);
+	return open(path, O_RDONLY | O_CLOEXEC);
+}
+
+size_t hs_proc_read_pagemap(int fd, uint64_t first, uint64_t *entries, size_t n)
+{
+	ssize_t got = pread(fd, entries, n * sizeof(*entries), (off_t)(first * sizeof(*entries)));
+
+	return got > 0 ? (size_t)got / sizeof(*entries) : 0;
 }

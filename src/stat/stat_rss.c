@@ -5,7 +5,6 @@
    metadata (heap_info, a non-main arena's malloc_state, the tcache structs) and of the live
    chunks (the rest of the arenas and the mmapped chunks). The rest of the process is the
    Rss of every other mapping (stacks, code, data, other mappings). */
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,7 +15,6 @@
 #include "stat/stat.h"
 
 #define PAGE 4096u
-#define PRESENT (1ull << 63)
 
 struct smap {
 	uint64_t start, end, rss;
@@ -55,7 +53,7 @@ static uint64_t resident(const struct smap *map, const uint64_t *pm, uint64_t lo
 	hi = hi < map->end ? hi : map->end;
 	for (uint64_t p = lo & ~(uint64_t)(PAGE - 1); p < hi; p += PAGE) {
 		uint64_t a = p > lo ? p : lo, b = p + PAGE < hi ? p + PAGE : hi;
-		if (pm[(p - map->start) / PAGE] & PRESENT)
+		if (pm[(p - map->start) / PAGE] & HS_PAGEMAP_PRESENT)
 			sum += b - a;
 	}
 	return sum;
@@ -74,10 +72,9 @@ static int attribute(struct hs_malloc_stats *s, int pagemap, const struct smap *
 {
 	size_t pages = (map->end - map->start) / PAGE;
 	uint64_t *pm = hs_xmalloc(pages * sizeof(*pm)), inside = 0;
-	ssize_t want = (ssize_t)(pages * sizeof(*pm));
 	struct hs_stat_rss *r = &s->rss;
 
-	if (pread(pagemap, pm, (size_t)want, (off_t)(map->start / PAGE * sizeof(*pm))) != want) {
+	if (hs_proc_read_pagemap(pagemap, map->start / PAGE, pm, pages) != pages) {
 		free(pm);
 		return hs_fail(err, HS_ERR_TARGET, "cannot read the process's pagemap: check /proc is mounted");
 	}
@@ -104,15 +101,14 @@ int hs_stat_rss(pid_t pid, struct hs_malloc_stats *s, struct hs_error *err)
 {
 	struct smap *maps = NULL;
 	size_t n = 0;
-	char path[64];
 	int pagemap, rc = 0;
 
 	if (read_smaps(pid, &maps, &n, err) < 0)
 		return -1;
-	snprintf(path, sizeof(path), "/proc/%d/pagemap", (int)pid);
-	if ((pagemap = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+	if ((pagemap = hs_proc_open_pagemap(pid)) < 0) {
 		free(maps);
-		return hs_fail(err, HS_ERR_TARGET, "cannot open %s: check that the process still runs", path);
+		return hs_fail(err, HS_ERR_TARGET, "cannot open /proc/%d/pagemap: check that the process still runs",
+			       (int)pid);
 	}
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		s->rss.total += maps[i].rss;
