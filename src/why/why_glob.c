@@ -3,7 +3,6 @@
    holds, so aggregating a million blocks under a long list costs one walk per block, not
    one per block and hop. Leaked blocks aggregate into one path per direct/indirect. */
 #include <fnmatch.h>
-#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,36 +56,17 @@ static uint32_t intern(struct trie *t, uint32_t parent, size_t block)
 	return (uint32_t)found;
 }
 
-/* The node of held block i's chain: up the holders to a known node or a root (at most
-   nblocks steps), then down again interning each hop. */
+/* The node of held block i's chain: up the holders to a known node or a root, then down
+   again interning each hop. */
 static int path_of(struct trie *t, size_t i, uint32_t *node, struct hs_error *err)
 {
-	const struct hs_why_snapshot *w = t->w;
-	size_t n = 0, j = i;
-	uint32_t parent;
+	enum hs_why_top top;
+	uint32_t at, parent;
+	ssize_t n = hs_why_climb(t->w, i, false, t->path_of, NO_NODE, &t->stack, &t->stack_cap, &top, &at, err);
 
-	for (;;) {
-		int32_t holder = w->snap.refs->blocks[j].holder;
-
-		if (t->path_of[j] != NO_NODE) {
-			parent = t->path_of[j];
-			break;
-		}
-		if (n == w->nblocks)
-			return hs_fail(err, HS_ERR_TARGET, "%s: block_refs: the holders of block 0x%" PRIx64 " loop: the "
-				       "snapshot is damaged, take it again", w->path, w->addr[i]);
-		hs_xgrow((void **)&t->stack, &t->stack_cap, n + 1, sizeof(*t->stack));
-		t->stack[n++] = j;
-		if (holder == HS_HOLDER_NONE)
-			return hs_fail(err, HS_ERR_TARGET, "%s: block_refs: the chain of block 0x%" PRIx64 " reaches no "
-				       "root though the block is held: the snapshot is damaged, take it again",
-				       w->path, w->addr[i]);
-		if (holder < 0) {
-			parent = ROOT_CODE | (uint32_t)(-holder - 1);
-			break;
-		}
-		j = (size_t)holder;
-	}
+	if (n < 0)
+		return -1;
+	parent = top == HS_WHY_TOP_MEMO ? t->path_of[at] : ROOT_CODE | at;
 	while (n > 0)
 		parent = intern(t, parent, t->stack[--n]);
 	*node = parent;

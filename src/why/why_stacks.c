@@ -4,7 +4,6 @@
    holder's (so a list of a million nodes costs a million steps, not their squares); a chain
    of holders that loops or ends nowhere is an error, as in why_chain.c. Sizes are below
    2^53 (the loader checks), so size + 1 is a u64map key. */
-#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,7 +13,6 @@
 #include "why/why_private.h"
 
 #define UNSET UINT32_MAX
-#define IN_PROGRESS (UINT32_MAX - 1)
 
 struct tree {
 	struct hs_pprof_stacks *out;
@@ -52,43 +50,28 @@ static uint32_t extend(struct tree *t, uint32_t parent, uint32_t name)
 	return (uint32_t)found;
 }
 
-static int damaged(const struct hs_why_snapshot *w, size_t i, const char *what, struct hs_error *err)
-{
-	return hs_fail(err, HS_ERR_TARGET, "%s: block_refs: the holders of block 0x%" PRIx64 " %s: the snapshot "
-		       "is damaged, take it again", w->path, w->addr[i], what);
-}
-
-/* Sets node[i] and the nodes of the holders above it that have none yet. */
+/* Sets node[i] and the nodes of the holders above it that have none yet: a block's node is
+   the chain of its holders. */
 static int node_of(const struct hs_why_snapshot *w, struct tree *t, const uint32_t *root_node,
-		   uint32_t leaked_node, uint32_t *node, size_t i, size_t *stack, struct hs_error *err)
+		   uint32_t leaked_node, uint32_t *node, size_t i, size_t **stack, size_t *cap,
+		   struct hs_error *err)
 {
-	const struct hs_block_ref *refs = w->snap.refs->blocks;
-	size_t n = 0;
+	enum hs_why_top top;
+	uint32_t at, above;
+	ssize_t n = hs_why_climb(w, i, hs_why_leaked(w, i), node, UNSET, stack, cap, &top, &at, err);
 
-	stack[n++] = i;
-	while (n > 0) {
-		size_t j = stack[n - 1];
-		int32_t h = refs[j].holder;
+	if (n <= 0)
+		return (int)n;
+	switch (top) {
+	case HS_WHY_TOP_MEMO: above = extend(t, node[at], w->type[at]); break;
+	case HS_WHY_TOP_ROOT: above = root_node[at]; break;
+	default: above = leaked_node; break;
+	}
+	node[(*stack)[n - 1]] = above;
+	for (ssize_t k = n - 2; k >= 0; k--) {
+		size_t holder = (*stack)[k + 1];
 
-		if (node[j] != UNSET && node[j] != IN_PROGRESS) {
-			n--;
-		} else if (h == HS_HOLDER_NONE || (h < 0 && hs_why_leaked(w, j))) {
-			if (!hs_why_leaked(w, j))
-				return damaged(w, i, "reach no root though the block is held", err);
-			node[j] = leaked_node;
-			n--;
-		} else if (h < 0) {
-			node[j] = root_node[-(int64_t)h - 1];
-			n--;
-		} else if (node[h] == IN_PROGRESS) {
-			return damaged(w, i, "loop", err);
-		} else if (node[h] == UNSET) {
-			node[j] = IN_PROGRESS;
-			stack[n++] = (size_t)h; /* each block is pushed once: n <= nblocks */
-		} else {
-			node[j] = extend(t, node[h], w->type[h]);
-			n--;
-		}
+		node[(*stack)[k]] = extend(t, node[holder], w->type[holder]);
 	}
 	return 0;
 }
@@ -142,7 +125,7 @@ int hs_why_pprof_stacks(const struct hs_why_snapshot *w, struct hs_pprof_stacks 
 	struct tree t = { .out = out };
 	uint32_t *root_node = hs_xmalloc((refs->nroots ? refs->nroots : 1) * sizeof(*root_node)), leaked_node;
 	uint32_t *node = hs_xmalloc((w->nblocks ? w->nblocks : 1) * sizeof(*node));
-	size_t *stack = hs_xmalloc((w->nblocks ? w->nblocks : 1) * sizeof(*stack));
+	size_t *stack = NULL, cap = 0;
 	int rc = 0;
 
 	memset(out, 0, sizeof(*out));
@@ -154,7 +137,7 @@ int hs_why_pprof_stacks(const struct hs_why_snapshot *w, struct hs_pprof_stacks 
 	for (size_t i = 0; i < w->nblocks; i++)
 		node[i] = UNSET;
 	for (size_t i = 0; i < w->nblocks && rc == 0; i++)
-		rc = node_of(w, &t, root_node, leaked_node, node, i, stack, err);
+		rc = node_of(w, &t, root_node, leaked_node, node, i, &stack, &cap, err);
 	if (rc == 0)
 		aggregate(w, node, out);
 	else
