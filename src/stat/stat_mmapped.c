@@ -10,19 +10,51 @@
    attach.h): malloc wrote each header, and reading a page never touched would map the zero
    page in, which the pagemap then counts as present. */
 
+#include <stddef.h>
+#include <stdlib.h>
+
+#include "common/sorted_search.h"
+#include "common/xalloc.h"
 #include "stat/stat.h"
 
 #define IS_MMAPPED 2u
 #define SIZE_FLAGS 7u
 #define PAGE 4096u
 
-/* The end of the arena span holding addr, or 0. */
-static uint64_t span_end_at(const struct hs_malloc_stats *s, uint64_t addr)
+/* The arenas' spans (a few: one per heap), sorted, apart from the ranges of every free chunk
+   that s->ranges also holds: they are looked up for every page searched. */
+struct spans {
+	struct hs_stat_range *r;
+	size_t n;
+};
+
+static int by_start(const void *a, const void *b)
 {
+	const struct hs_stat_range *x = a, *y = b;
+
+	return (x->start > y->start) - (x->start < y->start);
+}
+
+static void collect_spans(const struct hs_malloc_stats *s, struct spans *sp)
+{
+	size_t cap = 0;
+
+	sp->r = NULL;
+	sp->n = 0;
 	for (size_t i = 0; i < s->nranges; i++)
-		if (s->ranges[i].kind == HS_STAT_SPAN && addr >= s->ranges[i].start && addr < s->ranges[i].end)
-			return s->ranges[i].end;
-	return 0;
+		if (s->ranges[i].kind == HS_STAT_SPAN) {
+			hs_xgrow((void **)&sp->r, &cap, sp->n + 1, sizeof(*sp->r));
+			sp->r[sp->n++] = s->ranges[i];
+		}
+	qsort(sp->r, sp->n, sizeof(*sp->r), by_start);
+}
+
+/* The end of the arena span holding addr, or 0. */
+static uint64_t span_end_at(const struct spans *sp, uint64_t addr)
+{
+	size_t i = hs_sorted_first_after(sp->r, sp->n, sizeof(*sp->r), offsetof(struct hs_stat_range, start), addr);
+
+	return i > 0 && addr < sp->r[i - 1].end ? sp->r[i - 1].end : 0;
 }
 
 /* The length of the mapping of a chunk whose header hdr sits at a page with room bytes
@@ -46,7 +78,7 @@ static bool all_found(const struct hs_malloc_stats *s)
 }
 
 /* Looks at the pages of [lo, hi) outside the arenas' spans. */
-static void search_range(const struct hs_glibc_layout *l, struct hs_malloc_stats *s,
+static void search_range(const struct hs_glibc_layout *l, struct hs_malloc_stats *s, const struct spans *sp,
 			 struct hs_page_probe *probe, uint64_t lo, uint64_t hi)
 {
 	uint64_t addrs[HS_PROBE_BATCH], hdrs[HS_PROBE_BATCH][2];
@@ -58,7 +90,7 @@ static void search_range(const struct hs_glibc_layout *l, struct hs_malloc_stats
 		size_t n = 0;
 
 		while (at < hi && n < HS_PROBE_BATCH) {
-			uint64_t end = span_end_at(s, at);
+			uint64_t end = span_end_at(sp, at);
 
 			if (end != 0) {
 				at = (end + PAGE - 1) & ~(uint64_t)(PAGE - 1);
@@ -92,12 +124,15 @@ void hs_stat_find_mmapped(struct hs_target *t, const struct hs_malloc_info *m,
 			  struct hs_malloc_stats *s)
 {
 	struct hs_page_probe *probe = hs_page_probe_open(t);
+	struct spans sp;
 
+	collect_spans(s, &sp);
 	for (size_t i = 0; i < t->nmaps && !all_found(s); i++) {
 		const struct hs_mapping *map = &t->maps[i];
 
 		if (map->path == NULL && map->inode == 0 && (map->perms & HS_MAP_W))
-			search_range(m->layout, s, probe, map->start, map->end);
+			search_range(m->layout, s, &sp, probe, map->start, map->end);
 	}
+	free(sp.r);
 	hs_page_probe_close(probe);
 }
