@@ -4,7 +4,6 @@
    before the address asked for. A piece read ahead that does not cover what is asked (the
    walk jumped over a large chunk) is dropped and the window reads where it is told, a small
    piece at first. */
-#include <pthread.h>
 #include <stdlib.h>
 
 #include "common/big_array.h"
@@ -19,35 +18,18 @@
 #define READ_BEHIND (HS_BLOCK_HEAD_BYTES + 32)
 
 struct hs_window_ahead {
-	pthread_t thread;
-	pthread_mutex_t lock;
-	pthread_cond_t changed;
+	struct hs_job_worker worker;
 	uint8_t *buf;           /* the piece being read, or read, ahead */
 	uint64_t from, want;    /* what was asked: [from, from+want) */
 	ssize_t got;            /* what the read returned */
-	bool asked, done, stopping;
 };
 
-static void *read_ahead_thread(void *arg)
+static void read_piece_ahead(void *arg)
 {
 	struct hs_window *w = arg;
 	struct hs_window_ahead *a = w->ahead;
 
-	pthread_mutex_lock(&a->lock);
-	for (;;) {
-		while (!a->stopping && (!a->asked || a->done))
-			pthread_cond_wait(&a->changed, &a->lock);
-		if (a->stopping)
-			break;
-		pthread_mutex_unlock(&a->lock);
-		ssize_t got = w->t->ops->read(w->t, a->from, a->buf, a->want);
-		pthread_mutex_lock(&a->lock);
-		a->got = got;
-		a->done = true;
-		pthread_cond_broadcast(&a->changed);
-	}
-	pthread_mutex_unlock(&a->lock);
-	return NULL;
+	a->got = w->t->ops->read(w->t, a->from, a->buf, a->want);
 }
 
 static uint8_t *window_buffer(void)
@@ -61,22 +43,15 @@ static uint8_t *window_buffer(void)
 
 static void start_reading_ahead(struct hs_window *w)
 {
-	struct hs_window_ahead *a;
+	struct hs_window_ahead *a = hs_xcalloc(1, sizeof(*a));
 
-	if (!hs_processors_to_spare())
-		return;
-	a = hs_xcalloc(1, sizeof(*a));
-	a->buf = window_buffer();
-	pthread_mutex_init(&a->lock, NULL);
-	pthread_cond_init(&a->changed, NULL);
 	w->ahead = a;
-	if (!hs_worker_start(&a->thread, read_ahead_thread, w)) {
-		pthread_mutex_destroy(&a->lock);
-		pthread_cond_destroy(&a->changed);
-		hs_big_array_free(a->buf, HS_WINDOW_BYTES, 1);
+	if (!hs_job_worker_start(&a->worker, read_piece_ahead, w)) {
 		free(a);
 		w->ahead = NULL;
+		return;
 	}
+	a->buf = window_buffer();
 }
 
 void hs_window_init(struct hs_window *w, struct hs_target *t, bool read_ahead)
@@ -100,13 +75,8 @@ static bool take_ahead(struct hs_window *w, uint64_t from, uint64_t need)
 
 	if (a == NULL)
 		return false;
-	pthread_mutex_lock(&a->lock);
-	while (a->asked && !a->done)
-		pthread_cond_wait(&a->changed, &a->lock);
-	usable = a->asked && need > 0 && a->got > 0 && a->from <= from &&
+	usable = hs_job_worker_wait(&a->worker) && need > 0 && a->got > 0 && a->from <= from &&
 		 from + need <= a->from + (uint64_t)a->got;
-	a->asked = a->done = false;
-	pthread_mutex_unlock(&a->lock);
 	if (usable) {
 		uint8_t *walked = w->buf;
 		w->buf = a->buf;
@@ -126,13 +96,9 @@ static void ask_ahead(struct hs_window *w)
 
 	if (a == NULL || end >= w->limit || w->len < HS_WINDOW_BYTES)
 		return;
-	pthread_mutex_lock(&a->lock);
 	a->from = from;
 	a->want = w->limit - from < HS_WINDOW_BYTES ? w->limit - from : HS_WINDOW_BYTES;
-	a->asked = true;
-	a->done = false;
-	pthread_cond_broadcast(&a->changed);
-	pthread_mutex_unlock(&a->lock);
+	hs_job_worker_ask(&a->worker);
 }
 
 void hs_window_region(struct hs_window *w, uint64_t start, uint64_t limit)
@@ -173,9 +139,7 @@ void hs_window_free(struct hs_window *w)
 	struct hs_window_ahead *a = w->ahead;
 
 	if (a != NULL) {
-		hs_worker_stop(a->thread, &a->lock, &a->changed, &a->stopping);
-		pthread_mutex_destroy(&a->lock);
-		pthread_cond_destroy(&a->changed);
+		hs_job_worker_stop(&a->worker);
 		hs_big_array_free(a->buf, HS_WINDOW_BYTES, 1);
 		free(a);
 		w->ahead = NULL;

@@ -17,15 +17,12 @@ struct scan_hit {
 };
 
 struct scan_worker {
-	pthread_t thread;
-	pthread_mutex_t lock;
-	pthread_cond_t changed;
+	struct hs_job_worker worker;
 	struct scanner s;       /* the worker's own: buffer, queue, counters */
 	const uint32_t *idx;    /* the piece asked for */
 	size_t n;
 	struct scan_hit *hit;   /* what the piece's words point to, in word order */
 	size_t nhits, hits_cap;
-	bool asked, done, stopping;
 };
 
 static void record(void *arg, uint32_t src, uint32_t dst, uint64_t at)
@@ -37,40 +34,20 @@ static void record(void *arg, uint32_t src, uint32_t dst, uint64_t at)
 	w->hit[w->nhits++] = (struct scan_hit){ .src = src, .dst = dst, .at = at };
 }
 
-static void *scan_thread(void *arg)
+static void scan_piece(void *arg)
 {
 	struct scan_worker *w = arg;
 
-	pthread_mutex_lock(&w->lock);
-	for (;;) {
-		while (!w->stopping && (!w->asked || w->done))
-			pthread_cond_wait(&w->changed, &w->lock);
-		if (w->stopping)
-			break;
-		pthread_mutex_unlock(&w->lock);
-		w->nhits = 0;
-		hs_scan_blocks(&w->s, w->idx, w->n, record, w);
-		pthread_mutex_lock(&w->lock);
-		w->done = true;
-		pthread_cond_broadcast(&w->changed);
-	}
-	pthread_mutex_unlock(&w->lock);
-	return NULL;
+	w->nhits = 0;
+	hs_scan_blocks(&w->s, w->idx, w->n, record, w);
 }
 
 struct scan_worker *hs_scan_worker_start(struct hs_target *t, const struct block_index *bi)
 {
-	struct scan_worker *w;
+	struct scan_worker *w = hs_xcalloc(1, sizeof(*w));
 
-	if (!hs_processors_to_spare())
-		return NULL;
-	w = hs_xcalloc(1, sizeof(*w));
 	hs_scanner_init(&w->s, t, bi, false);
-	pthread_mutex_init(&w->lock, NULL);
-	pthread_cond_init(&w->changed, NULL);
-	if (!hs_worker_start(&w->thread, scan_thread, w)) {
-		pthread_mutex_destroy(&w->lock);
-		pthread_cond_destroy(&w->changed);
+	if (!hs_job_worker_start(&w->worker, scan_piece, w)) {
 		hs_scanner_free(&w->s);
 		free(w);
 		return NULL;
@@ -80,22 +57,14 @@ struct scan_worker *hs_scan_worker_start(struct hs_target *t, const struct block
 
 void hs_scan_worker_give(struct scan_worker *w, const uint32_t *idx, size_t n)
 {
-	pthread_mutex_lock(&w->lock);
 	w->idx = idx;
 	w->n = n;
-	w->asked = true;
-	w->done = false;
-	pthread_cond_broadcast(&w->changed);
-	pthread_mutex_unlock(&w->lock);
+	hs_job_worker_ask(&w->worker);
 }
 
 void hs_scan_worker_visit(struct scan_worker *w, struct scanner *s)
 {
-	pthread_mutex_lock(&w->lock);
-	while (!w->done)
-		pthread_cond_wait(&w->changed, &w->lock);
-	w->asked = false;
-	pthread_mutex_unlock(&w->lock);
+	hs_job_worker_wait(&w->worker);
 	s->scanned_bytes += w->s.scanned_bytes;
 	s->unreadable_bytes += w->s.unreadable_bytes;
 	w->s.scanned_bytes = w->s.unreadable_bytes = 0;
@@ -115,9 +84,7 @@ void hs_scan_worker_stop(struct scan_worker *w)
 {
 	if (w == NULL)
 		return;
-	hs_worker_stop(w->thread, &w->lock, &w->changed, &w->stopping);
-	pthread_mutex_destroy(&w->lock);
-	pthread_cond_destroy(&w->changed);
+	hs_job_worker_stop(&w->worker);
 	hs_scanner_free(&w->s);
 	free(w->hit);
 	free(w);
