@@ -19,7 +19,7 @@
 
 static int add_block(void *arg, const struct hs_block *b)
 {
-	struct block_index *bi = arg;
+	struct hs_block_index *bi = arg;
 
 	bi->block[bi->n].addr = b->addr;
 	bi->block[bi->n].end = b->addr + b->size;
@@ -27,24 +27,24 @@ static int add_block(void *arg, const struct hs_block *b)
 	return 0;
 }
 
-static size_t span_granules(const struct block_index *bi, const struct block_span *sp)
+static size_t span_granules(const struct hs_block_index *bi, const struct hs_block_span *sp)
 {
 	return (size_t)((sp->hi - sp->lo) >> bi->shift) + 1;
 }
 
 /* The spans, from the blocks in address order; returns the sum of their bytes. */
-static uint64_t find_spans(struct block_index *bi)
+static uint64_t find_spans(struct hs_block_index *bi)
 {
 	size_t cap = 0;
 	uint64_t bytes = 0;
 
 	for (size_t i = 0; i < bi->n; i++) {
-		struct block_span *sp = bi->nspans ? &bi->span[bi->nspans - 1] : NULL;
+		struct hs_block_span *sp = bi->nspans ? &bi->span[bi->nspans - 1] : NULL;
 
 		if (sp == NULL || (bi->block[i].addr > sp->hi && bi->block[i].addr - sp->hi > SPAN_GAP)) {
 			hs_xgrow((void **)&bi->span, &cap, bi->nspans + 1, sizeof(*bi->span));
 			sp = &bi->span[bi->nspans++];
-			*sp = (struct block_span){ .lo = bi->block[i].addr, .hi = bi->block[i].end };
+			*sp = (struct hs_block_span){ .lo = bi->block[i].addr, .hi = bi->block[i].end };
 		} else if (bi->block[i].end > sp->hi) {
 			sp->hi = bi->block[i].end;
 		}
@@ -54,7 +54,7 @@ static uint64_t find_spans(struct block_index *bi)
 	return bytes;
 }
 
-static void fill_granules(struct block_index *bi)
+static void fill_granules(struct hs_block_index *bi)
 {
 	size_t total = 0, i = 0;
 	uint32_t *next;
@@ -63,7 +63,7 @@ static void fill_granules(struct block_index *bi)
 		total += span_granules(bi, &bi->span[s]);
 	bi->granules = next = hs_xmalloc((total ? total : 1) * sizeof(*bi->granules));
 	for (size_t s = 0; s < bi->nspans; s++) {
-		struct block_span *sp = &bi->span[s];
+		struct hs_block_span *sp = &bi->span[s];
 		size_t k, count = span_granules(bi, sp);
 
 		sp->first = next;
@@ -78,12 +78,12 @@ static void fill_granules(struct block_index *bi)
 	}
 }
 
-void hs_block_index_build(struct block_index *bi, const struct hs_snapshot *snap)
+void hs_block_index_build(struct hs_block_index *bi, const struct hs_snapshot *snap)
 {
 	size_t n = snap->blocks.count ? (size_t)snap->blocks.count : 1;
 	uint64_t bytes;
 
-	*bi = (struct block_index){ .shift = MIN_SHIFT };
+	*bi = (struct hs_block_index){ .shift = MIN_SHIFT };
 	bi->block = hs_xmalloc(n * sizeof(*bi->block));
 	hs_block_log_each(&snap->blocks, add_block, bi);
 	bytes = find_spans(bi);
@@ -92,15 +92,15 @@ void hs_block_index_build(struct block_index *bi, const struct hs_snapshot *snap
 	fill_granules(bi);
 }
 
-void hs_block_index_free(struct block_index *bi)
+void hs_block_index_free(struct hs_block_index *bi)
 {
 	free(bi->block);
 	free(bi->span);
 	free(bi->granules);
-	*bi = (struct block_index){ 0 };
+	*bi = (struct hs_block_index){ 0 };
 }
 
-size_t hs_block_index_first_from(const struct block_index *bi, uint64_t v)
+size_t hs_block_index_first_from(const struct hs_block_index *bi, uint64_t v)
 {
 	size_t lo = 0, hi = bi->n;
 
@@ -116,7 +116,7 @@ size_t hs_block_index_first_from(const struct block_index *bi, uint64_t v)
 
 /* The span that may hold v, or NULL: the last one starting at or before v. *hint is the
    span found last; it is tried first (words of a block mostly point into its own heap). */
-static const struct block_span *span_of(const struct block_index *bi, uint64_t v, size_t *hint)
+static const struct hs_block_span *span_of(const struct hs_block_index *bi, uint64_t v, size_t *hint)
 {
 	size_t lo = 0, hi = bi->nspans;
 
@@ -138,7 +138,7 @@ static const struct block_span *span_of(const struct block_index *bi, uint64_t v
 }
 
 /* Block first (a granule's first block) onwards: the block holding v, or HS_NO_BLOCK. */
-static uint32_t block_from(const struct block_index *bi, size_t first, uint64_t v)
+static uint32_t block_from(const struct hs_block_index *bi, size_t first, uint64_t v)
 {
 	size_t i = first;
 
@@ -149,9 +149,9 @@ static uint32_t block_from(const struct block_index *bi, size_t first, uint64_t 
 	return (uint32_t)(i - 1);
 }
 
-const uint32_t *hs_block_index_start(const struct block_index *bi, uint64_t v, size_t *hint)
+const uint32_t *hs_block_index_start(const struct hs_block_index *bi, uint64_t v, size_t *hint)
 {
-	const struct block_span *sp = span_of(bi, v, hint);
+	const struct hs_block_span *sp = span_of(bi, v, hint);
 	const uint32_t *granule;
 
 	if (sp == NULL)
@@ -161,7 +161,7 @@ const uint32_t *hs_block_index_start(const struct block_index *bi, uint64_t v, s
 	return granule;
 }
 
-void hs_block_index_finish(const struct block_index *bi, const uint64_t *v, const uint32_t *const *granule,
+void hs_block_index_finish(const struct hs_block_index *bi, const uint64_t *v, const uint32_t *const *granule,
 			   uint32_t *block, size_t n)
 {
 	/* First every table entry (and the start of a read of its blocks), then every block. */

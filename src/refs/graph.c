@@ -276,7 +276,7 @@ static void leaks(struct graph *g, size_t n)
 	free(leaked.v);
 }
 
-static void count(struct hs_snapshot_refs *refs, const struct block_index *bi)
+static void count(struct hs_snapshot_refs *refs, const struct hs_block_index *bi)
 {
 	struct hs_refs_figures *f = &refs->figures;
 

@@ -20,7 +20,7 @@ int hs_refs_take(struct hs_target *t, const struct hs_malloc_info *m, struct hs_
 	struct hs_snapshot_refs *refs = hs_xcalloc(1, sizeof(*refs));
 	struct root_set rs = { .refs = refs };
 	struct covered cov = { 0 };
-	struct block_index bi;
+	struct hs_block_index bi;
 	struct scanner s;
 	uint64_t tls;
 

@@ -7,10 +7,55 @@
 #ifndef HS_REFS_H
 #define HS_REFS_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 #include "attach/attach.h"
 #include "common/error.h"
 #include "locate/locate.h"
 #include "snapshot/snapshot.h"
+
+/* The live blocks' address index (block_index.c): which block holds an address. Shared
+   with src/typing, which asks which block starts at a pointer's value. */
+/* A run of blocks with no gap wider than SPAN_GAP between them: [lo, hi) holds all their
+   bytes, and first[k] (k counted in granules of 2^shift bytes from lo) is the index of the
+   first block starting at or after the granule's start. */
+struct hs_block_span {
+	uint64_t lo, hi;
+	uint32_t *first;
+};
+
+/* A block's usable bytes: [addr, end). Side by side, so that a lookup's last step (the
+   block's start, the previous block's end) reads one cache line, not two. */
+struct hs_block_bounds {
+	uint64_t addr, end;
+};
+
+/* The live blocks in address order. The spans, in address order, find a block in O(1) plus
+   the few blocks of one granule. */
+struct hs_block_index {
+	struct hs_block_bounds *block;
+	size_t n;
+	struct hs_block_span *span;
+	size_t nspans;
+	uint32_t *granules; /* every span's first[], one allocation */
+	unsigned shift;
+};
+
+#define HS_NO_BLOCK UINT32_MAX
+
+void hs_block_index_build(struct hs_block_index *bi, const struct hs_snapshot *snap);
+void hs_block_index_free(struct hs_block_index *bi);
+/* A lookup in two steps, so that a caller can start many before finishing the first and
+   their cache misses overlap: hs_block_index_start returns the table entry of v's granule
+   (its read started), or NULL when no block can hold v; *hint (0 at first) is the caller's
+   memory of the span found last, tried first. hs_block_index_finish then gives, for n such
+   values, block[k] holding v[k] or HS_NO_BLOCK. */
+const uint32_t *hs_block_index_start(const struct hs_block_index *bi, uint64_t v, size_t *hint);
+void hs_block_index_finish(const struct hs_block_index *bi, const uint64_t *v, const uint32_t *const *granule,
+			   uint32_t *block, size_t n);
+/* The first block starting at or after v (bi->n when none). */
+size_t hs_block_index_first_from(const struct hs_block_index *bi, uint64_t v);
 
 /* Scans t (stopped, or a core) for references between the blocks already in snap (its block
    list complete: the walk finished) and sets snap->refs. Reads block contents through t and

@@ -1,4 +1,4 @@
-/* The reference scan's parts: the block index, the roots, the word scanner and the graph
+/* The reference scan's parts: the roots, the word scanner and the graph
    passes. Private to src/refs. */
 #ifndef HS_REFS_PRIVATE_H
 #define HS_REFS_PRIVATE_H
@@ -7,46 +7,6 @@
 #include <stdint.h>
 
 #include "refs/refs.h"
-
-/* A run of blocks with no gap wider than SPAN_GAP between them: [lo, hi) holds all their
-   bytes, and first[k] (k counted in granules of 2^shift bytes from lo) is the index of the
-   first block starting at or after the granule's start. */
-struct block_span {
-	uint64_t lo, hi;
-	uint32_t *first;
-};
-
-/* A block's usable bytes: [addr, end). Side by side, so that a lookup's last step (the
-   block's start, the previous block's end) reads one cache line, not two. */
-struct block_bounds {
-	uint64_t addr, end;
-};
-
-/* The live blocks in address order. The spans, in address order, find a block in O(1) plus
-   the few blocks of one granule. */
-struct block_index {
-	struct block_bounds *block;
-	size_t n;
-	struct block_span *span;
-	size_t nspans;
-	uint32_t *granules; /* every span's first[], one allocation */
-	unsigned shift;
-};
-
-#define HS_NO_BLOCK UINT32_MAX
-
-void hs_block_index_build(struct block_index *bi, const struct hs_snapshot *snap);
-void hs_block_index_free(struct block_index *bi);
-/* A lookup in two steps, so that a caller can start many before finishing the first and
-   their cache misses overlap: hs_block_index_start returns the table entry of v's granule
-   (its read started), or NULL when no block can hold v; *hint (0 at first) is the caller's
-   memory of the span found last, tried first. hs_block_index_finish then gives, for n such
-   values, block[k] holding v[k] or HS_NO_BLOCK. */
-const uint32_t *hs_block_index_start(const struct block_index *bi, uint64_t v, size_t *hint);
-void hs_block_index_finish(const struct block_index *bi, const uint64_t *v, const uint32_t *const *granule,
-			   uint32_t *block, size_t n);
-/* The first block starting at or after v (bi->n when none). */
-size_t hs_block_index_first_from(const struct block_index *bi, uint64_t v);
 
 /* A piece of memory a root covers (a root may have several: a module's gaps between
    symbols), or, for a register root, the registers of one thread. */
@@ -78,7 +38,7 @@ void hs_covered_add(struct covered *c, uint64_t start, uint64_t end);
 bool hs_covered_overlaps(const struct covered *c, uint64_t start, uint64_t end);
 
 /* roots_threads.c: per thread, its registers and stack (one root node) and its static TLS. */
-void hs_roots_threads(struct hs_target *t, const struct block_index *bi, uint64_t static_tls,
+void hs_roots_threads(struct hs_target *t, const struct hs_block_index *bi, uint64_t static_tls,
 		      struct root_set *rs, struct covered *cov);
 /* roots_modules.c: the writable segments of every module, one root per symbol, plus one per
    module and section for the words outside any symbol; malloc's own state is left out.
@@ -87,7 +47,7 @@ uint64_t hs_roots_modules(struct hs_target *t, const struct hs_malloc_info *m, s
 			  struct covered *cov);
 /* roots_mappings.c: every other writable mapping that is not malloc's. */
 void hs_roots_mappings(struct hs_target *t, const struct hs_malloc_info *m, const struct hs_snapshot *snap,
-		       const struct block_index *bi, struct root_set *rs, const struct covered *cov);
+		       const struct hs_block_index *bi, struct root_set *rs, const struct covered *cov);
 
 /* scan.c: reads memory through the target in windows and calls back for every aligned word
    that points into a live block, in the order of the words. The words that may point into a
@@ -100,7 +60,7 @@ struct scan_worker;
 
 struct scanner {
 	struct hs_target *t;
-	const struct block_index *bi;
+	const struct hs_block_index *bi;
 	uint8_t *buf;
 	uint64_t scanned_bytes, unreadable_bytes;
 	hs_word_visit visit; /* of the scan under way */
@@ -119,7 +79,7 @@ struct scanner {
 
 /* With_worker: a second thread scans every other piece of the levels, when there is a
    processor for it. */
-void hs_scanner_init(struct scanner *s, struct hs_target *t, const struct block_index *bi, bool with_worker);
+void hs_scanner_init(struct scanner *s, struct hs_target *t, const struct hs_block_index *bi, bool with_worker);
 void hs_scanner_free(struct scanner *s);
 /* Words in [start, end) (src passed through to visit). */
 void hs_scan_range(struct scanner *s, uint64_t start, uint64_t end, uint32_t src, hs_word_visit visit,
@@ -131,7 +91,7 @@ void hs_scan_blocks(struct scanner *s, const uint32_t *idx, size_t n, hs_word_vi
 
 /* scan_worker.c: the second thread (NULL when none could start); give it a piece of a level,
    then, after scanning the piece before it, visit (through s's visit) what it found. */
-struct scan_worker *hs_scan_worker_start(struct hs_target *t, const struct block_index *bi);
+struct scan_worker *hs_scan_worker_start(struct hs_target *t, const struct hs_block_index *bi);
 void hs_scan_worker_give(struct scan_worker *w, const uint32_t *idx, size_t n);
 void hs_scan_worker_visit(struct scan_worker *w, struct scanner *s);
 void hs_scan_worker_stop(struct scan_worker *w);

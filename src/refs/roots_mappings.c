@@ -36,7 +36,7 @@ static uint64_t heap_at(struct hs_target *t, const struct hs_snapshot *snap, uin
 }
 
 /* Adds to rs the parts of map that are not malloc's. */
-static void add_mapping(struct hs_target *t, const struct hs_snapshot *snap, const struct block_index *bi,
+static void add_mapping(struct hs_target *t, const struct hs_snapshot *snap, const struct hs_block_index *bi,
 			struct root_set *rs, const struct hs_mapping *map)
 {
 	uint64_t cursor = map->start;
@@ -78,7 +78,7 @@ static void add_mapping(struct hs_target *t, const struct hs_snapshot *snap, con
 }
 
 void hs_roots_mappings(struct hs_target *t, const struct hs_malloc_info *m, const struct hs_snapshot *snap,
-		       const struct block_index *bi, struct root_set *rs, const struct covered *cov)
+		       const struct hs_block_index *bi, struct root_set *rs, const struct covered *cov)
 {
 	uint64_t sbrk_base = 0;
 

@@ -41,7 +41,7 @@ static char *thread_name(struct hs_target *t, pid_t tid)
 	return hs_xstrdup("?");
 }
 
-void hs_roots_threads(struct hs_target *t, const struct block_index *bi, uint64_t static_tls,
+void hs_roots_threads(struct hs_target *t, const struct hs_block_index *bi, uint64_t static_tls,
 		      struct root_set *rs, struct covered *cov)
 {
 	for (size_t i = 0; i < t->nthreads; i++) {

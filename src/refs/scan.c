@@ -16,7 +16,7 @@
 /* Blocks closer than this are read together (the bytes between are read and skipped). */
 #define SCAN_GAP 4096
 
-void hs_scanner_init(struct scanner *s, struct hs_target *t, const struct block_index *bi, bool with_worker)
+void hs_scanner_init(struct scanner *s, struct hs_target *t, const struct hs_block_index *bi, bool with_worker)
 {
 	*s = (struct scanner){ .t = t, .bi = bi, .buf = hs_xmalloc(SCAN_WINDOW) };
 	if (bi->nspans > 0) {
@@ -123,7 +123,7 @@ void hs_scan_range(struct scanner *s, uint64_t start, uint64_t end, uint32_t src
 
 static void queue_blocks(struct scanner *s, const uint32_t *idx, size_t n)
 {
-	const struct block_index *bi = s->bi;
+	const struct hs_block_index *bi = s->bi;
 	size_t i = 0;
 
 	while (i < n) {
@@ -151,9 +151,9 @@ static void queue_blocks(struct scanner *s, const uint32_t *idx, size_t n)
 
 /* The end of the piece of idx starting at i: as many blocks as SCAN_PIECE bytes hold, at
    least one; *bytes gets their bytes. */
-static size_t piece_end(const struct block_index *bi, const uint32_t *idx, size_t i, size_t n, uint64_t *bytes)
+static size_t piece_end(const struct hs_block_index *bi, const uint32_t *idx, size_t i, size_t n, uint64_t *bytes)
 {
-	const struct block_bounds *b = &bi->block[idx[i]];
+	const struct hs_block_bounds *b = &bi->block[idx[i]];
 
 	*bytes = b->end - b->addr;
 	for (i++; i < n; i++) {

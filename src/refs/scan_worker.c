@@ -42,7 +42,7 @@ static void scan_piece(void *arg)
 	hs_scan_blocks(&w->s, w->idx, w->n, record, w);
 }
 
-struct scan_worker *hs_scan_worker_start(struct hs_target *t, const struct block_index *bi)
+struct scan_worker *hs_scan_worker_start(struct hs_target *t, const struct hs_block_index *bi)
 {
 	struct scan_worker *w = hs_xcalloc(1, sizeof(*w));
 

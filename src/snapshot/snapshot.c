@@ -219,6 +219,39 @@ void hs_snapshot_add_block(struct hs_snapshot *s, uint64_t addr, uint64_t size, 
 		hs_block_log_append(&s->blocks, addr, size, type);
 }
 
+struct retype {
+	struct hs_snapshot *s;
+	struct hs_block_log log;
+	const uint32_t *type_of;
+	size_t i;
+};
+
+static int retype_block(void *arg, const struct hs_block *b)
+{
+	struct retype *r = arg;
+	uint32_t type = r->type_of[r->i] != UINT32_MAX ? r->type_of[r->i] : b->type;
+
+	r->i++;
+	count_in_group(builder_of(r->s), type, b->size, 1);
+	hs_block_log_append(&r->log, b->addr, b->size, type);
+	return 0;
+}
+
+void hs_snapshot_retype_blocks(struct hs_snapshot *s, const uint32_t *type_of)
+{
+	struct builder *b = builder_of(s);
+	struct retype r = { .s = s, .type_of = type_of };
+
+	free(b->group_slots);
+	free(b->dense);
+	b->group_slots = NULL;
+	b->dense = NULL;
+	b->group_slots_n = b->ngroups = 0;
+	hs_block_log_each(&s->blocks, retype_block, &r);
+	hs_block_log_free(&s->blocks);
+	s->blocks = r.log;
+}
+
 void hs_snapshot_absorb(struct hs_snapshot *s, struct hs_snapshot *part)
 {
 	struct builder *b = builder_of(s), *from = builder_of(part);

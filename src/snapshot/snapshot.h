@@ -204,6 +204,10 @@ uint32_t hs_snapshot_type(struct hs_snapshot *s, const char *name, const char *k
 void hs_snapshot_add_block(struct hs_snapshot *s, uint64_t addr, uint64_t size, uint32_t type);
 /* Adds the blocks added to part (whose types are s's) to s, and frees part. */
 void hs_snapshot_absorb(struct hs_snapshot *s, struct hs_snapshot *part);
+/* Gives the i-th block in address order the type type_of[i] (UINT32_MAX: keeps its own) and
+   counts the groups again; only with the block list kept (has_blocks), before
+   hs_snapshot_finish_blocks. */
+void hs_snapshot_retype_blocks(struct hs_snapshot *s, const uint32_t *type_of);
 void hs_snapshot_warn(struct hs_snapshot *s, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Derives the groups from the blocks added, and puts the types in the order of their names

@@ -114,7 +114,9 @@ int hs_take_live(const struct hs_take_options *o, struct hs_snapshot *snap, stru
 	struct timespec first_stop = { 0 };
 	struct hs_malloc_info m = { 0 };
 	struct hs_target *t = NULL, *recording = NULL;
-	bool located = false;
+	struct hs_debuginfo *di = hs_take_types_new(o);
+	struct hs_typing *typing = NULL;
+	bool located = false, typed;
 	unsigned tries = 0;
 	int rc;
 
@@ -145,11 +147,15 @@ int hs_take_live(const struct hs_take_options *o, struct hs_snapshot *snap, stru
 			hs_fail(&attempt_err, HS_ERR_TARGET, "process %d exited during the take: nothing to "
 				"snapshot", (int)o->pid);
 		}
-		/* --refs needs the whole block list, free lists resolved, while the target is stopped. */
-		if (rc == 0 && o->refs) {
+		/* DWARF types and --refs need the whole block list, free lists resolved, while the
+		   target is stopped. */
+		typed = rc == 0 && hs_take_types_wanted(di, t);
+		if (rc == 0 && (o->refs || typed)) {
 			rc = hs_take_walk_finish(walk);
 			walk = NULL;
-			if (rc == 0)
+			if (rc == 0 && typed)
+				typing = hs_typing_decide(t, di, snap);
+			if (rc == 0 && o->refs)
 				rc = hs_refs_take(t, &m, snap, &attempt_err);
 		}
 		/* The pause ends when the last thread is let go, before any of them runs. */
@@ -161,6 +167,8 @@ int hs_take_live(const struct hs_take_options *o, struct hs_snapshot *snap, stru
 			rc = hs_take_walk_finish(walk);
 		if (rc == 0)
 			break;
+		hs_typing_free(typing);
+		typing = NULL;
 		hs_target_close(recording);
 		recording = NULL;
 		if (attempt_err.kind != HS_ERR_WALK || tries >= o->max_retries || hs_live_was_stopped(t)) {
@@ -179,6 +187,8 @@ int hs_take_live(const struct hs_take_options *o, struct hs_snapshot *snap, stru
 		hs_image_save(recording, &m, &snap->totals, o->save_image, err);
 	hs_target_close(recording);
 	if (err->kind == HS_OK) {
+		hs_typing_apply(typing, snap);
+		typing = NULL;
 		hs_snapshot_finish_blocks(snap);
 		hs_take_describe(t, &m, o, first_stop, snap);
 		hs_take_threads(t, snap);
@@ -186,6 +196,8 @@ int hs_take_live(const struct hs_take_options *o, struct hs_snapshot *snap, stru
 		snap->walk.retries = tries;
 		snap->walk.duration_ms = hs_take_now_ms() - start;
 	}
+	hs_typing_free(typing);
+	hs_debuginfo_free(di);
 	hs_target_close(t);
 	hs_malloc_info_free(&m);
 	return err->kind == HS_OK ? 0 : -1;

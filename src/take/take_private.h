@@ -7,7 +7,9 @@
 
 #include "attach/attach.h"
 #include "locate/locate.h"
+#include "debuginfo/debuginfo.h"
 #include "take/take.h"
+#include "typing/typing.h"
 
 /* Walks the heap of a stopped target, naming each block, into snap, in the two parts of
    heapwalk.h: read, while the target is stopped (through `through`: t itself, or a recording of
@@ -25,6 +27,10 @@ void hs_take_describe(struct hs_target *t, const struct hs_malloc_info *m,
    target runs again). */
 void hs_take_threads(struct hs_target *t, struct hs_snapshot *snap);
 double hs_take_now_ms(void);
+/* take_types.c: the DWARF reader of a take that names blocks from debug info (NULL with
+   --no-debuginfo or --no-blocks), and whether t's modules gave it any type (reads them). */
+struct hs_debuginfo *hs_take_types_new(const struct hs_take_options *o);
+bool hs_take_types_wanted(struct hs_debuginfo *di, struct hs_target *t);
 
 int hs_take_live(const struct hs_take_options *o, struct hs_snapshot *snap, struct hs_error *err);
 int hs_take_core(const struct hs_take_options *o, struct hs_snapshot *snap, struct hs_error *err);

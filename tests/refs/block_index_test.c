@@ -87,7 +87,7 @@ struct probe {
 	uint64_t checked, wrong, found;
 };
 
-static void finish(const struct block_index *bi, struct probe *p)
+static void finish(const struct hs_block_index *bi, struct probe *p)
 {
 	hs_block_index_finish(bi, p->v, p->granule, p->got, p->n);
 	for (size_t k = 0; k < p->n; k++) {
@@ -100,7 +100,7 @@ static void finish(const struct block_index *bi, struct probe *p)
 
 /* One value through the index, as the scanner does it: a value without a table entry must be
    one the plain search finds in no block. */
-static void probe(const struct block_index *bi, const struct layout *l, struct probe *p, uint64_t v)
+static void probe(const struct hs_block_index *bi, const struct layout *l, struct probe *p, uint64_t v)
 {
 	const uint32_t *granule = hs_block_index_start(bi, v, &p->hint);
 	uint32_t want = plain_find(l, v);
@@ -121,7 +121,7 @@ static void probe(const struct block_index *bi, const struct layout *l, struct p
 static void check_layout(const struct layout *l, const char *what, uint64_t *rng)
 {
 	struct hs_snapshot s;
-	struct block_index bi;
+	struct hs_block_index bi;
 	struct probe p = { 0 };
 	size_t entries = 0;
 	uint64_t lo = l->n ? l->addr[0] : 0, hi = l->n ? l->addr[l->n - 1] + l->size[l->n - 1] : 0;
@@ -201,7 +201,7 @@ int main(void)
 	l.n = 0;
 	{
 		struct hs_snapshot s;
-		struct block_index bi;
+		struct hs_block_index bi;
 
 		hs_snapshot_init(&s);
 		s.has_blocks = true;

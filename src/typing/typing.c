@@ -1,0 +1,61 @@
+/* Typing a stopped target's blocks from DWARF: the modules' DWARF read, the roots' votes, the
+   rounds; the result kept (one decision per block) until it is applied to the snapshot. */
+#include <elfutils/libdwfl.h>
+#include <stdlib.h>
+
+#include "common/xalloc.h"
+#include "typing/typing_private.h"
+
+static int add_module(Dwfl_Module *mod, void **userdata, const char *name, Dwarf_Addr start, void *arg)
+{
+	(void)userdata, (void)name, (void)start;
+	hs_debuginfo_add_module(arg, mod);
+	return DWARF_CB_OK;
+}
+
+void hs_typing_read_modules(struct hs_debuginfo *di, struct hs_target *t)
+{
+	if (t->dwfl != NULL)
+		dwfl_getmodules(t->dwfl, add_module, di, 0);
+}
+
+struct hs_typing *hs_typing_decide(struct hs_target *t, struct hs_debuginfo *di, const struct hs_snapshot *snap)
+{
+	struct hs_typing *ty;
+	size_t n;
+
+	if (hs_debuginfo_ntypes(di) == 0 || !snap->has_blocks || snap->blocks.count == 0)
+		return NULL;
+	ty = hs_xcalloc(1, sizeof(*ty));
+	ty->t = t;
+	ty->di = di;
+	hs_block_index_build(&ty->bi, snap);
+	n = ty->bi.n;
+	ty->key = hs_xcalloc(n, sizeof(*ty->key));
+	ty->count = hs_xcalloc(n, sizeof(*ty->count));
+	ty->decided = hs_xcalloc(n, sizeof(*ty->decided));
+	ty->flags = hs_xcalloc(n, sizeof(*ty->flags));
+	hs_typing_roots(ty);
+	hs_typing_rounds(ty);
+	free(ty->buf);
+	ty->buf = NULL;
+	ty->t = NULL; /* nothing more is read */
+	return ty;
+}
+
+void hs_typing_free(struct hs_typing *ty)
+{
+	if (ty == NULL)
+		return;
+	hs_block_index_free(&ty->bi);
+	free(ty->key);
+	free(ty->count);
+	free(ty->decided);
+	free(ty->flags);
+	free(ty->extra);
+	hs_u64map_free(&ty->extra_head);
+	free(ty->pending.v);
+	free(ty->round.v);
+	free(ty->buf);
+	free(ty);
+}
