@@ -96,6 +96,10 @@ struct hs_target {
 	void *backend;
 };
 
+/* The modules of process pid as its /proc/PID/maps lists them (libdwfl, debug-file search
+   as a take's), without stopping it: for reading their files before a take stops it. NULL
+   when they cannot be listed. */
+struct Dwfl *hs_dwfl_of_pid(pid_t pid, const char *const *debug_dirs);
 /* Reads one 64-bit word; returns 0 on success. */
 int hs_target_read_u64(struct hs_target *t, uint64_t addr, uint64_t *out);
 /* The mapping holding addr, or NULL. */

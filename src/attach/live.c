@@ -409,13 +409,24 @@ static int check_process(pid_t pid, struct hs_error *err)
 	return 0;
 }
 
+struct Dwfl *hs_dwfl_of_pid(pid_t pid, const char *const *debug_dirs)
+{
+	Dwfl *dwfl = hs_dwfl_new(debug_dirs, 0);
+
+	if (dwfl == NULL)
+		return NULL;
+	dwfl_report_begin(dwfl);
+	if (dwfl_linux_proc_report(dwfl, pid) != 0 || dwfl_report_end(dwfl, NULL, NULL) != 0) {
+		dwfl_end(dwfl);
+		return NULL;
+	}
+	return dwfl;
+}
+
 static int report_modules(struct hs_target *t, const char *const *debug_dirs, struct hs_error *err)
 {
-	t->dwfl = hs_dwfl_new(debug_dirs, 0);
+	t->dwfl = hs_dwfl_of_pid(t->pid, debug_dirs);
 	if (t->dwfl == NULL)
-		return hs_fail(err, HS_ERR_TARGET, "libdwfl: %s", dwfl_errmsg(-1));
-	dwfl_report_begin(t->dwfl);
-	if (dwfl_linux_proc_report(t->dwfl, t->pid) != 0 || dwfl_report_end(t->dwfl, NULL, NULL) != 0)
 		return hs_fail(err, HS_ERR_TARGET, "cannot list the modules of process %d: %s",
 			       (int)t->pid, dwfl_errmsg(-1));
 	return 0;

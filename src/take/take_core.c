@@ -56,19 +56,19 @@ int hs_take_core(const struct hs_take_options *o, struct hs_snapshot *snap, stru
 	double start = hs_take_now_ms();
 	struct hs_malloc_info m = { 0 };
 	struct hs_target *t, *recording = NULL;
-	struct hs_debuginfo *di;
+	struct hs_take_types types = { 0 };
 	struct stat st;
 	int rc;
 
 	if (hs_core_open(o->core, o->exe, o->sysroot, o->debug_dirs, &t, err) < 0)
 		return -1;
 	snap->has_blocks = !o->no_blocks;
-	di = hs_take_types_new(o);
 	rc = hs_malloc_locate(t, o->no_debuginfo, &m, err);
 	if (rc < 0)
 		explain_missing_libc(t, err);
 	if (rc == 0) {
 		warn_doubts(t, &m, snap);
+		hs_take_types_begin(&types, o, t);
 		if (o->save_image != NULL)
 			recording = hs_image_record(t);
 		struct hs_take_walk *walk;
@@ -76,8 +76,8 @@ int hs_take_core(const struct hs_take_options *o, struct hs_snapshot *snap, stru
 		rc = hs_take_walk_read(t, recording ? recording : t, &m, snap, err, &walk);
 		if (rc == 0)
 			rc = hs_take_walk_finish(walk);
-		if (rc == 0 && hs_take_types_wanted(di, t))
-			hs_typing_apply(hs_typing_decide(t, di, snap), snap);
+		if (rc == 0)
+			hs_typing_apply(hs_take_types_decide(&types, t, snap), snap);
 		if (rc == 0 && o->refs)
 			rc = hs_refs_take(t, &m, snap, err);
 	}
@@ -96,7 +96,7 @@ int hs_take_core(const struct hs_take_options *o, struct hs_snapshot *snap, stru
 		hs_take_threads(t, snap);
 		snap->walk.duration_ms = hs_take_now_ms() - start;
 	}
-	hs_debuginfo_free(di);
+	hs_take_types_end(&types);
 	hs_target_close(t);
 	hs_malloc_info_free(&m);
 	return rc;

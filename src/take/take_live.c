@@ -114,9 +114,9 @@ int hs_take_live(const struct hs_take_options *o, struct hs_snapshot *snap, stru
 	struct timespec first_stop = { 0 };
 	struct hs_malloc_info m = { 0 };
 	struct hs_target *t = NULL, *recording = NULL;
-	struct hs_debuginfo *di = hs_take_types_new(o);
+	struct hs_take_types types;
 	struct hs_typing *typing = NULL;
-	bool located = false, typed;
+	bool located = false;
 	unsigned tries = 0;
 	int rc;
 
@@ -124,6 +124,7 @@ int hs_take_live(const struct hs_take_options *o, struct hs_snapshot *snap, stru
 	if (o->timeout_s > 0)
 		alarm((unsigned)(o->timeout_s + 0.999));
 	hs_big_array_prefault(prefault_guess(o->pid, !o->no_blocks));
+	hs_take_types_begin(&types, o, NULL);
 	for (;;) {
 		struct hs_error attempt_err = { 0 };
 		struct hs_take_walk *walk = NULL;
@@ -149,12 +150,11 @@ int hs_take_live(const struct hs_take_options *o, struct hs_snapshot *snap, stru
 		}
 		/* DWARF types and --refs need the whole block list, free lists resolved, while the
 		   target is stopped. */
-		typed = rc == 0 && hs_take_types_wanted(di, t);
-		if (rc == 0 && (o->refs || typed)) {
+		if (rc == 0 && (o->refs || types.di != NULL)) {
 			rc = hs_take_walk_finish(walk);
 			walk = NULL;
-			if (rc == 0 && typed)
-				typing = hs_typing_decide(t, di, snap);
+			if (rc == 0)
+				typing = hs_take_types_decide(&types, t, snap);
 			if (rc == 0 && o->refs)
 				rc = hs_refs_take(t, &m, snap, &attempt_err);
 		}
@@ -197,7 +197,7 @@ int hs_take_live(const struct hs_take_options *o, struct hs_snapshot *snap, stru
 		snap->walk.duration_ms = hs_take_now_ms() - start;
 	}
 	hs_typing_free(typing);
-	hs_debuginfo_free(di);
+	hs_take_types_end(&types);
 	hs_target_close(t);
 	hs_malloc_info_free(&m);
 	return err->kind == HS_OK ? 0 : -1;

@@ -27,10 +27,18 @@ void hs_take_describe(struct hs_target *t, const struct hs_malloc_info *m,
    target runs again). */
 void hs_take_threads(struct hs_target *t, struct hs_snapshot *snap);
 double hs_take_now_ms(void);
-/* take_types.c: the DWARF reader of a take that names blocks from debug info (NULL with
-   --no-debuginfo or --no-blocks), and whether t's modules gave it any type (reads them). */
-struct hs_debuginfo *hs_take_types_new(const struct hs_take_options *o);
-bool hs_take_types_wanted(struct hs_debuginfo *di, struct hs_target *t);
+/* take_types.c: naming blocks from DWARF. begin reads the modules' DWARF: of t (a core), or,
+   t NULL, of the live process o->pid before it is stopped; tt->di stays NULL when nothing is
+   to be named (--no-debuginfo, --no-blocks, no module with types). decide runs while t is
+   stopped; its result is applied (hs_typing_apply) once the target runs again. */
+struct hs_take_types {
+	struct hs_debuginfo *di;
+	struct Dwfl *dwfl;
+	bool own_dwfl;
+};
+void hs_take_types_begin(struct hs_take_types *tt, const struct hs_take_options *o, struct hs_target *t);
+struct hs_typing *hs_take_types_decide(struct hs_take_types *tt, struct hs_target *t, const struct hs_snapshot *snap);
+void hs_take_types_end(struct hs_take_types *tt);
 
 int hs_take_live(const struct hs_take_options *o, struct hs_snapshot *snap, struct hs_error *err);
 int hs_take_core(const struct hs_take_options *o, struct hs_snapshot *snap, struct hs_error *err);

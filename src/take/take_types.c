@@ -1,16 +1,36 @@
-/* Whether a take names blocks from DWARF (src/typing): on unless --no-debuginfo, and only
-   with the block list kept (the names go to blocks, found by address). */
+/* A take's DWARF types (src/typing): on unless --no-debuginfo, and only with the block list
+   kept (the names go to blocks, found by address). The modules' DWARF is read before a live
+   target is stopped, from its /proc/PID/maps, so that the pause holds only the reads of
+   pointers; a module loaded between that read and the stop gives no types. */
+#include <elfutils/libdwfl.h>
+
 #include "take/take_private.h"
 
-struct hs_debuginfo *hs_take_types_new(const struct hs_take_options *o)
+void hs_take_types_begin(struct hs_take_types *tt, const struct hs_take_options *o, struct hs_target *t)
 {
-	return o->no_debuginfo || o->no_blocks ? NULL : hs_debuginfo_new();
+	*tt = (struct hs_take_types){ 0 };
+	if (o->no_debuginfo || o->no_blocks)
+		return;
+	tt->dwfl = t != NULL ? t->dwfl : hs_dwfl_of_pid(o->pid, o->debug_dirs);
+	tt->own_dwfl = t == NULL;
+	if (tt->dwfl == NULL)
+		return;
+	tt->di = hs_debuginfo_new();
+	hs_typing_read_modules(tt->di, tt->dwfl);
+	if (hs_debuginfo_ntypes(tt->di) == 0)
+		hs_take_types_end(tt);
 }
 
-bool hs_take_types_wanted(struct hs_debuginfo *di, struct hs_target *t)
+struct hs_typing *hs_take_types_decide(struct hs_take_types *tt, struct hs_target *t, const struct hs_snapshot *snap)
 {
-	if (di == NULL)
-		return false;
-	hs_typing_read_modules(di, t);
-	return hs_debuginfo_ntypes(di) > 0;
+	return tt->di != NULL ? hs_typing_decide(t, tt->di, tt->dwfl, snap) : NULL;
+}
+
+void hs_take_types_end(struct hs_take_types *tt)
+{
+	if (tt->di != NULL)
+		hs_debuginfo_free(tt->di);
+	if (tt->own_dwfl && tt->dwfl != NULL)
+		dwfl_end(tt->dwfl);
+	*tt = (struct hs_take_types){ 0 };
 }

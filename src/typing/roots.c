@@ -57,13 +57,13 @@ static void frame_roots(struct hs_typing *ty, struct root_pieces *r)
 	struct hs_cvar *vars = NULL;
 	size_t cap = 0;
 
-	for (size_t i = 0; i < t->nthreads; i++) {
+	for (size_t i = 0; i < t->nthreads && ty->dwfl != NULL; i++) {
 		const uint64_t *frames;
 		size_t nframes = hs_target_frames(t, i, &frames);
 
 		for (size_t k = 0; k < nframes && t->threads[i].frame_regs != NULL; k++) {
 			const struct hs_frame_regs *regs = &t->threads[i].frame_regs[k];
-			Dwfl_Module *mod = dwfl_addrmodule(t->dwfl, k == 0 ? regs->pc : regs->pc - 1);
+			Dwfl_Module *mod = dwfl_addrmodule(ty->dwfl, k == 0 ? regs->pc : regs->pc - 1);
 			size_t n;
 
 			if (mod == NULL)
@@ -85,8 +85,8 @@ void hs_typing_roots(struct hs_typing *ty)
 
 	for (size_t i = 0; i < n; i++)
 		add_root(ty, &r, &globals[i], globals[i].address);
-	if (ty->t->dwfl != NULL)
-		dwfl_getmodules(ty->t->dwfl, tls_module, &tls, 0);
+	if (ty->dwfl != NULL)
+		dwfl_getmodules(ty->dwfl, tls_module, &tls, 0);
 	frame_roots(ty, &r);
 	hs_typing_sort_pieces(r.v, r.n);
 	hs_typing_read_pieces(ty, r.v, r.n);

@@ -13,13 +13,14 @@ static int add_module(Dwfl_Module *mod, void **userdata, const char *name, Dwarf
 	return DWARF_CB_OK;
 }
 
-void hs_typing_read_modules(struct hs_debuginfo *di, struct hs_target *t)
+void hs_typing_read_modules(struct hs_debuginfo *di, Dwfl *dwfl)
 {
-	if (t->dwfl != NULL)
-		dwfl_getmodules(t->dwfl, add_module, di, 0);
+	if (dwfl != NULL)
+		dwfl_getmodules(dwfl, add_module, di, 0);
 }
 
-struct hs_typing *hs_typing_decide(struct hs_target *t, struct hs_debuginfo *di, const struct hs_snapshot *snap)
+struct hs_typing *hs_typing_decide(struct hs_target *t, struct hs_debuginfo *di, Dwfl *dwfl,
+				   const struct hs_snapshot *snap)
 {
 	struct hs_typing *ty;
 	size_t n;
@@ -29,6 +30,7 @@ struct hs_typing *hs_typing_decide(struct hs_target *t, struct hs_debuginfo *di,
 	ty = hs_xcalloc(1, sizeof(*ty));
 	ty->t = t;
 	ty->di = di;
+	ty->dwfl = dwfl;
 	hs_block_index_build(&ty->bi, snap);
 	n = ty->bi.n;
 	ty->key = hs_xcalloc(n, sizeof(*ty->key));
@@ -40,6 +42,7 @@ struct hs_typing *hs_typing_decide(struct hs_target *t, struct hs_debuginfo *di,
 	free(ty->buf);
 	ty->buf = NULL;
 	ty->t = NULL; /* nothing more is read */
+	ty->dwfl = NULL;
 	return ty;
 }
 

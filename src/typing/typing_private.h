@@ -44,6 +44,7 @@ struct block_list {
 struct hs_typing {
 	struct hs_target *t;
 	struct hs_debuginfo *di;
+	struct Dwfl *dwfl; /* whose modules' TLS and frames count */
 	struct hs_block_index bi;
 	/* Per block: its first candidate key and votes, the key its slots were cast with,
 	   flags (F_*) and how often its decision changed. */
