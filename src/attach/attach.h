@@ -37,6 +37,18 @@ struct hs_mapping {
 /* A thread's general registers: x86-64's struct user_regs_struct as 64-bit words. */
 #define HS_THREAD_NREGS 27
 
+/* DWARF register numbers of x86-64 (the psABI's): 0 rax, 1 rdx, 2 rcx, 3 rbx, 4 rsi, 5 rdi,
+   6 rbp, 7 rsp, 8..15 r8..r15, 16 the return address (rip). */
+#define HS_FRAME_NREGS 17
+/* One unwound frame's registers, as the unwinder recovered them. */
+struct hs_frame_regs {
+	uint64_t pc;      /* frames[k] (a return address for k > 0) */
+	uint64_t cfa;     /* the frame's canonical frame address (the caller's rsp after return) */
+	bool cfa_known;
+	uint64_t reg[HS_FRAME_NREGS];
+	uint32_t known;   /* bit n set: reg[n] holds the value it had in this frame */
+};
+
 struct hs_thread {
 	pid_t tid;
 	char name[16];    /* comm; "" when the target does not say (cores: all but the main thread) */

@@ -1,0 +1,71 @@
+/* Record definitions by name, within one module: a pointer to a declaration (`struct conn;`
+   in one CU, defined in another) is typed as the one complete definition of that name, when
+   exactly one exists (several of different sizes: none). */
+#include <dwarf.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/xalloc.h"
+#include "debuginfo/debuginfo_private.h"
+
+static struct di_name *find_name(struct di_module *m, const char *name)
+{
+	uint64_t first;
+
+	if (!hs_u64map_get(&m->name_of, hs_di_hash(name, 0), &first))
+		return NULL;
+	for (uint32_t i = (uint32_t)first; i != 0; i = m->names[i - 1].next)
+		if (strcmp(m->names[i - 1].name, name) == 0)
+			return &m->names[i - 1];
+	return NULL;
+}
+
+void hs_di_name_add(struct di_module *m, const char *name, Dwarf_Die *def)
+{
+	Dwarf_Word size;
+	struct di_name *old = find_name(m, name);
+	uint64_t hash = hs_di_hash(name, 0), first = 0;
+
+	if (dwarf_aggregate_size(def, &size) != 0 || size == 0)
+		return;
+	if (old != NULL) {
+		old->ambiguous |= old->size != size;
+		return;
+	}
+	if (m->nnames >= HS_DI_MAX_TYPES)
+		return;
+	hs_u64map_get(&m->name_of, hash, &first);
+	hs_xgrow((void **)&m->names, &m->names_cap, m->nnames + 1, sizeof(*m->names));
+	m->names[m->nnames] = (struct di_name){ .name = hs_xstrdup(name), .die_key = hs_di_die_key(def),
+						.size = size, .next = (uint32_t)first };
+	m->nnames++;
+	hs_u64map_put(&m->name_of, hash, m->nnames);
+	hs_u64map_put(&m->name_of_die, m->names[m->nnames - 1].die_key, m->nnames);
+}
+
+bool hs_di_resolve_record(struct di_module *m, Dwarf_Die *rec, Dwarf_Die *def)
+{
+	Dwarf_Die sig;
+	struct di_name *n;
+	char *name;
+
+	*def = *rec;
+	/* DWARF 4 -fdebug-types-section: the definition is in a type unit, by signature. */
+	if (hs_di_ref(rec, DW_AT_signature, &sig))
+		*def = sig;
+	if (!hs_di_flag(def, DW_AT_declaration))
+		return true;
+	name = hs_di_record_name(m, def, NULL);
+	n = name != NULL ? find_name(m, name) : NULL;
+	free(name);
+	return n != NULL && !n->ambiguous && hs_di_die_from_key(m, n->die_key, def);
+}
+
+void hs_di_names_free(struct di_module *m)
+{
+	for (size_t i = 0; i < m->nnames; i++)
+		free(m->names[i].name);
+	free(m->names);
+	hs_u64map_free(&m->name_of);
+	hs_u64map_free(&m->name_of_die);
+}

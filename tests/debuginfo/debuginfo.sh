@@ -1,0 +1,72 @@
+# The DWARF type reader (src/debuginfo) against ground truth: the fixture (-O0 and -O2 builds
+# of one source) prints its types' sizes and pointer members' offsets, its globals', statics'
+# and `__thread` variables' addresses with each thread's pointer, and a blocked thread's
+# locals; dump_debuginfo reads the live process and must print every truth line, and no slot
+# of the fixture's types or globals that the truth lacks. The C++ fixture's names, offline.
+. "$TOP_SRCDIR/tests/tap.sh"
+. "$TOP_SRCDIR/tests/take/lib.sh"
+
+DUMP=$TOP_BUILDDIR/tests/debuginfo/dump_debuginfo
+out=$(mktemp -d)
+trap 'target_cleanup; rm -rf "$out"' EXIT
+
+# every_truth_line LABEL TRUTH DUMP: one assertion per truth line ("global NAME" without an
+# address, the offline C++ fixture's: any global of that name).
+every_truth_line() {
+	local label=$1 truth=$2 dump=$3 line
+	while IFS= read -r line; do
+		[ "$line" = ready ] && continue
+		if [ "${line#global	}" != "$line" ] && [ "${line#global	*	}" = "$line" ]; then
+			check "$label: $line" grep -q "^$line	" "$dump"
+		else
+			check "$label: $line" grep -Fxq -- "$line" "$dump"
+		fi
+	done < "$truth"
+}
+
+# nothing_beyond_truth LABEL TRUTH DUMP: the dump's slots of the truth's types and globals,
+# and its type lines for them (one each: C's per-unit copies are one type), are the truth's.
+nothing_beyond_truth() {
+	local label=$1 truth=$2 dump=$3 extra dup
+	extra=$(awk -F'\t' 'NR == FNR { if ($1 == "type" || $1 == "global") own[$1 $2] = 1; truth[$0] = 1; next }
+		($1 == "slot" && own["type" $2]) || ($1 ~ /^g(slot|type)$/ && own["global" $2]) || ($1 == "flexible" && own["type" $2]) {
+			if (!($0 in truth)) print }' "$truth" "$dump")
+	check "$label: no slot beyond the truth${extra:+ (extra: $extra)}" [ -z "$extra" ]
+	dup=$(awk -F'\t' 'NR == FNR { if ($1 == "type") own[$2] = 1; next }
+		$1 == "type" && own[$2] && seen[$2]++ { print $2 }' "$truth" "$dump")
+	check "$label: one type per name${dup:+ (twice: $dup)}" [ -z "$dup" ]
+}
+
+for opt in O0 O2; do
+	HEAPTARGET=$TOP_BUILDDIR/tests/debuginfo/fixture-$opt
+	if ! start_target; then
+		not_ok "fixture-$opt started"
+		continue
+	fi
+	if "$DUMP" "$TARGET_PID" > "$out/$opt.dump" 2> "$out/$opt.err"; then
+		ok "fixture-$opt: dump_debuginfo exits 0"
+	else
+		not_ok "fixture-$opt: dump_debuginfo exits 0: $(cat "$out/$opt.err")"
+	fi
+	grep '^time' "$out/$opt.err" | grep -e fixture -e libc | while IFS= read -r l; do diag "$opt $l"; done
+	every_truth_line "fixture-$opt" "$REPORT" "$out/$opt.dump"
+	nothing_beyond_truth "fixture-$opt" "$REPORT" "$out/$opt.dump"
+	check "fixture-$opt: no type for a struct defined nowhere" sh -c "! grep -q 'struct ghost' '$out/$opt.dump'"
+	for g in g_ghost g_opaque g_plain; do
+		check "fixture-$opt: $g (no slot) is no typed global" sh -c "! grep -q '^global	$g	' '$out/$opt.dump'"
+	done
+	check "fixture-$opt: every module with TLS variables has its block" sh -c "! grep -q '^tlsmissing' '$out/$opt.dump'"
+	check "fixture-$opt runs on untraced" runs_untraced "$(target_state "$TARGET_PID")"
+	stop_target
+done
+
+CXX_FIXTURE=$TOP_BUILDDIR/tests/debuginfo/fixture_cxx
+if "$CXX_FIXTURE" > "$out/cxx.truth" && "$DUMP" --file "$CXX_FIXTURE" > "$out/cxx.dump" 2> "$out/cxx.err"; then
+	ok "fixture_cxx: truth and offline dump"
+	every_truth_line fixture_cxx "$out/cxx.truth" "$out/cxx.dump"
+	nothing_beyond_truth fixture_cxx "$out/cxx.truth" "$out/cxx.dump"
+else
+	not_ok "fixture_cxx: truth and offline dump: $(cat "$out/cxx.err")"
+fi
+check_exit 1 "dump_debuginfo of a file that is no ELF fails cleanly" "$DUMP" --file "$TOP_SRCDIR/tests/tap.sh"
+done_testing
