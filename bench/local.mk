@@ -38,3 +38,15 @@ bench: heapsnap$(EXEEXT) bench/bench_target$(EXEEXT) bench/rawcopy$(EXEEXT) benc
 	HEAPSNAP='$(abs_top_builddir)/heapsnap' BENCH_BIN='$(abs_top_builddir)/bench' \
 		$(SHELL) $(top_srcdir)/bench/run.sh
 .PHONY: bench
+
+# bench/types-bench.sh: DWARF typing's cost on the pause (issue 19), on typed_target built -g
+# against a copy stripped of its debug information; run by hand (make types-bench).
+check_PROGRAMS += bench/typed_target
+bench_typed_target_SOURCES = bench/typed_target.c
+bench_typed_target_CFLAGS = -std=gnu11 -O2 -g -pthread $(HS_WARN_CFLAGS)
+bench_typed_target_LDFLAGS = -pthread
+EXTRA_DIST += bench/types-bench.sh
+types-bench: heapsnap$(EXEEXT) bench/typed_target$(EXEEXT)
+	HEAPSNAP='$(abs_top_builddir)/heapsnap' BENCH_BIN='$(abs_top_builddir)/bench' \
+		$(SHELL) $(top_srcdir)/bench/types-bench.sh
+.PHONY: types-bench

@@ -57,6 +57,7 @@ struct hs_thread {
 	/* The call stack, unwound on first use (hs_target_frames): return addresses, innermost
 	   first, frames[0] = pc. A backend that moves the thread clears unwound. */
 	uint64_t *frames;
+	struct hs_frame_regs *frame_regs; /* parallel to frames: each frame's registers */
 	size_t nframes;
 	bool unwound;
 	uint64_t regs[HS_THREAD_NREGS]; /* every general register (take --refs scans them) */
@@ -76,10 +77,12 @@ struct hs_target_ops {
 	int (*readv)(struct hs_target *t, const uint64_t *addrs, void *const *bufs,
 		     const size_t *lens, size_t n);
 	/* Unwinds stopped thread `thread`: its pc and return addresses, innermost first, at most
-	   max into frames; returns the count (0 when nothing could be unwound). Reads only,
-	   never loops: a corrupt stack ends the unwind with the frames found so far. NULL for a
-	   backend without stacks (heap images). */
-	size_t (*unwind)(struct hs_target *t, size_t thread, uint64_t *frames, size_t max);
+	   max into frames, and each frame's registers into regs (parallel, zeroed by the caller;
+	   frame 0's are filled by the caller from the thread's regs); returns the count (0 when
+	   nothing could be unwound). Reads only, never loops: a corrupt stack ends the unwind
+	   with the frames found so far. NULL for a backend without stacks (heap images). */
+	size_t (*unwind)(struct hs_target *t, size_t thread, uint64_t *frames,
+			 struct hs_frame_regs *regs, size_t max);
 	/* Lets the target go: a live process resumes (or stays stopped if it was); idempotent. */
 	void (*release)(struct hs_target *t);
 	/* Frees the backend's state (after release). */
@@ -118,7 +121,10 @@ int hs_target_read_u64(struct hs_target *t, uint64_t addr, uint64_t *out);
 const struct hs_mapping *hs_target_find_map(const struct hs_target *t, uint64_t addr);
 /* The call stack of thread i (see struct hs_thread), unwound through the backend at the
    first call, which must come while the target is stopped; its frame count. A backend
-   without stacks gives the pc alone. */
+   without stacks gives the pc alone. t->threads[i].frame_regs then holds each frame's
+   registers: frame 0's all known (the thread's regs), outer frames' what the unwinder
+   recovered (rsp, rbp, rbx, r12..r15, rip); cfa_known is false where no outer frame
+   followed. */
 size_t hs_target_frames(struct hs_target *t, size_t i, const uint64_t **frames);
 /* Releases and destroys; NULL is fine. */
 void hs_target_close(struct hs_target *t);

@@ -110,7 +110,8 @@ int hs_core_report_modules(struct core_backend *b, struct hs_target *t,
 
 /* core_dwfl.c: the target op unwind, by libdwfl's core unwinder (registers from the
    core's notes, CFI from the modules' files, stack memory from the core). */
-size_t hs_core_unwind(struct hs_target *t, size_t thread, uint64_t *frames, size_t max);
+size_t hs_core_unwind(struct hs_target *t, size_t thread, uint64_t *frames,
+		      struct hs_frame_regs *regs, size_t max);
 
 /* unwind_reads.c: memory reads for libunwind-ptrace, which would otherwise read the stopped
    threads' stacks and the unwind tables one word at a time with PTRACE_PEEKDATA (thousands

@@ -56,19 +56,60 @@ int hs_core_report_modules(struct core_backend *b, struct hs_target *t,
 	return 0;
 }
 
+enum { DWARF_RBX = 3, DWARF_RBP = 6, DWARF_RSP = 7, DWARF_R12 = 12, DWARF_RIP = 16 };
+
+/* What an outer frame can hold as it was in that frame: the registers a call preserves, rsp
+   and the return address (the others are the callee's leftovers). */
+#define CALL_PRESERVED ((1u << DWARF_RBX) | (1u << DWARF_RBP) | (1u << DWARF_RSP) | \
+			(0xfu << DWARF_R12) /* r12..r15 */ | (1u << DWARF_RIP))
+
 struct frames_out {
 	pid_t tid;
 	uint64_t *frames;
+	struct hs_frame_regs *regs;
 	size_t n, max;
 };
+
+/* The registers libdwfl knows in frame o->n: all in the first (from the core's notes), what
+   the CFI recovers in the others. elfutils' x86-64 default rules (backends/x86_64_cfi.c, at
+   least to 0.190) mark register 0 (rax) "same value" where rbx (3) is meant: so rax would
+   pass through outer frames and rbx would be unknown wherever a function does not save it.
+   Outer frames keep the call-preserved registers alone, and rbx, when no rule of the frame's
+   CFI restores it, is the inner frame's, as the psABI says (and as libunwind has it). */
+static void read_frame_regs(Dwfl_Frame *state, struct frames_out *o)
+{
+	struct hs_frame_regs *r = &o->regs[o->n];
+
+	for (unsigned n = 0; n < HS_FRAME_NREGS; n++) {
+		Dwarf_Word value;
+		if (dwfl_frame_reg(state, n, &value) == 0) {
+			r->reg[n] = value;
+			r->known |= 1u << n;
+		}
+	}
+	if (o->n == 0)
+		return;
+	r->known &= CALL_PRESERVED;
+	if (!(r->known & (1u << DWARF_RBX)) && (r[-1].known & (1u << DWARF_RBX))) {
+		r->reg[DWARF_RBX] = r[-1].reg[DWARF_RBX];
+		r->known |= 1u << DWARF_RBX;
+	}
+}
 
 static int take_frame(Dwfl_Frame *state, void *arg)
 {
 	struct frames_out *o = arg;
+	struct hs_frame_regs *r = &o->regs[o->n];
 	Dwarf_Addr pc;
 
 	if (!dwfl_frame_pc(state, &pc, NULL) || pc == 0)
 		return DWARF_CB_ABORT;
+	read_frame_regs(state, o);
+	/* The caller's rsp is the previous frame's CFA. */
+	if (o->n > 0 && (r->known & (1u << DWARF_RSP))) {
+		r[-1].cfa = r->reg[DWARF_RSP];
+		r[-1].cfa_known = true;
+	}
 	o->frames[o->n++] = pc;
 	/* Bounded by max: a stack that unwinds into itself ends there. */
 	return o->n < o->max ? DWARF_CB_OK : DWARF_CB_ABORT;
@@ -84,10 +125,11 @@ static int unwind_if_wanted(Dwfl_Thread *thread, void *arg)
 	return DWARF_CB_OK;
 }
 
-size_t hs_core_unwind(struct hs_target *t, size_t thread, uint64_t *frames, size_t max)
+size_t hs_core_unwind(struct hs_target *t, size_t thread, uint64_t *frames,
+		      struct hs_frame_regs *regs, size_t max)
 {
 	struct core_backend *b = t->backend;
-	struct frames_out o = { t->threads[thread].tid, frames, 0, max };
+	struct frames_out o = { t->threads[thread].tid, frames, regs, 0, max };
 
 	if (b->unwinder == 0)
 		b->unwinder = dwfl_core_file_attach(t->dwfl, b->elf) >= 0 ? 1 : -1;

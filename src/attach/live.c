@@ -285,9 +285,28 @@ static int live_readv(struct hs_target *t, const uint64_t *addrs, void *const *b
 	return 0;
 }
 
+/* The registers libunwind restores in an outer frame (callee-saved ones, rsp and rip); its
+   x86-64 register numbers are DWARF's. */
+static const unw_regnum_t recovered_regs[] = {
+	UNW_X86_64_RBX, UNW_X86_64_RBP, UNW_X86_64_RSP, UNW_X86_64_R12, UNW_X86_64_R13,
+	UNW_X86_64_R14, UNW_X86_64_R15, UNW_X86_64_RIP,
+};
+
+static void read_frame_regs(unw_cursor_t *cursor, struct hs_frame_regs *r)
+{
+	for (size_t i = 0; i < sizeof(recovered_regs) / sizeof(*recovered_regs); i++) {
+		unw_word_t value;
+		if (unw_get_reg(cursor, recovered_regs[i], &value) == 0) {
+			r->reg[recovered_regs[i]] = value;
+			r->known |= 1u << recovered_regs[i];
+		}
+	}
+}
+
 /* libunwind-ptrace from the thread's registers; memory through the page cache, kept for
    every thread of the stop (the unwind tables are read once, not once per thread). */
-static size_t live_unwind(struct hs_target *t, size_t thread, uint64_t *frames, size_t max)
+static size_t live_unwind(struct hs_target *t, size_t thread, uint64_t *frames,
+			  struct hs_frame_regs *regs, size_t max)
 {
 	struct live *l = t->backend;
 	unw_cursor_t cursor;
@@ -309,6 +328,12 @@ static size_t live_unwind(struct hs_target *t, size_t thread, uint64_t *frames, 
 		do {
 			if (unw_get_reg(&cursor, UNW_REG_IP, &ip) != 0 || ip == 0)
 				break;
+			read_frame_regs(&cursor, &regs[n]);
+			/* The caller's rsp is this frame's CFA: the previous frame's. */
+			if (n > 0 && (regs[n].known & (1u << UNW_X86_64_RSP))) {
+				regs[n - 1].cfa = regs[n].reg[UNW_X86_64_RSP];
+				regs[n - 1].cfa_known = true;
+			}
 			frames[n++] = ip;
 		} while (n < max && unw_step(&cursor) > 0);
 	}

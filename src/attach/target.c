@@ -1,6 +1,7 @@
 /* Helpers common to every target backend (see attach.h). */
 #include <elfutils/libdwfl.h>
 #include <stdlib.h>
+#include <sys/user.h>
 
 #include "attach/attach.h"
 #include "common/sorted_search.h"
@@ -34,18 +35,41 @@ void hs_target_release_nothing(struct hs_target *t)
 	(void)t;
 }
 
+/* The word of a thread's regs (struct user_regs_struct) holding each DWARF register. */
+#define USER_REG(name) (offsetof(struct user_regs_struct, name) / sizeof(uint64_t))
+static const unsigned char dwarf_to_user_reg[HS_FRAME_NREGS] = {
+	USER_REG(rax), USER_REG(rdx), USER_REG(rcx), USER_REG(rbx), USER_REG(rsi), USER_REG(rdi),
+	USER_REG(rbp), USER_REG(rsp), USER_REG(r8), USER_REG(r9), USER_REG(r10), USER_REG(r11),
+	USER_REG(r12), USER_REG(r13), USER_REG(r14), USER_REG(r15), USER_REG(rip),
+};
+
+/* Frame 0 is the thread as it stopped: every register is the thread's own. */
+static void innermost_frame_regs(const struct hs_thread *th, struct hs_frame_regs *r)
+{
+	for (unsigned n = 0; n < HS_FRAME_NREGS; n++)
+		r->reg[n] = th->regs[dwarf_to_user_reg[n]];
+	r->known = (1u << HS_FRAME_NREGS) - 1;
+}
+
 size_t hs_target_frames(struct hs_target *t, size_t i, const uint64_t **frames)
 {
 	struct hs_thread *th = &t->threads[i];
 
 	if (!th->unwound) {
 		free(th->frames);
+		free(th->frame_regs);
 		th->frames = hs_xcalloc(HS_MAX_FRAMES, sizeof(*th->frames));
-		th->nframes = t->ops->unwind != NULL ? t->ops->unwind(t, i, th->frames, HS_MAX_FRAMES) : 0;
+		th->frame_regs = hs_xcalloc(HS_MAX_FRAMES, sizeof(*th->frame_regs));
+		th->nframes = t->ops->unwind != NULL ?
+			t->ops->unwind(t, i, th->frames, th->frame_regs, HS_MAX_FRAMES) : 0;
 		if (th->nframes == 0)
 			th->frames[th->nframes++] = th->pc;
-		/* Kept at its size: a process may have thousands of threads. */
+		innermost_frame_regs(th, &th->frame_regs[0]);
+		for (size_t k = 0; k < th->nframes; k++)
+			th->frame_regs[k].pc = th->frames[k];
+		/* Kept at their size: a process may have thousands of threads. */
 		th->frames = hs_xrealloc(th->frames, th->nframes * sizeof(*th->frames));
+		th->frame_regs = hs_xrealloc(th->frame_regs, th->nframes * sizeof(*th->frame_regs));
 		th->unwound = true;
 	}
 	*frames = th->frames;
@@ -68,8 +92,10 @@ void hs_target_free_common(struct hs_target *t)
 	for (size_t i = 0; i < t->ncmdline; i++)
 		free(t->cmdline[i]);
 	free(t->cmdline);
-	for (size_t i = 0; i < t->nthreads; i++)
+	for (size_t i = 0; i < t->nthreads; i++) {
 		free(t->threads[i].frames);
+		free(t->threads[i].frame_regs);
+	}
 	free(t->threads);
 	free(t->exe);
 	if (t->dwfl != NULL)

@@ -60,3 +60,13 @@ tests_take_untouched_target_CFLAGS = -std=gnu11 -O1 $(HS_WARN_CFLAGS)
 tests_take_untouched_target_LDFLAGS =
 TESTS += tests/take/untouched.sh
 EXTRA_DIST += tests/take/untouched.sh
+
+# Per-frame registers from both unwinders against what the target computes.
+check_PROGRAMS += tests/take/frame_regs_target tests/take/frame_regs_dump
+tests_take_frame_regs_target_SOURCES = tests/take/frame_regs_target.c
+tests_take_frame_regs_target_CFLAGS = -std=gnu11 -O0 -g -pthread $(HS_WARN_CFLAGS)
+tests_take_frame_regs_target_LDFLAGS = -pthread
+tests_take_frame_regs_dump_SOURCES = tests/take/frame_regs_dump.c
+tests_take_frame_regs_dump_LDADD = $(HS_LIBS)
+TESTS += tests/take/frame-regs.sh
+EXTRA_DIST += tests/take/frame-regs.sh

@@ -1,0 +1,64 @@
+#!/bin/sh
+# DWARF typing's cost (issue 19: "typing adds <= 20% to the pause of a 1 M-block take"): runs
+# bench/typed_target twice, as built (-g) and a copy stripped of its debug information
+# (objcopy --strip-debug: the same code, the same heap), takes each alternately BENCH_RUNS
+# times (default 3), and prints the median pause (walk.pause_ms) of each, their ratio, and how
+# many blocks have kind debuginfo in each (every block the target made with debug info, 0
+# without). Exits 1 when the ratio exceeds 1.20, or when the typing is not what it should be
+# (then the ratio means nothing).
+#
+# Environment: HEAPSNAP, BENCH_BIN (folder of typed_target), BENCH_RUNS, BENCH_BLOCKS.
+set -u
+: "${HEAPSNAP:?set HEAPSNAP to the heapsnap binary}"
+: "${BENCH_BIN:?set BENCH_BIN to the folder of typed_target}"
+RUNS=${BENCH_RUNS:-3}
+BLOCKS=${BENCH_BLOCKS:-1000000}
+BOUND=1.20
+work=$(mktemp -d)
+pids=
+trap 'for p in $pids; do kill -9 $p 2>/dev/null; done; rm -rf "$work"' EXIT
+
+objcopy --strip-debug "$BENCH_BIN/typed_target" "$work/typed_target_stripped" || exit 1
+# start NAME PROGRAM: runs it, waits for "ready"; its pid in pid_NAME.
+start() {
+	"$2" --blocks "$BLOCKS" >"$work/$1.out" 2>&1 &
+	eval "pid_$1=$!"
+	pids="$pids $!"
+	while ! grep -q ready "$work/$1.out" 2>/dev/null; do
+		kill -0 $! 2>/dev/null || { echo "bench: $2 failed: $(cat "$work/$1.out")" >&2; exit 1; }
+		sleep 0.2
+	done
+}
+start debug "$BENCH_BIN/typed_target"
+start stripped "$work/typed_target_stripped"
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+# debuginfo_blocks SNAPSHOT: how many blocks have kind debuginfo.
+debuginfo_blocks() {
+	python3 -c 'import json, sys
+s = json.load(open(sys.argv[1]))
+kinds = [t["kind"] for t in s["types"]]
+print(sum(kinds[b[2]] == "debuginfo" for b in s["blocks"]))' "$1"
+}
+for run in $(seq "$RUNS"); do
+	for mode in debug stripped; do
+		eval "pid=\$pid_$mode"
+		"$HEAPSNAP" take -q "$pid" -o "$work/$mode.json" || exit 1
+		grep -o '"pause_ms": *[0-9.]*' "$work/$mode.json" | grep -o '[0-9.]*$' >>"$work/$mode.pause"
+	done
+done
+pause_debug=$(median <"$work/debug.pause")
+pause_stripped=$(median <"$work/stripped.pause")
+typed_debug=$(debuginfo_blocks "$work/debug.json")
+typed_stripped=$(debuginfo_blocks "$work/stripped.json")
+blocks=$(grep -o '"live_blocks": *[0-9]*' "$work/debug.json" | head -1 | grep -o '[0-9]*$')
+made=$(awk '/^ready/ { print $2 }' "$work/debug.out")
+awk -v b="$blocks" -v made="$made" -v pd="$pause_debug" -v ps="$pause_stripped" -v td="$typed_debug" \
+    -v ts="$typed_stripped" -v bound="$BOUND" -v runs="$RUNS" 'BEGIN {
+	printf "live blocks %d (medians of %d alternated takes; shared machine)\n", b, runs
+	printf "pause ms          -g %8.1f  stripped %8.1f  ratio %.2f (bound %.2f)\n", pd, ps, pd / ps, bound
+	printf "debuginfo blocks  -g %8d  stripped %8d  (the target made %d)\n", td, ts, made
+	if (td < made || ts != 0)
+		print "bench: the -g take must name every block the target made, the stripped one none"
+	exit !(pd <= bound * ps && td >= made && ts == 0)
+}'

@@ -1,0 +1,167 @@
+#!/usr/bin/env python3
+"""Checks a snapshot's DWARF types (issue 19) against a typed target's truth file; prints TAP
+lines without a plan (the calling test relays them: tests/refs/lib.sh's tap_lines), and what
+differs as plain lines (diagnostics).
+
+  check_types.py SNAPSHOT TRUTH                   the names and kinds of a take with debug info
+  check_types.py --no-debuginfo SNAPSHOT TRUTH    a take with --no-debuginfo: no debuginfo kind
+  check_types.py --why HEAPSNAP SNAPSHOT TRUTH     why over a --refs take prints the DWARF names
+  check_types.py --leaks HEAPSNAP SNAPSHOT TRUTH   leaks over it: no typed block is leaked
+
+TRUTH lines (written by tests/typing/typedtarget*):
+  0xADDRESS NAME         the block starting there is NAME ("-": no DWARF pointer may type it)
+  none NAME              no block may be named NAME
+  kind KIND NAME         blocks named NAME have kind KIND, not debuginfo (a vtable's class)
+  vote 0xADDRESS         typed pointers disagree on this block: walk.warnings must say so"""
+import json
+import re
+import subprocess
+import sys
+from collections import Counter
+
+DETAILS = 12  # differences printed per check
+
+
+def say(good, text):
+    print(("ok" if good else "not ok") + " - " + text)
+
+
+def details(rows):
+    for r in rows[:DETAILS]:
+        print("  " + r)
+    if len(rows) > DETAILS:
+        print("  ... and %d more" % (len(rows) - DETAILS))
+
+
+def read_truth(path):
+    blocks, never, kinds, votes = [], [], {}, []
+    for line in open(path):
+        line = line.rstrip("\n")
+        if line.startswith("none "):
+            never.append(line[5:])
+        elif line.startswith("kind "):
+            kind, name = line[5:].split(" ", 1)
+            kinds[name] = kind
+        elif line.startswith("vote "):
+            votes.append(int(line[5:], 16))
+        elif line:
+            address, name = line.split(" ", 1)
+            blocks.append((int(address, 16), name))
+    return blocks, never, kinds, votes
+
+
+def read_snapshot(path):
+    snap = json.load(open(path))
+    types = snap["types"]
+    by_address = {b[0]: (types[b[2]]["name"], types[b[2]]["kind"]) for b in snap["blocks"]}
+    return snap, by_address
+
+
+def check_types(snap, by_address, blocks, never, kinds, votes):
+    missing = [hex(a) for a, _ in blocks if a not in by_address]
+    say(not missing, "each of the %d truth blocks is a live block of the snapshot" % len(blocks))
+    details(["no block starts at " + a for a in missing])
+    wrong = []
+    for a, want in blocks:
+        if a not in by_address:
+            continue
+        name, kind = by_address[a]
+        if want == "-":
+            if kind == "debuginfo":
+                wrong.append("%s: no DWARF pointer may type it, got %r (debuginfo)" % (hex(a), name))
+        elif name != want or kind != kinds.get(want, "debuginfo"):
+            wrong.append("%s: want %r (%s), got %r (%s)" % (hex(a), want, kinds.get(want, "debuginfo"), name, kind))
+    say(not wrong, "every truth block has its name and kind (%d typed, %d untyped)"
+        % (sum(w != "-" for _, w in blocks), sum(w == "-" for _, w in blocks)))
+    details(wrong)
+    want_count = Counter(w for _, w in blocks if w != "-")
+    for name in never:
+        want_count[name] = 0
+    got_count = Counter(name for name, _ in by_address.values())
+    off = ["%r: %d blocks, the target made %d" % (n, got_count[n], c)
+           for n, c in sorted(want_count.items()) if got_count[n] != c]
+    say(not off, "no other block bears one of the truth's %d names" % len(want_count))
+    details(off)
+    if not votes:
+        return
+    warnings = snap.get("walk", {}).get("warnings", [])
+    said = [w for w in warnings if re.search(r"disagree|vote|conflict", w, re.I)]
+    say(bool(said), "walk.warnings count the typed pointers that disagree (on %s)"
+        % ", ".join(hex(a) for a in votes))
+    if not said:
+        details(["warning: " + w for w in warnings] or ["(no warnings)"])
+
+
+def check_no_debuginfo(snap, by_address, blocks):
+    missing = [hex(a) for a, _ in blocks if a not in by_address]
+    say(not missing, "--no-debuginfo: each of the %d truth blocks is a live block" % len(blocks))
+    details(["no block starts at " + a for a in missing])
+    typed = ["%s %r" % (hex(a), n) for a, (n, k) in sorted(by_address.items()) if k == "debuginfo"]
+    say(not typed, "--no-debuginfo: no block has kind debuginfo")
+    details(typed)
+
+
+def run_json(*argv):
+    out = subprocess.run(argv, capture_output=True, text=True)
+    if out.returncode != 0:
+        say(False, "%s exits 0 (exit %d: %s)" % (" ".join(argv[1:3]), out.returncode, out.stderr.strip()))
+        return None
+    return json.loads(out.stdout)
+
+
+def check_why(heapsnap, snap_path, blocks):
+    doc = run_json(heapsnap, "why", snap_path, "struct session", "--limit=0", "--format=json")
+    if doc is None:
+        return
+    paths = doc.get("paths", [])
+    want = sum(w == "struct session" for _, w in blocks)
+    got = sum(p["count"] for p in paths if not p.get("leaked"))
+    say(got == want, "why 'struct session': its paths hold the %d sessions the target made (%d)" % (want, got))
+    registry = [p for p in paths if p.get("root", {}).get("kind") == "global"
+                and p["root"].get("name") == "g_registry"]
+    say(bool(registry), "why 'struct session': a path starts at global g_registry")
+    hop_types = {h["type"] for p in registry for h in p["hops"]}
+    say({"struct registry", "struct session"} <= hop_types,
+        "why 'struct session': g_registry's paths go through struct registry to struct session (%s)"
+        % sorted(hop_types))
+    if not registry:
+        details(["path from %s: %s" % (p.get("root"), [h["type"] for h in p["hops"]]) for p in paths])
+
+
+def check_leaks(heapsnap, snap_path, blocks):
+    doc = run_json(heapsnap, "leaks", snap_path, "--format=json")
+    if doc is None:
+        return
+    leaked = {int(b[0], 16): b[2] for b in doc.get("blocks", [])}
+    typed = ["%s %s" % (hex(a), w) for a, w in blocks if a in leaked]
+    say(not typed, "leaks: none of the target's %d blocks is leaked (all are held)" % len(blocks))
+    details(typed)
+    dwarf_names = {w for _, w in blocks if w != "-"}
+    named = ["%s %s" % (hex(a), n) for a, n in leaked.items() if n in dwarf_names]
+    say(not named, "leaks: no leaked block bears a DWARF name (typing starts from what is held)")
+    details(named)
+
+
+def main(argv):
+    mode = None
+    if argv and argv[0] == "--no-debuginfo":
+        mode, argv = "none", argv[1:]
+    elif argv and argv[0] in ("--why", "--leaks") and len(argv) >= 2:
+        mode, heapsnap, argv = argv[0], argv[1], argv[2:]
+    if len(argv) != 2:
+        sys.exit(__doc__)
+    snap_path, truth_path = argv
+    blocks, never, kinds, votes = read_truth(truth_path)
+    if mode == "--why":
+        return check_why(heapsnap, snap_path, blocks)
+    if mode == "--leaks":
+        return check_leaks(heapsnap, snap_path, blocks)
+    snap, by_address = read_snapshot(snap_path)
+    if mode == "none":
+        check_no_debuginfo(snap, by_address, blocks)
+    else:
+        check_types(snap, by_address, blocks, never, kinds, votes)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,26 @@
+# DWARF types in a live take (issue 19): every block of each typed target (C at -O0 and -O2,
+# C++) bears the name its truth file says, kind debuginfo, and no other block bears those
+# names; the struct a/struct b vote is in walk.warnings; --no-debuginfo names none; why over
+# a --refs take follows g_registry's chains through the DWARF names, and leaks finds none of
+# the target's blocks. tests/typing/check_types.py says what differs.
+. "$TOP_SRCDIR/tests/tap.sh"
+. "$TOP_SRCDIR/tests/typing/lib.sh"
+require python3
+
+for name in $TYPED_TARGETS; do
+	if ! start_typed "$name"; then
+		not_ok "$name started"
+		continue
+	fi
+	snap=$TYPED_OUT/$name
+	check "$name: take exits 0" "$HEAPSNAP" take -q "$TYPED_PID" -o "$snap.json"
+	check_types "$name" "$snap.json"
+	check "$name: take --no-debuginfo exits 0" "$HEAPSNAP" take -q --no-debuginfo "$TYPED_PID" -o "$snap-plain.json"
+	check_types "$name --no-debuginfo" --no-debuginfo "$snap-plain.json"
+	check "$name: take --refs exits 0" "$HEAPSNAP" take -q --refs "$TYPED_PID" -o "$snap-refs.json"
+	check_types "$name --refs" "$snap-refs.json"
+	[ "$name" = typedtarget_cxx ] || check_types "$name --refs" --why "$HEAPSNAP" "$snap-refs.json"
+	check_types "$name --refs" --leaks "$HEAPSNAP" "$snap-refs.json"
+	stop_typed
+done
+done_testing
