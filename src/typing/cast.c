@@ -9,7 +9,7 @@
 #include "typing/typing_private.h"
 
 /* A window: the most bytes read at once; neighbours closer than GAP are read together. */
-#define WINDOW ((uint64_t)1 << 20)
+#define WINDOW TYPING_WINDOW
 #define GAP ((uint64_t)16 << 10)
 /* User addresses of malloc's blocks are 16-byte aligned on x86-64. */
 #define BLOCK_ALIGN 16
@@ -150,7 +150,8 @@ uint64_t hs_typing_nelem(const struct hs_typing *ty, uint32_t key, uint64_t usab
 	return key_pointers(key) ? usable / 8 : hs_typing_elements(ty, key_type(key), usable);
 }
 
-static void visit(struct hs_typing *ty, const struct cast_piece *p, const uint8_t *bytes, uint64_t off, uint64_t len)
+void hs_typing_cast_piece(struct hs_typing *ty, const struct cast_piece *p, const uint8_t *bytes, uint64_t off,
+			  uint64_t len)
 {
 	if (p->undo != KEY_NONE)
 		hs_typing_cast(ty, p->undo, p->undo_nelem, bytes, off, len, -1);
@@ -177,7 +178,7 @@ static void visit_read(struct hs_typing *ty, const struct cast_piece *p, uint64_
 
 		if (got <= 0)
 			return;
-		visit(ty, p, ty->buf, from, (uint64_t)got);
+		hs_typing_cast_piece(ty, p, ty->buf, from, (uint64_t)got);
 		if ((uint64_t)got < want)
 			return;
 		from += want;
@@ -188,8 +189,6 @@ void hs_typing_read_pieces(struct hs_typing *ty, struct cast_piece *p, size_t n)
 {
 	size_t i = 0;
 
-	if (ty->buf == NULL)
-		ty->buf = hs_xmalloc(WINDOW);
 	while (i < n) {
 		uint64_t lo = p[i].addr, hi = lo + p[i].len;
 		size_t j = i + 1;
@@ -209,7 +208,7 @@ void hs_typing_read_pieces(struct hs_typing *ty, struct cast_piece *p, size_t n)
 			got = 0;
 		for (size_t k = i; k < j; k++) {
 			if (p[k].addr + p[k].len <= lo + (uint64_t)got)
-				visit(ty, &p[k], ty->buf + (p[k].addr - lo), 0, p[k].len);
+				hs_typing_cast_piece(ty, &p[k], ty->buf + (p[k].addr - lo), 0, p[k].len);
 			else /* past an unreadable page: read it alone, as far as it goes */
 				visit_read(ty, &p[k], 0);
 		}

@@ -1,5 +1,5 @@
 /* Typing a stopped target's blocks from DWARF: the modules' DWARF read, the roots' votes, the
-   rounds; the result kept (one decision per block) until it is applied to the snapshot. */
+   sweeps; the result kept (one decision per block) until it is applied to the snapshot. */
 #include <elfutils/libdwfl.h>
 #include <stdlib.h>
 
@@ -37,8 +37,10 @@ struct hs_typing *hs_typing_decide(struct hs_target *t, struct hs_debuginfo *di,
 	ty->count = hs_xcalloc(n, sizeof(*ty->count));
 	ty->decided = hs_xcalloc(n, sizeof(*ty->decided));
 	ty->flags = hs_xcalloc(n, sizeof(*ty->flags));
+	ty->pending_bits = hs_xcalloc((n + 63) / 64, sizeof(*ty->pending_bits));
+	ty->buf = hs_xmalloc(TYPING_WINDOW);
 	hs_typing_roots(ty);
-	hs_typing_rounds(ty);
+	hs_typing_sweeps(ty);
 	free(ty->buf);
 	ty->buf = NULL;
 	ty->t = NULL; /* nothing more is read */
@@ -57,8 +59,7 @@ void hs_typing_free(struct hs_typing *ty)
 	free(ty->flags);
 	free(ty->extra);
 	hs_u64map_free(&ty->extra_head);
-	free(ty->pending.v);
-	free(ty->round.v);
+	free(ty->pending_bits);
 	free(ty->buf);
 	free(ty);
 }

@@ -1,5 +1,5 @@
 /* The typing engine's parts: the per-block votes, the reads and casts of pointer slots, the
-   typed roots, the rounds. Private to src/typing. */
+   typed roots, the sweeps. Private to src/typing. */
 #ifndef HS_TYPING_PRIVATE_H
 #define HS_TYPING_PRIVATE_H
 
@@ -36,10 +36,13 @@ struct extra_vote {
 	uint32_t key, count, next; /* next: index + 1 of the block's next extra vote, 0 none */
 };
 
-struct block_list {
-	uint32_t *v;
-	size_t n, cap;
+/* The sweeps' read window: [lo, hi) is in buf; reach, how far a new one reads ahead; used,
+   how many of its bytes blocks needed. */
+struct typing_window {
+	uint64_t lo, hi, reach, used;
 };
+/* The most bytes read at once. */
+#define TYPING_WINDOW ((uint64_t)1 << 20)
 
 struct hs_typing {
 	struct hs_target *t;
@@ -50,13 +53,16 @@ struct hs_typing {
 	   flags (F_*) and how often its decision changed. */
 	uint32_t *key, *count, *decided;
 	uint8_t *flags;
+	uint64_t *pending_bits; /* blocks whose votes changed since they were settled */
+	size_t npending;
+	struct { uint32_t *v; size_t n, cap; } chase; /* marked since the last chase */
 	/* Blocks with more than one candidate: the others, chained per block. */
 	struct extra_vote *extra;
 	size_t nextra, extra_cap;
 	struct u64map extra_head; /* block + 1 -> index + 1 of its first extra vote */
-	struct block_list pending, round;
 	uint64_t disagreements, frozen;
-	uint8_t *buf;     /* the read window */
+	uint8_t *buf;     /* TYPING_WINDOW bytes */
+	struct typing_window window;
 	size_t span_hint; /* hs_block_index_start's */
 	size_t queued;
 	uint64_t value[CAST_QUEUE];
@@ -66,7 +72,6 @@ struct hs_typing {
 };
 
 enum {
-	F_PENDING = 1,    /* in the pending list */
 	F_EXTRA = 2,      /* has extra votes */
 	F_FLIP_ONE = 16,  /* flips counted in the high bits */
 };
@@ -76,7 +81,6 @@ enum {
 void hs_typing_vote(struct hs_typing *ty, uint32_t block, uint32_t key, int sign);
 /* The key most votes say (ties: the first in a fixed order), KEY_NONE when no votes. */
 uint32_t hs_typing_majority(const struct hs_typing *ty, uint32_t block);
-void hs_typing_list_push(struct block_list *l, uint32_t x);
 
 /* cast.c: the pointer slots of memory laid out as key says (nelem elements of the type,
    or words), found in bytes [off, off + len) of the memory at base, vote sign for the
@@ -102,13 +106,16 @@ struct cast_piece {
 /* Reads the pieces (sorted by address) in windows, neighbours together, and casts each
    piece's votes (undo's taken back), a big piece a window at a time. */
 void hs_typing_read_pieces(struct hs_typing *ty, struct cast_piece *p, size_t n);
+/* Casts piece p's votes (undo's taken back) from its bytes [off, off + len). */
+void hs_typing_cast_piece(struct hs_typing *ty, const struct cast_piece *p, const uint8_t *bytes, uint64_t off,
+			  uint64_t len);
 /* Sorts pieces by address. */
 void hs_typing_sort_pieces(struct cast_piece *p, size_t n);
 
 /* roots.c: the typed roots (globals, TLS, frames' locals) cast their votes. */
 void hs_typing_roots(struct hs_typing *ty);
 
-/* rounds.c: until no block's decision changes. */
-void hs_typing_rounds(struct hs_typing *ty);
+/* sweeps.c: until no block's decision changes. */
+void hs_typing_sweeps(struct hs_typing *ty);
 
 #endif

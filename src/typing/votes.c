@@ -8,19 +8,17 @@
 #include "common/xalloc.h"
 #include "typing/typing_private.h"
 
-void hs_typing_list_push(struct block_list *l, uint32_t x)
-{
-	if (l->n == l->cap)
-		hs_xgrow((void **)&l->v, &l->cap, l->n + 1, sizeof(*l->v));
-	l->v[l->n++] = x;
-}
-
 static void mark_pending(struct hs_typing *ty, uint32_t block)
 {
-	if (ty->flags[block] & F_PENDING)
+	uint64_t bit = (uint64_t)1 << (block % 64);
+
+	if (ty->pending_bits[block / 64] & bit)
 		return;
-	ty->flags[block] |= F_PENDING;
-	hs_typing_list_push(&ty->pending, block);
+	ty->pending_bits[block / 64] |= bit;
+	ty->npending++;
+	if (ty->chase.n == ty->chase.cap)
+		hs_xgrow((void **)&ty->chase.v, &ty->chase.cap, ty->chase.n + 1, sizeof(*ty->chase.v));
+	ty->chase.v[ty->chase.n++] = block;
 }
 
 static void count_extra(struct hs_typing *ty, uint32_t block, uint32_t key, int sign)
@@ -53,7 +51,9 @@ void hs_typing_vote(struct hs_typing *ty, uint32_t block, uint32_t key, int sign
 	} else {
 		count_extra(ty, block, key, sign);
 	}
-	mark_pending(ty, block);
+	/* Another vote for what the block was settled as cannot change it. */
+	if (sign < 0 || key != ty->decided[block])
+		mark_pending(ty, block);
 }
 
 /* Negative when key a comes before key b in the fixed order. */
