@@ -128,6 +128,11 @@ uint64_t hs_typing_extent(const struct hs_typing *ty, uint32_t key, uint64_t nel
 	return last < type->size ? last : type->size;
 }
 
+/* An mmapped chunk's usable size is at least malloc's smallest mmap threshold (128 KiB) less
+   its header, and it is rounded up to pages. */
+#define MMAPPED_MIN (((uint64_t)128 << 10) - 16)
+#define PAGE ((uint64_t)4096)
+
 /* What malloc(size) gives as usable size in an arena (chunks of 16-byte steps, at least 32
    bytes, 8 of them malloc's). */
 static uint64_t usable_for(uint64_t size)
@@ -136,13 +141,31 @@ static uint64_t usable_for(uint64_t size)
 	return (chunk < 32 ? 32 : chunk) - 8;
 }
 
+/* Whether malloc gives exactly usable bytes for some count of size-byte elements: in an
+   arena, usable_for(k * size); in an mmapped chunk, k * size and the chunk's 16 bytes
+   rounded up to pages. */
+static bool array_sized(uint64_t usable, uint64_t size, uint64_t k)
+{
+	uint64_t bytes = k * size;
+
+	if (usable >= MMAPPED_MIN && usable - bytes < PAGE)
+		return true;
+	for (; k >= 2 && usable - bytes < 32; k--, bytes -= size)
+		if (usable_for(bytes) == usable)
+			return true;
+	return false;
+}
+
 uint64_t hs_typing_elements(const struct hs_typing *ty, uint32_t type, uint64_t usable)
 {
 	const struct hs_ctype *t = hs_debuginfo_type(ty->di, type);
+	uint64_t k;
 
-	if (t->flexible || t->size == 0 || usable <= usable_for(t->size) || usable / 2 < t->size)
+	if (t->flexible || t->size == 0 || usable <= usable_for(t->size) || (k = usable / t->size) < 2)
 		return 1;
-	return usable / t->size;
+	/* A block bigger than one T that no count of Ts fills as malloc would (a T with
+	   trailing data of its own) is one T. */
+	return array_sized(usable, t->size, k) ? k : 1;
 }
 
 uint64_t hs_typing_nelem(const struct hs_typing *ty, uint32_t key, uint64_t usable)

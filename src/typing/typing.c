@@ -60,6 +60,7 @@ void hs_typing_free(struct hs_typing *ty)
 	free(ty->extra);
 	hs_u64map_free(&ty->extra_head);
 	free(ty->pending_bits);
+	free(ty->chase.v);
 	free(ty->buf);
 	free(ty);
 }

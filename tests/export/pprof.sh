@@ -98,7 +98,7 @@ done <"$out/truth.roots"
 check "refs: the truth named the roots compared" [ "$(wc -l <"$out/truth.roots")" -ge 6 ]
 raw=$(timeout 120 go tool pprof -traces "$out/refs.pb.gz" 2>/dev/null)
 check "refs: a list node's chain is its type, its kind, then its root (a run of nodes one frame)" \
-	sh -c 'printf "%s\n" "$1" | grep -A3 "^ *[0-9.]*kB *unknown$" | grep -q "global list_head (refstarget)"' _ "$raw"
+	sh -c 'printf "%s\n" "$1" | grep -A3 "^ *[0-9.]*kB *struct node$" | grep -q "global list_head (refstarget)"' _ "$raw"
 delta refs "$out/refs.json" "$out/refs2.json"
 
 # Binary output never goes to a terminal unasked; -o - writes it to standard output.

@@ -92,6 +92,7 @@ struct b {
 struct registry *g_registry;
 struct msg *g_msgs;
 struct item *g_big_items;
+struct item *g_tailed; /* one struct item with 100 bytes of its own after it */
 struct opaque_thing *g_opaque;
 struct big *g_small;
 struct a *g_a1, *g_a2, *g_a3;
@@ -266,6 +267,9 @@ static void build_globals(void)
 	}
 	g_big_items = xmalloc(BIG_ITEMS * sizeof(*g_big_items));
 	expect(g_big_items, true, "struct item[]");
+	/* Bigger than two items, but no count of items fills it as malloc would: one item. */
+	g_tailed = xmalloc(sizeof(*g_tailed) + 100);
+	expect(g_tailed, true, "struct item");
 	g_opaque = xmalloc(64);
 	expect(g_opaque, false, NULL);
 	g_small = xmalloc(16); /* smaller than a struct big */
