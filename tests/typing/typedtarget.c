@@ -102,8 +102,10 @@ void *g_hidden; /* a whole session, reached through void * alone */
 __attribute__((used)) static struct node *s_nodes;
 __thread struct item *t_current;
 
+/* The truth table holds no pointer to a block (each address is kept inverted), so that it
+   is no root that take --refs or why would find holding every block. */
 static struct {
-	uint64_t address;
+	uint64_t inverted_address;
 	const char *name;
 } truths[MAX_TRUTHS];
 static size_t ntruths;
@@ -116,7 +118,7 @@ static void expect(const void *p, bool typed, const char *name)
 	pthread_mutex_lock(&lock);
 	if (ntruths == MAX_TRUTHS)
 		abort();
-	truths[ntruths].address = (uint64_t)(uintptr_t)p;
+	truths[ntruths].inverted_address = ~(uint64_t)(uintptr_t)p;
 	truths[ntruths++].name = typed ? name : "-";
 	pthread_mutex_unlock(&lock);
 }
@@ -297,7 +299,7 @@ static int write_truth(const char *path)
 	if (f == NULL)
 		return -1;
 	for (size_t i = 0; i < ntruths; i++)
-		fprintf(f, "0x%jx %s\n", (uintmax_t)truths[i].address, truths[i].name);
+		fprintf(f, "0x%jx %s\n", (uintmax_t)~truths[i].inverted_address, truths[i].name);
 	for (size_t i = 0; i < sizeof(never) / sizeof(*never); i++)
 		fprintf(f, "none %s\n", never[i]);
 	fprintf(f, "vote 0x%jx\n", (uintmax_t)(uintptr_t)g_a1);
