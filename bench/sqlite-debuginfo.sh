@@ -52,8 +52,12 @@ build_shell() { # the amalgamation and the shell, -g -O2, into $cache/sqlite3
 	tree=$(echo "$cache"/tree/sqlite3-*)
 	(cd "$cache/build" && "$tree/configure" --disable-tcl >/dev/null && make -j2 sqlite3.c shell.c >/dev/null) \
 		>"$cache/build.log" 2>&1 || die "generating the amalgamation failed: see $cache/build.log"
-	gcc -g -O2 -DSQLITE_THREADSAFE=0 -o "$cache/sqlite3.part" "$cache/build/shell.c" "$cache/build/sqlite3.c" \
-		-I"$cache/build" -lm >>"$cache/build.log" 2>&1 || die "compiling the shell failed: see $cache/build.log"
+	# With configure's sqlite_cfg.h, as Debian builds it: HAVE_MALLOC_USABLE_SIZE makes
+	# sqlite's allocator hand out malloc's own pointers (without it, each block starts with an
+	# 8-byte size and every pointer to it points 8 bytes in, which no DWARF pointer types).
+	gcc -g -O2 -D_HAVE_SQLITE_CONFIG_H -DSQLITE_THREADSAFE=0 -I"$cache/build" -o "$cache/sqlite3.part" \
+		"$cache/build/shell.c" "$cache/build/sqlite3.c" -lm >>"$cache/build.log" 2>&1 \
+		|| die "compiling the shell failed: see $cache/build.log"
 	mv "$cache/sqlite3.part" "$cache/sqlite3"
 }
 
