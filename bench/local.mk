@@ -50,3 +50,10 @@ types-bench: heapsnap$(EXEEXT) bench/typed_target$(EXEEXT)
 	HEAPSNAP='$(abs_top_builddir)/heapsnap' BENCH_BIN='$(abs_top_builddir)/bench' \
 		$(SHELL) $(top_srcdir)/bench/types-bench.sh
 .PHONY: types-bench
+
+# bench/sqlite-debuginfo.sh: the share of a real program's heap DWARF names (sqlite3's shell
+# from Debian's source, -g against stripped); needs the network once (make sqlite-debuginfo).
+EXTRA_DIST += bench/sqlite-debuginfo.sh
+sqlite-debuginfo: heapsnap$(EXEEXT)
+	HEAPSNAP='$(abs_top_builddir)/heapsnap' bash $(top_srcdir)/bench/sqlite-debuginfo.sh
+.PHONY: sqlite-debuginfo

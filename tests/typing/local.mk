@@ -13,3 +13,9 @@ tests_typing_typedtarget_cxx_CXXFLAGS = -O0 -g $(HS_WARN_CFLAGS)
 tests_typing_typedtarget_cxx_LDFLAGS =
 TESTS += tests/typing/types.sh tests/typing/core.sh
 EXTRA_DIST += tests/typing/types.sh tests/typing/core.sh tests/typing/lib.sh tests/typing/check_types.py
+# The truth itself, against gdb's walk of the targets' roots.
+TESTS += tests/typing/truth-selftest.sh
+EXTRA_DIST += tests/typing/truth-selftest.sh tests/typing/gdb_truth.py
+# The checker itself, on snapshots rewritten as a perfect engine would name them (and flawed).
+TESTS += tests/typing/checker-selftest.sh
+EXTRA_DIST += tests/typing/checker-selftest.sh tests/typing/ideal_snapshot.py
