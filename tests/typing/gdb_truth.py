@@ -59,6 +59,7 @@ def walk_c():
     walk_list("g_msgs", "struct msg")
     walk_list("s_nodes", "struct node")
     want(gdb.parse_and_eval("g_big_items"), "struct item[]")
+    want(gdb.parse_and_eval("g_tailed"), "struct item")
     want(gdb.parse_and_eval("g_a1"), "struct a")
     for untyped in ("g_small", "g_opaque", "g_text", "g_void"):
         want(gdb.parse_and_eval(untyped), "-")
