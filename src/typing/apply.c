@@ -14,6 +14,8 @@ struct naming {
 	struct hs_typing *ty;
 	struct hs_snapshot *snap;
 	uint32_t *type_of;       /* per block: its new type, UINT32_MAX to keep its own */
+	bool *kept;              /* per snapshot type: a name that outranks DWARF */
+	size_t nkept;
 	struct u64map names;     /* (key << 1 | array) -> snapshot type + 1 */
 	size_t i;
 	uint64_t disagreed, example;
@@ -71,7 +73,7 @@ static int name_block(void *arg, const struct hs_block *b)
 	uint32_t key = ty->decided[i];
 
 	nm->type_of[i] = UINT32_MAX;
-	if (key == KEY_NONE || outranks_dwarf(nm->snap->types[b->type].kind))
+	if (key == KEY_NONE || (b->type < nm->nkept && nm->kept[b->type]))
 		return 0;
 	nm->type_of[i] = type_named(nm, key, !key_pointers(key) && hs_typing_nelem(ty, key, b->size) > 1);
 	if ((ty->flags[i] & F_EXTRA) && disagreement(ty, (uint32_t)i, nm->example_keys) && nm->disagreed++ == 0)
@@ -92,6 +94,11 @@ void hs_typing_apply(struct hs_typing *ty, struct hs_snapshot *snap)
 	if (ty == NULL)
 		return;
 	nm.type_of = hs_xmalloc((ty->bi.n ? ty->bi.n : 1) * sizeof(*nm.type_of));
+	/* The classifier's names that outrank DWARF, known before any DWARF name is added. */
+	nm.nkept = snap->ntypes;
+	nm.kept = hs_xmalloc(nm.nkept ? nm.nkept : 1);
+	for (size_t i = 0; i < nm.nkept; i++)
+		nm.kept[i] = outranks_dwarf(snap->types[i].kind);
 	hs_block_log_each(&snap->blocks, name_block, &nm);
 	hs_snapshot_retype_blocks(snap, nm.type_of);
 	if (nm.disagreed > 0)
@@ -104,5 +111,6 @@ void hs_typing_apply(struct hs_typing *ty, struct hs_snapshot *snap)
 				 ty->frozen, MAX_FLIPS);
 	hs_u64map_free(&nm.names);
 	free(nm.type_of);
+	free(nm.kept);
 	hs_typing_free(ty);
 }
