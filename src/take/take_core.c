@@ -62,13 +62,13 @@ int hs_take_core(const struct hs_take_options *o, struct hs_snapshot *snap, stru
 
 	if (hs_core_open(o->core, o->exe, o->sysroot, o->debug_dirs, &t, err) < 0)
 		return -1;
-	snap->has_blocks = !o->no_blocks;
 	rc = hs_malloc_locate(t, o->no_debuginfo, &m, err);
 	if (rc < 0)
 		explain_missing_libc(t, err);
 	if (rc == 0) {
 		warn_doubts(t, &m, snap);
 		hs_take_types_begin(&types, o, t);
+		snap->has_blocks = hs_take_types_keep_blocks(&types, o);
 		if (o->save_image != NULL)
 			recording = hs_image_record(t);
 		struct hs_take_walk *walk;
@@ -77,7 +77,7 @@ int hs_take_core(const struct hs_take_options *o, struct hs_snapshot *snap, stru
 		if (rc == 0)
 			rc = hs_take_walk_finish(walk);
 		if (rc == 0)
-			hs_typing_apply(hs_take_types_decide(&types, t, snap), snap);
+			hs_take_types_apply(hs_take_types_decide(&types, t, snap), o, snap);
 		if (rc == 0 && o->refs)
 			rc = hs_refs_take(t, &m, snap, err);
 	}

@@ -133,7 +133,7 @@ int hs_take_live(const struct hs_take_options *o, struct hs_snapshot *snap, stru
 
 		hs_snapshot_free(snap);
 		hs_snapshot_init(snap);
-		snap->has_blocks = !o->no_blocks;
+		snap->has_blocks = hs_take_types_keep_blocks(&types, o);
 		/* The target stops inside hs_live_open (seized, then its maps and modules read). */
 		stopped = hs_take_now_ms();
 		if (hs_live_open(o->pid, o->debug_dirs, &t, err) < 0)
@@ -187,7 +187,7 @@ int hs_take_live(const struct hs_take_options *o, struct hs_snapshot *snap, stru
 		hs_image_save(recording, &m, &snap->totals, o->save_image, err);
 	hs_target_close(recording);
 	if (err->kind == HS_OK) {
-		hs_typing_apply(typing, snap);
+		hs_take_types_apply(typing, o, snap);
 		typing = NULL;
 		hs_snapshot_finish_blocks(snap);
 		hs_take_describe(t, &m, o, first_stop, snap);
