@@ -136,15 +136,18 @@ static void walk(struct pass *p, Dwarf_Die *parent, const char *prefix, unsigned
 void hs_di_module_pass(struct hs_debuginfo *di, struct di_module *m)
 {
 	Dwarf_CU *cu = NULL, *next;
-	Dwarf_Half version;
-	uint8_t unit_type;
 	Dwarf_Die unit;
-
 	struct pass p = { .di = di, .m = m };
 
-	while (m->dies_left > 0 && dwarf_get_units(m->dw, cu, &next, &version, &unit_type, &unit, NULL) == 0) {
+	while (m->dies_left > 0) {
+		/* A unit whose header is broken comes without its DIE. */
+		unit = (Dwarf_Die){ 0 };
+		if (dwarf_get_units(m->dw, cu, &next, NULL, NULL, &unit, NULL) != 0)
+			break;
 		cu = next;
 		m->dies_left--;
+		if (unit.cu == NULL)
+			continue;
 		p.cxx = hs_di_is_cxx(&unit);
 		walk(&p, &unit, "", 0, false);
 	}
