@@ -75,7 +75,13 @@ static void record(struct pass *p, Dwarf_Die *rec, const char *prefix, unsigned 
 
 	if (tag == NULL || hs_di_flag(rec, DW_AT_declaration))
 		return;
-	if (p->cxx)
+	if (p->cxx && dwarf_hasattr(rec, DW_AT_specification)) {
+		/* A type unit's definition: its scope is the declaration's it specifies. */
+		char *full = hs_di_record_name(p->m, rec, NULL);
+
+		n = full != NULL ? snprintf(name, sizeof(name), "%s", full) : -1;
+		free(full);
+	} else if (p->cxx)
 		n = snprintf(name, sizeof(name), "%s%s", prefix, tag);
 	else
 		n = snprintf(name, sizeof(name), "%s %s",
