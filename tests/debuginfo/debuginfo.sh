@@ -49,7 +49,7 @@ for opt in O0 O2; do
 	else
 		not_ok "fixture-$opt: dump_debuginfo exits 0: $(cat "$out/$opt.err")"
 	fi
-	grep '^time' "$out/$opt.err" | grep -e fixture -e libc | while IFS= read -r l; do diag "$opt $l"; done
+	grep '^time' "$out/$opt.err" | grep -e fixture -e libc -e TLS -e frame | while IFS= read -r l; do diag "$opt $l"; done
 	every_truth_line "fixture-$opt" "$REPORT" "$out/$opt.dump"
 	nothing_beyond_truth "fixture-$opt" "$REPORT" "$out/$opt.dump"
 	check "fixture-$opt: no type for a struct defined nowhere" sh -c "! grep -q 'struct ghost' '$out/$opt.dump'"

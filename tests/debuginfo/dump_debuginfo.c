@@ -187,6 +187,7 @@ static int dump_live(pid_t pid)
 	struct hs_error err = { 0 };
 	struct hs_debuginfo *di = hs_debuginfo_new();
 	struct modules mods = { 0 };
+	double start;
 
 	if (hs_live_open(pid, NULL, &t, &err) != 0)
 		return hs_report(&err);
@@ -200,8 +201,12 @@ static int dump_live(pid_t pid)
 	for (size_t i = 0; i < mods.n; i++)
 		add_timed(di, mods.v[i]);
 	print_globals(di);
+	start = now();
 	print_tls(t, di, &mods);
+	fprintf(stderr, "time\tTLS blocks of %zu threads\t%.1f ms\n", t->nthreads, (now() - start) * 1e3);
+	start = now();
 	print_frames(t, di);
+	fprintf(stderr, "time\tframe 0 of %zu threads\t%.1f ms\n", t->nthreads, (now() - start) * 1e3);
 	hs_target_close(t);
 	hs_debuginfo_free(di);
 	free(mods.v);
