@@ -81,6 +81,7 @@ void hs_debuginfo_add_module(struct hs_debuginfo *di, Dwfl_Module *mod)
 	m->mod = mod;
 	m->index = (uint32_t)di->nmodules;
 	m->dies_left = HS_DI_MAX_DIES;
+	m->visits_left = HS_DI_MAX_VISITS;
 	hs_xgrow((void **)&di->modules, &di->modules_cap, di->nmodules + 1, sizeof(*di->modules));
 	di->modules[di->nmodules++] = m;
 	m->dw = dwfl_module_getdwarf(mod, &m->bias);

@@ -8,13 +8,15 @@
 #include "common/u64map.h"
 #include "debuginfo/debuginfo.h"
 
-/* Bounds: DIEs visited per module, nesting followed (scopes, typedef chains, members by
-   value), types and slots in the whole table, slots of one type, member visits while
-   laying out one type (nested arrays of records multiply). */
+/* Bounds: DIEs visited per module by its pass, and by the layouts of its types (a hostile
+   module can nest records by value so that each costs many visits), nesting followed (scopes,
+   typedef chains, members by value), types and slots in the whole table, slots of one type,
+   member visits while laying out one type (nested arrays of records multiply). */
 #define HS_DI_MAX_DIES      (64u << 20)
+#define HS_DI_MAX_VISITS    (16u << 20)
 #define HS_DI_MAX_DEPTH     24
 #define HS_DI_MAX_TYPES     (1u << 20)
-#define HS_DI_MAX_SLOTS     (1u << 24)
+#define HS_DI_MAX_SLOTS     (1u << 22)
 #define HS_DI_TYPE_SLOTS    4096
 #define HS_DI_TYPE_VISITS   (1u << 16)
 #define HS_DI_NAME_MAX      1024
@@ -28,13 +30,6 @@ struct di_name {
 	uint32_t next;    /* next entry with the same hash bucket, + 1 */
 };
 
-/* A static variable found in the module pass, typed once the pass is over. */
-struct di_static {
-	const char *name;
-	uint64_t address;
-	uint32_t type;
-};
-
 /* One module being (or having been) read. */
 struct di_module {
 	Dwfl_Module *mod;
@@ -42,6 +37,7 @@ struct di_module {
 	Dwarf_Addr bias;
 	uint32_t index;         /* in hs_debuginfo.modules */
 	size_t dies_left;       /* DIE budget of the module pass */
+	size_t visits_left;     /* DIE budget of its types' layouts */
 	struct u64map record_of; /* record DIE key -> type index + 1 */
 	struct u64map layout_of; /* a variable's type DIE key -> type index + 1 (HS_DI_NO_TYPE: no slot) */
 	struct di_name *names;

@@ -61,7 +61,7 @@ bool hs_di_is_cxx(Dwarf_Die *die)
 {
 	Dwarf_Die cu;
 
-	if (dwarf_diecu(die, &cu, NULL, NULL) == NULL)
+	if (die->cu == NULL || dwarf_diecu(die, &cu, NULL, NULL) == NULL)
 		return false;
 	switch (dwarf_srclang(&cu)) {
 	case DW_LANG_C_plus_plus:

@@ -1,5 +1,5 @@
 /* A frame's typed locals: the variables and parameters of the scopes around its pc (the
-   function and its inlined callees' scopes, libdw's dwarf_getscopes), whose location at that
+   function, its lexical blocks and its inlined callees' scopes), whose location at that
    pc (location lists included) the frame's registers resolve: in memory at DW_OP_fbreg (frame
    base DW_OP_call_frame_cfa, DW_OP_bregN or DW_OP_regN), DW_OP_bregN, DW_OP_addr; or held in
    a register (DW_OP_regN, DW_OP_regx): by value. Pointer-holding ones only. */
@@ -9,8 +9,9 @@
 #include "common/xalloc.h"
 #include "debuginfo/debuginfo_private.h"
 
-/* Variables of one scope looked at, at most. */
+/* Variables of one scope looked at, at most; DIEs looked at to find a pc's scopes. */
 #define MAX_SCOPE_VARS 4096
+#define MAX_SCOPE_SEARCH (1u << 20)
 
 struct frame {
 	struct di_module *m;
@@ -118,14 +119,52 @@ static void scope_vars(struct hs_debuginfo *di, const struct frame *f, Dwarf_Die
 	} while (++seen < MAX_SCOPE_VARS && dwarf_siblingof(&var, &var) == 0);
 }
 
+/* The scopes holding pc below parent, outermost first, into scopes[*n...]: a function,
+   its blocks and inlined calls (namespaces and classes are looked into for functions). Not
+   libdw's dwarf_getscopes, which leaks its array when broken DWARF makes it fail. */
+static void find_scopes(Dwarf_Die *parent, Dwarf_Addr pc, Dwarf_Die *scopes, int *n, unsigned *budget)
+{
+	Dwarf_Die child;
+
+	if (*n >= HS_DI_MAX_DEPTH || dwarf_child(parent, &child) != 0)
+		return;
+	do {
+		if (*budget == 0)
+			return;
+		(*budget)--;
+		switch (dwarf_tag(&child)) {
+		case DW_TAG_subprogram:
+		case DW_TAG_inlined_subroutine:
+		case DW_TAG_lexical_block:
+			if (dwarf_haspc(&child, pc) <= 0)
+				break;
+			scopes[(*n)++] = child;
+			find_scopes(&child, pc, scopes, n, budget);
+			return;
+		case DW_TAG_namespace:
+		case DW_TAG_structure_type:
+		case DW_TAG_class_type:
+			if (*n == 0) {
+				find_scopes(&child, pc, scopes, n, budget);
+				if (*n > 0)
+					return;
+			}
+			break;
+		default:
+			break;
+		}
+	} while (dwarf_siblingof(&child, &child) == 0);
+}
+
 size_t hs_debuginfo_frame_vars(struct hs_debuginfo *di, Dwfl_Module *mod, const struct hs_frame_regs *r,
 			       bool innermost, struct hs_cvar **out, size_t *cap)
 {
 	struct frame f = { .r = r };
 	Dwarf_Addr bias;
-	Dwarf_Die *cu, *scopes = NULL;
+	Dwarf_Die *cu, scopes[HS_DI_MAX_DEPTH];
 	size_t n = 0, kept = 0;
-	int nscopes;
+	int nscopes = 0;
+	unsigned budget = MAX_SCOPE_SEARCH;
 
 	hs_debuginfo_add_module(di, mod);
 	f.m = hs_di_find_module(di, mod);
@@ -136,19 +175,13 @@ size_t hs_debuginfo_frame_vars(struct hs_debuginfo *di, Dwfl_Module *mod, const 
 	if (cu == NULL)
 		return 0;
 	f.pc -= bias;
-	nscopes = dwarf_getscopes(cu, f.pc, &scopes);
-	for (int i = 0; i < nscopes && i < HS_DI_MAX_DEPTH; i++)
-		if (dwarf_tag(&scopes[i]) == DW_TAG_subprogram) {
-			f.function = &scopes[i];
-			break;
-		}
+	find_scopes(cu, f.pc, scopes, &nscopes, &budget);
+	/* The out-of-line function (its frame base) is the outermost subprogram. */
+	if (nscopes > 0 && dwarf_tag(&scopes[0]) == DW_TAG_subprogram)
+		f.function = &scopes[0];
 	/* Innermost scope first, out to the function (its callers' scopes are other frames). */
-	for (int i = 0; i < nscopes && i < HS_DI_MAX_DEPTH; i++) {
+	for (int i = nscopes - 1; i >= 0; i--)
 		scope_vars(di, &f, &scopes[i], out, cap, &n);
-		if (&scopes[i] == f.function)
-			break;
-	}
-	free(scopes);
 	hs_di_finish_pending(di);
 	for (size_t i = 0; i < n; i++)
 		if (di->types[(*out)[i].type].nslots > 0)

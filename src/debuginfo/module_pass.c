@@ -75,7 +75,13 @@ static void record(struct pass *p, Dwarf_Die *rec, const char *prefix, unsigned 
 
 	if (tag == NULL || hs_di_flag(rec, DW_AT_declaration))
 		return;
-	if (p->cxx)
+	if (p->cxx && dwarf_hasattr(rec, DW_AT_specification)) {
+		/* A type unit's definition: its scope is the declaration's it specifies. */
+		char *full = hs_di_record_name(p->m, rec, NULL);
+
+		n = full != NULL ? snprintf(name, sizeof(name), "%s", full) : -1;
+		free(full);
+	} else if (p->cxx)
 		n = snprintf(name, sizeof(name), "%s%s", prefix, tag);
 	else
 		n = snprintf(name, sizeof(name), "%s %s",
@@ -136,15 +142,18 @@ static void walk(struct pass *p, Dwarf_Die *parent, const char *prefix, unsigned
 void hs_di_module_pass(struct hs_debuginfo *di, struct di_module *m)
 {
 	Dwarf_CU *cu = NULL, *next;
-	Dwarf_Half version;
-	uint8_t unit_type;
 	Dwarf_Die unit;
-
 	struct pass p = { .di = di, .m = m };
 
-	while (m->dies_left > 0 && dwarf_get_units(m->dw, cu, &next, &version, &unit_type, &unit, NULL) == 0) {
+	while (m->dies_left > 0) {
+		/* A unit whose header is broken comes without its DIE. */
+		unit = (Dwarf_Die){ 0 };
+		if (dwarf_get_units(m->dw, cu, &next, NULL, NULL, &unit, NULL) != 0)
+			break;
 		cu = next;
 		m->dies_left--;
+		if (unit.cu == NULL)
+			continue;
 		p.cxx = hs_di_is_cxx(&unit);
 		walk(&p, &unit, "", 0, false);
 	}

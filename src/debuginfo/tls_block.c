@@ -61,15 +61,6 @@ static int search_module(Dwfl_Module *mod, void **userdata, const char *name, Dw
 	return DWARF_CB_ABORT;
 }
 
-static bool is_executable(Dwfl_Module *mod, const char *name)
-{
-	GElf_Phdr ph;
-	Dwarf_Addr bias;
-
-	(void)name;
-	return module_phdr(mod, PT_INTERP, &ph, &bias);
-}
-
 static bool is_dynamic_linker(Dwfl_Module *mod, const char *name)
 {
 	const char *base = name != NULL && strrchr(name, '/') != NULL ? strrchr(name, '/') + 1 : name;
@@ -84,6 +75,16 @@ static Dwfl_Module *find_module(Dwfl *dwfl, bool (*match)(Dwfl_Module *, const c
 
 	dwfl_getmodules(dwfl, search_module, &s, 0);
 	return s.found;
+}
+
+/* The executable's module: the one mapped from the target's executable file (libc.so.6 too
+   has a PT_INTERP, so that cannot tell). */
+static Dwfl_Module *executable(struct hs_target *t)
+{
+	for (size_t i = 0; t->exe != NULL && i < t->nmaps; i++)
+		if (t->maps[i].path != NULL && strcmp(t->maps[i].path, t->exe) == 0)
+			return dwfl_addrmodule(t->dwfl, t->maps[i].start);
+	return NULL;
 }
 
 /* The offset of l_tls_offset in ld.so's struct link_map (the internal one, which has it). */
@@ -143,7 +144,7 @@ static bool r_debug_address(struct hs_target *t, Dwfl_Module *exe, uint64_t *out
 
 static bool library_tls_offset(struct hs_target *t, Dwfl_Module *mod, uint64_t *off)
 {
-	Dwfl_Module *exe = find_module(t->dwfl, is_executable);
+	Dwfl_Module *exe = executable(t);
 	Dwfl_Module *ld = find_module(t->dwfl, is_dynamic_linker);
 	GElf_Phdr dyn;
 	Dwarf_Addr bias;
@@ -174,7 +175,7 @@ int hs_debuginfo_tls_block(struct hs_target *t, Dwfl_Module *mod, uint64_t fs_ba
 
 	if (t == NULL || t->dwfl == NULL || mod == NULL || !module_phdr(mod, PT_TLS, &tls, &bias))
 		return -1;
-	found = is_executable(mod, NULL) ? exe_tls_offset(&tls, &off) : library_tls_offset(t, mod, &off);
+	found = mod == executable(t) ? exe_tls_offset(&tls, &off) : library_tls_offset(t, mod, &off);
 	if (!found || off > fs_base)
 		return -1;
 	*block = fs_base - off;

@@ -129,6 +129,9 @@ static void record_slots(struct hs_debuginfo *di, struct di_module *m, Dwarf_Die
 		uint64_t off;
 
 		out->visits++;
+		if (m->visits_left == 0)
+			return;
+		m->visits_left--;
 		if ((tag != DW_TAG_member && tag != DW_TAG_inheritance) ||
 		    dwarf_hasattr(&member, DW_AT_bit_size) || dwarf_hasattr(&member, DW_AT_data_bit_offset) ||
 		    hs_di_flag(&member, DW_AT_declaration) || hs_di_flag(&member, DW_AT_external) ||
@@ -216,9 +219,11 @@ void hs_di_layout(struct hs_debuginfo *di, struct di_module *m, Dwarf_Die *type,
 {
 	Dwarf_Die t;
 
-	if (depth > HS_DI_MAX_DEPTH || out->visits >= HS_DI_TYPE_VISITS || !hs_di_strip(type, &t, NULL))
+	if (depth > HS_DI_MAX_DEPTH || out->visits >= HS_DI_TYPE_VISITS || m->visits_left == 0 ||
+	    !hs_di_strip(type, &t, NULL))
 		return;
 	out->visits++;
+	m->visits_left--;
 	switch (dwarf_tag(&t)) {
 	case DW_TAG_pointer_type:
 	case DW_TAG_reference_type:

@@ -53,10 +53,14 @@ char *hs_di_record_name(struct di_module *m, Dwarf_Die *rec, const char *typedef
 		if (tag_name != NULL &&
 		    hs_u64map_get(&m->name_of_die, hs_di_die_key(rec), &known))
 			return hs_xstrdup(m->names[known - 1].name);
+		Dwarf_Die spec;
+		/* A type unit's definition sits at its top, its scope given by DW_AT_specification. */
+		Dwarf_Die *scoped = hs_di_ref(rec, DW_AT_specification, &spec) ? &spec : rec;
+
 		if (tag_name == NULL)
 			tag_name = typedef_name;
 		buf[0] = '\0';
-		if (tag_name == NULL || !cxx_prefix(rec, buf, &len) || !append(buf, &len, tag_name))
+		if (tag_name == NULL || !cxx_prefix(scoped, buf, &len) || !append(buf, &len, tag_name))
 			return NULL;
 		return hs_xstrdup(buf);
 	}

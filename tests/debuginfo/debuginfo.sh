@@ -2,7 +2,8 @@
 # of one source) prints its types' sizes and pointer members' offsets, its globals', statics'
 # and `__thread` variables' addresses with each thread's pointer, and a blocked thread's
 # locals; dump_debuginfo reads the live process and must print every truth line, and no slot
-# of the fixture's types or globals that the truth lacks. The C++ fixture's names, offline.
+# of the fixture's types or globals that the truth lacks. The C++ fixture's names, offline,
+# with and without type units.
 . "$TOP_SRCDIR/tests/tap.sh"
 . "$TOP_SRCDIR/tests/take/lib.sh"
 
@@ -48,7 +49,7 @@ for opt in O0 O2; do
 	else
 		not_ok "fixture-$opt: dump_debuginfo exits 0: $(cat "$out/$opt.err")"
 	fi
-	grep '^time' "$out/$opt.err" | grep -e fixture -e libc | while IFS= read -r l; do diag "$opt $l"; done
+	grep '^time' "$out/$opt.err" | grep -e fixture -e libc -e TLS -e frame | while IFS= read -r l; do diag "$opt $l"; done
 	every_truth_line "fixture-$opt" "$REPORT" "$out/$opt.dump"
 	nothing_beyond_truth "fixture-$opt" "$REPORT" "$out/$opt.dump"
 	check "fixture-$opt: no type for a struct defined nowhere" sh -c "! grep -q 'struct ghost' '$out/$opt.dump'"
@@ -60,13 +61,16 @@ for opt in O0 O2; do
 	stop_target
 done
 
-CXX_FIXTURE=$TOP_BUILDDIR/tests/debuginfo/fixture_cxx
-if "$CXX_FIXTURE" > "$out/cxx.truth" && "$DUMP" --file "$CXX_FIXTURE" > "$out/cxx.dump" 2> "$out/cxx.err"; then
-	ok "fixture_cxx: truth and offline dump"
-	every_truth_line fixture_cxx "$out/cxx.truth" "$out/cxx.dump"
-	nothing_beyond_truth fixture_cxx "$out/cxx.truth" "$out/cxx.dump"
-else
-	not_ok "fixture_cxx: truth and offline dump: $(cat "$out/cxx.err")"
-fi
+# The C++ names, from ordinary DWARF and from DWARF 4 type units.
+for cxx in fixture_cxx fixture_cxx_tu; do
+	bin=$TOP_BUILDDIR/tests/debuginfo/$cxx
+	if "$bin" > "$out/$cxx.truth" && "$DUMP" --file "$bin" > "$out/$cxx.dump" 2> "$out/$cxx.err"; then
+		ok "$cxx: truth and offline dump"
+		every_truth_line "$cxx" "$out/$cxx.truth" "$out/$cxx.dump"
+		nothing_beyond_truth "$cxx" "$out/$cxx.truth" "$out/$cxx.dump"
+	else
+		not_ok "$cxx: truth and offline dump: $(cat "$out/$cxx.err")"
+	fi
+done
 check_exit 1 "dump_debuginfo of a file that is no ELF fails cleanly" "$DUMP" --file "$TOP_SRCDIR/tests/tap.sh"
 done_testing

@@ -100,23 +100,32 @@ static void add_timed(struct hs_debuginfo *di, Dwfl_Module *mod)
 	fprintf(stderr, "time\t%s\t%.1f ms\n", name != NULL ? name : "?", (now() - start) * 1e3);
 }
 
+static const char *module_base_name(Dwfl_Module *mod)
+{
+	const char *name = dwfl_module_info(mod, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+	const char *slash = name != NULL ? strrchr(name, '/') : NULL;
+
+	return slash != NULL ? slash + 1 : name != NULL ? name : "?";
+}
+
+/* Each thread's TLS block of every module that has one, and its TLS variables there. */
 static void print_tls(struct hs_target *t, const struct hs_debuginfo *di, const struct modules *mods)
 {
 	for (size_t i = 0; i < mods->n; i++) {
 		const struct hs_cvar *v;
 		size_t n = hs_debuginfo_tls(di, mods->v[i], &v);
 
-		for (size_t k = 0; k < t->nthreads && n > 0; k++) {
-			uint64_t block;
+		for (size_t k = 0; k < t->nthreads; k++) {
+			uint64_t block, fs = t->threads[k].fs_base;
 
-			if (hs_debuginfo_tls_block(t, mods->v[i], t->threads[k].fs_base, &block) != 0) {
-				printf("tlsmissing\t%#" PRIx64 "\t%s\n", t->threads[k].fs_base,
-				       dwfl_module_info(mods->v[i], NULL, NULL, NULL, NULL, NULL, NULL, NULL));
+			if (hs_debuginfo_tls_block(t, mods->v[i], fs, &block) != 0) {
+				if (n > 0)
+					printf("tlsmissing\t%#" PRIx64 "\t%s\n", fs, module_base_name(mods->v[i]));
 				continue;
 			}
+			printf("tlsblock\t%#" PRIx64 "\t%s\t%#" PRIx64 "\n", fs, module_base_name(mods->v[i]), block);
 			for (size_t j = 0; j < n; j++)
-				printf("tls\t%#" PRIx64 "\t%s\t%#" PRIx64 "\n", t->threads[k].fs_base, v[j].name,
-				       block + v[j].address);
+				printf("tls\t%#" PRIx64 "\t%s\t%#" PRIx64 "\n", fs, v[j].name, block + v[j].address);
 		}
 	}
 }
@@ -178,6 +187,7 @@ static int dump_live(pid_t pid)
 	struct hs_error err = { 0 };
 	struct hs_debuginfo *di = hs_debuginfo_new();
 	struct modules mods = { 0 };
+	double start;
 
 	if (hs_live_open(pid, NULL, &t, &err) != 0)
 		return hs_report(&err);
@@ -191,8 +201,12 @@ static int dump_live(pid_t pid)
 	for (size_t i = 0; i < mods.n; i++)
 		add_timed(di, mods.v[i]);
 	print_globals(di);
+	start = now();
 	print_tls(t, di, &mods);
+	fprintf(stderr, "time\tTLS blocks of %zu threads\t%.1f ms\n", t->nthreads, (now() - start) * 1e3);
+	start = now();
 	print_frames(t, di);
+	fprintf(stderr, "time\tframe 0 of %zu threads\t%.1f ms\n", t->nthreads, (now() - start) * 1e3);
 	hs_target_close(t);
 	hs_debuginfo_free(di);
 	free(mods.v);

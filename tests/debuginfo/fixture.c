@@ -3,6 +3,7 @@
    (sizeof, offsetof of every pointer member, addresses) to --report FILE, then "ready", and
    waits. Built -O0 (fixture-O0) and -O2 (fixture-O2) from the same source. */
 #include <asm/prctl.h>
+#include <link.h>
 #include <pthread.h>
 #include <semaphore.h>
 #include <stddef.h>
@@ -43,10 +44,31 @@ static unsigned long thread_pointer(void)
 	return fs;
 }
 
+/* Each module's TLS block for the calling thread, as the dynamic linker says it. */
+static int tls_block_truth(struct dl_phdr_info *info, size_t size, void *arg)
+{
+	char exe[4096];
+	const char *name = info->dlpi_name, *slash;
+	ssize_t n;
+
+	(void)size;
+	if (info->dlpi_tls_modid == 0 || info->dlpi_tls_data == NULL)
+		return 0;
+	if (name[0] == '\0' && (n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) > 0) {
+		exe[n] = '\0';
+		name = exe;
+	}
+	slash = strrchr(name, '/');
+	fprintf(report, "tlsblock\t%#lx\t%s\t%p\n", *(unsigned long *)arg, slash ? slash + 1 : name,
+		info->dlpi_tls_data);
+	return 0;
+}
+
 static void tls_truth(void)
 {
 	unsigned long fs = thread_pointer();
 
+	dl_iterate_phdr(tls_block_truth, &fs);
 	fprintf(report, "tls\t%#lx\tt_node\t%p\n", fs, (void *)&t_node);
 	fprintf(report, "tls\t%#lx\tt_items\t%p\n", fs, (void *)t_items);
 }

@@ -8,7 +8,7 @@
 #   LIB_SOURCES   libheapsnap's files (the Makefile's libheapsnap_a_SOURCES)
 #   DEP_CFLAGS    the libraries' include flags; DEP_LIBS the libraries to link
 #   WARN_CFLAGS   configure's warning flags (-Werror with --enable-werror)
-FUZZERS := tests/fuzz/fuzz_walk tests/fuzz/fuzz_snapshot_read
+FUZZERS := tests/fuzz/fuzz_walk tests/fuzz/fuzz_snapshot_read tests/fuzz/fuzz_debuginfo
 OBJ := tests/fuzz/obj
 SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 CFLAGS := -std=gnu11 -g -O1 $(WARN_CFLAGS) $(SANITIZE)

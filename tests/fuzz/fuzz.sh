@@ -3,7 +3,8 @@
 # (an input running over 5 s), memory blow-up or sanitizer report fails the test and is left
 # as an artifact to fix and keep as a regression input.
 #
-# make check: FUZZ_WALK_SECONDS (default 10) and FUZZ_SNAPSHOT_READ_SECONDS (default 5), in
+# make check: FUZZ_WALK_SECONDS (default 10), FUZZ_SNAPSHOT_READ_SECONDS (default 5) and
+# FUZZ_DEBUGINFO_SECONDS (default 10), in
 # tests/fuzz/check-work. make fuzz: FUZZ_SECONDS each, in FUZZ_WORKDIR, whose corpus grows from run
 # to run.
 . "$TOP_SRCDIR/tests/tap.sh"
@@ -58,4 +59,5 @@ fuzz() {
 
 fuzz walk "${FUZZ_SECONDS:-${FUZZ_WALK_SECONDS:-10}}"
 fuzz snapshot_read "${FUZZ_SECONDS:-${FUZZ_SNAPSHOT_READ_SECONDS:-5}}"
+fuzz debuginfo "${FUZZ_SECONDS:-${FUZZ_DEBUGINFO_SECONDS:-10}}"
 done_testing

@@ -25,8 +25,10 @@ fuzz: fuzzers
 	FUZZ_WORKDIR='$(abs_top_builddir)/fuzz-work' $(SHELL) $(top_srcdir)/tests/fuzz/fuzz.sh
 .PHONY: fuzzers fuzz
 clean-local:
-	rm -rf tests/fuzz/obj tests/fuzz/check-work tests/fuzz/fuzz_walk tests/fuzz/fuzz_snapshot_read
+	rm -rf tests/fuzz/obj tests/fuzz/check-work tests/fuzz/fuzz_walk tests/fuzz/fuzz_snapshot_read \
+		tests/fuzz/fuzz_debuginfo
 
 EXTRA_DIST += tests/fuzz/replay.sh tests/fuzz/fuzz.sh tests/fuzz/fuzz.mk tests/fuzz/record-seeds.sh \
-	tests/fuzz/fuzz_walk.c tests/fuzz/fuzz_snapshot_read.c tests/fuzz/snapshot_read.dict \
+	tests/fuzz/fuzz_walk.c tests/fuzz/fuzz_snapshot_read.c tests/fuzz/fuzz_debuginfo.c \
+	tests/fuzz/snapshot_read.dict \
 	tests/fuzz/corpus tests/fuzz/regressions
