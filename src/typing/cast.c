@@ -95,10 +95,15 @@ void hs_typing_cast(struct hs_typing *ty, uint32_t key, uint64_t nelem, const ui
 	}
 	if (type->size == 0 || type->nslots == 0)
 		return;
-	e_lo = off / type->size;
-	e_hi = end / type->size + 1;
-	if (e_hi > nelem)
-		e_hi = nelem;
+	if (nelem == 1) { /* one T: no division */
+		e_lo = 0;
+		e_hi = 1;
+	} else {
+		e_lo = off / type->size;
+		e_hi = end / type->size + 1;
+		if (e_hi > nelem)
+			e_hi = nelem;
+	}
 	for (uint32_t k = 0; k < type->nslots; k++)
 		cast_slot(ty, &slots[type->first_slot + k], type->size, e_lo, e_hi, bytes, off, end, sign);
 }

@@ -38,15 +38,25 @@ static int tls_module(Dwfl_Module *mod, void **userdata, const char *name, Dwarf
 	const struct hs_cvar *vars;
 	size_t n = hs_debuginfo_tls(p->ty->di, mod, &vars);
 
+	bool found = false;
+	uint64_t below = 0; /* the module's static TLS offset: the same below every thread pointer */
+
 	(void)userdata, (void)name, (void)start;
 	for (size_t i = 0; n > 0 && i < p->ty->t->nthreads; i++) {
-		uint64_t block;
+		uint64_t fs_base = p->ty->t->threads[i].fs_base, block;
 
-		if (p->ty->t->threads[i].fs_base == 0 ||
-		    hs_debuginfo_tls_block(p->ty->t, mod, p->ty->t->threads[i].fs_base, &block) < 0)
+		if (fs_base == 0)
+			continue;
+		if (!found) {
+			if (hs_debuginfo_tls_block(p->ty->t, mod, fs_base, &block) < 0)
+				return DWARF_CB_OK;
+			found = true;
+			below = fs_base - block;
+		}
+		if (fs_base < below)
 			continue;
 		for (size_t k = 0; k < n; k++)
-			add_root(p->ty, p->r, &vars[k], block + vars[k].address);
+			add_root(p->ty, p->r, &vars[k], fs_base - below + vars[k].address);
 	}
 	return DWARF_CB_OK;
 }
