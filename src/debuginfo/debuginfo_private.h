@@ -25,8 +25,8 @@
 struct di_name {
 	char *name;
 	uint64_t die_key;
-	uint64_t size;
-	bool ambiguous;   /* two definitions of this name with different sizes */
+	uint64_t size, shape;
+	bool ambiguous;   /* two definitions of this name with different sizes or members */
 	uint32_t next;    /* next entry with the same hash bucket, + 1 */
 };
 
@@ -69,7 +69,9 @@ struct hs_debuginfo {
 	struct u64map global_seen;  /* address -> type + 1 */
 	struct di_module **modules;
 	size_t nmodules, modules_cap;
-	struct u64map dedup;        /* hash of (module, name, size) or of a layout -> index + 1 */
+	struct u64map dedup;        /* hash of (module, name, size, shape) or of a layout -> index + 1 */
+	uint64_t *shapes;           /* parallel to types: a record's shape (0 for layouts) */
+	size_t shapes_cap;
 };
 
 /* A growing list of slots for one type, capped at HS_DI_TYPE_SLOTS. */
@@ -105,7 +107,8 @@ void hs_di_names_free(struct di_module *m);
 
 /* type_table.c: the table's growth and deduplication. */
 /* The named record rec (resolved to its definition)'s index, reserved on first sight and
-   laid out later by hs_di_finish_pending; HS_DI_NO_TYPE for an unnamed or incomplete record. */
+   laid out later by hs_di_finish_pending; one per name, size and shape in a module;
+   HS_DI_NO_TYPE for an unnamed or incomplete record. */
 uint32_t hs_di_record_index(struct hs_debuginfo *di, struct di_module *m, Dwarf_Die *rec,
 			    const char *typedef_name);
 /* The layout type of a variable of type `type` (memoized): HS_DI_NO_TYPE when it holds no slot
@@ -120,6 +123,10 @@ void hs_di_layout(struct hs_debuginfo *di, struct di_module *m, Dwarf_Die *type,
 /* A member's DW_AT_data_member_location: a constant, or an expression DW_OP_plus_uconst N
    (DWARF 2); 0 when absent (a union's members). */
 bool hs_di_member_offset(Dwarf_Die *member, uint64_t *off);
+/* A record definition's shape: a hash of its members' names, offsets and types' names, so
+   that C's per-unit copies of one record agree and two records of one name and size seldom
+   do. */
+uint64_t hs_di_record_shape(Dwarf_Die *def);
 /* type's die with typedefs and cv-qualifiers stripped; the innermost typedef's name. */
 bool hs_di_strip(Dwarf_Die *type, Dwarf_Die *out, const char **typedef_name);
 

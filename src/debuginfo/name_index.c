@@ -1,6 +1,7 @@
 /* Record definitions by name, within one module: a pointer to a declaration (`struct conn;`
    in one CU, defined in another) is typed as the one complete definition of that name, when
-   exactly one exists (several of different sizes: none). */
+   exactly one exists (C's per-unit copies are one; several of different sizes or members:
+   none). */
 #include <dwarf.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +30,7 @@ void hs_di_name_add(struct di_module *m, const char *name, Dwarf_Die *def)
 	if (dwarf_aggregate_size(def, &size) != 0 || size == 0)
 		return;
 	if (old != NULL) {
-		old->ambiguous |= old->size != size;
+		old->ambiguous |= old->size != size || old->shape != hs_di_record_shape(def);
 		return;
 	}
 	if (m->nnames >= HS_DI_MAX_TYPES)
@@ -37,7 +38,8 @@ void hs_di_name_add(struct di_module *m, const char *name, Dwarf_Die *def)
 	hs_u64map_get(&m->name_of, hash, &first);
 	hs_xgrow((void **)&m->names, &m->names_cap, m->nnames + 1, sizeof(*m->names));
 	m->names[m->nnames] = (struct di_name){ .name = hs_xstrdup(name), .die_key = hs_di_die_key(def),
-						.size = size, .next = (uint32_t)first };
+						.size = size, .shape = hs_di_record_shape(def),
+						.next = (uint32_t)first };
 	m->nnames++;
 	hs_u64map_put(&m->name_of, hash, m->nnames);
 	hs_u64map_put(&m->name_of_die, m->names[m->nnames - 1].die_key, m->nnames);

@@ -106,6 +106,50 @@ bool hs_di_member_offset(Dwarf_Die *member, uint64_t *off)
 	}
 }
 
+/* What a member's type is in a word: its tag and name, through typedefs and cv-qualifiers,
+   and a pointer's pointee's (`struct node *` and `struct item *` differ). */
+static const char *member_type_word(Dwarf_Die *member)
+{
+	static const char *const tags[] = { "?", "pointer", "record", "array", "other" };
+	Dwarf_Die type, pointee;
+	const char *name;
+
+	if (!hs_di_ref(member, DW_AT_type, &type) || !hs_di_strip(&type, &type, NULL))
+		return tags[0];
+	if (dwarf_tag(&type) == DW_TAG_pointer_type) {
+		if (!hs_di_ref(&type, DW_AT_type, &pointee) || !hs_di_strip(&pointee, &pointee, NULL))
+			return tags[1];
+		name = dwarf_diename(&pointee);
+		return name != NULL ? name : tags[1];
+	}
+	name = dwarf_diename(&type);
+	if (name != NULL)
+		return name;
+	return hs_di_is_record_tag(dwarf_tag(&type)) ? tags[2] : dwarf_tag(&type) == DW_TAG_array_type ? tags[3] : tags[4];
+}
+
+uint64_t hs_di_record_shape(Dwarf_Die *def)
+{
+	Dwarf_Die member;
+	uint64_t h = 0x6a09e667f3bcc909ull, off;
+	unsigned seen = 0;
+
+	if (dwarf_child(def, &member) != 0)
+		return h;
+	do {
+		int tag = dwarf_tag(&member);
+		const char *name = dwarf_diename(&member);
+
+		if (tag != DW_TAG_member && tag != DW_TAG_inheritance)
+			continue;
+		if (!hs_di_member_offset(&member, &off))
+			off = UINT64_MAX;
+		h = hs_di_hash(name != NULL ? name : "", h ^ off ^ ((uint64_t)tag << 56));
+		h = hs_di_hash(member_type_word(&member), h);
+	} while (++seen < HS_DI_TYPE_VISITS && dwarf_siblingof(&member, &member) == 0);
+	return h;
+}
+
 static bool is_flexible_array(Dwarf_Die *type)
 {
 	Dwarf_Die t, sub;

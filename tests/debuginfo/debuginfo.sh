@@ -26,16 +26,18 @@ every_truth_line() {
 }
 
 # nothing_beyond_truth LABEL TRUTH DUMP: the dump's slots of the truth's types and globals,
-# and its type lines for them (one each: C's per-unit copies are one type), are the truth's.
+# and its type lines for them (as many as the truth's: C's per-unit copies are one type, two
+# different records of one name two), are the truth's.
 nothing_beyond_truth() {
 	local label=$1 truth=$2 dump=$3 extra dup
 	extra=$(awk -F'\t' 'NR == FNR { if ($1 == "type" || $1 == "global") own[$1 $2] = 1; truth[$0] = 1; next }
 		($1 == "slot" && own["type" $2]) || ($1 ~ /^g(slot|type)$/ && own["global" $2]) || ($1 == "flexible" && own["type" $2]) {
 			if (!($0 in truth)) print }' "$truth" "$dump")
 	check "$label: no slot beyond the truth${extra:+ (extra: $extra)}" [ -z "$extra" ]
-	dup=$(awk -F'\t' 'NR == FNR { if ($1 == "type") own[$2] = 1; next }
-		$1 == "type" && own[$2] && seen[$2]++ { print $2 }' "$truth" "$dump")
-	check "$label: one type per name${dup:+ (twice: $dup)}" [ -z "$dup" ]
+	dup=$(awk -F'\t' 'NR == FNR { if ($1 == "type") want[$2]++; next }
+		$1 == "type" && ($2 in want) { got[$2]++ }
+		END { for (n in want) if (got[n] != want[n]) print n " " got[n] + 0 "/" want[n] }' "$truth" "$dump")
+	check "$label: as many types of each name as the truth${dup:+ (got/want: $dup)}" [ -z "$dup" ]
 }
 
 for opt in O0 O2; do
