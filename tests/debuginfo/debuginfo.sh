@@ -1,11 +1,12 @@
 # The DWARF type reader (src/debuginfo) against ground truth: the fixture (-O0 and -O2 builds
 # of one source) prints its types' sizes and pointer members' offsets, its globals', statics'
 # and `__thread` variables' addresses with each thread's pointer, and a blocked thread's
-# locals; dump_debuginfo reads the live process and must print every truth line, and no slot
-# of the fixture's types or globals that the truth lacks. The C++ fixture's names, offline,
-# with and without type units.
+# locals; dump_debuginfo reads the live process, then a core of it (gcore), and must print
+# every truth line, and no slot of the fixture's types or globals that the truth lacks. The
+# C++ fixture's names, offline, with and without type units.
 . "$TOP_SRCDIR/tests/tap.sh"
 . "$TOP_SRCDIR/tests/take/lib.sh"
+require gcore
 
 DUMP=$TOP_BUILDDIR/tests/debuginfo/dump_debuginfo
 out=$(mktemp -d)
@@ -60,6 +61,16 @@ for opt in O0 O2; do
 	done
 	check "fixture-$opt: every module with TLS variables has its block" sh -c "! grep -q '^tlsmissing' '$out/$opt.dump'"
 	check "fixture-$opt runs on untraced" runs_untraced "$(target_state "$TARGET_PID")"
+	# The same from a core of the process.
+	if gcore -o "$out/core-$opt" "$TARGET_PID" >/dev/null 2>&1 &&
+		"$DUMP" --core "$out/core-$opt.$TARGET_PID" > "$out/$opt.core.dump" 2> "$out/$opt.core.err"; then
+		ok "fixture-$opt core: dump_debuginfo --core exits 0"
+		every_truth_line "fixture-$opt core" "$REPORT" "$out/$opt.core.dump"
+		nothing_beyond_truth "fixture-$opt core" "$REPORT" "$out/$opt.core.dump"
+	else
+		not_ok "fixture-$opt core: gcore and dump_debuginfo --core: $(cat "$out/$opt.core.err" 2>/dev/null)"
+	fi
+	rm -f "$out/core-$opt.$TARGET_PID"
 	stop_target
 done
 
