@@ -82,8 +82,10 @@ struct di_slots {
 	bool flexible;
 };
 
-/* DIE keys: the DIE's section offset + 1, with bit 63 for .debug_types (DWARF 4 type units). */
-uint64_t hs_di_die_key(Dwarf_Die *die);
+/* DIE keys: the DIE's section offset + 1, with bit 63 for .debug_types (DWARF 4 type units)
+   and bit 62 for the module's alternate file (dwz's .gnu_debugaltlink, DWARF 5 supplementary
+   file), whose offsets overlap the module's own. */
+uint64_t hs_di_die_key(struct di_module *m, Dwarf_Die *die);
 bool hs_di_die_from_key(struct di_module *m, uint64_t key, Dwarf_Die *out);
 /* An attribute's DIE reference, integrating DW_AT_specification/abstract_origin. */
 bool hs_di_ref(Dwarf_Die *die, unsigned attr, Dwarf_Die *out);

@@ -42,7 +42,7 @@ static void static_variable(struct pass *p, Dwarf_Die *var)
 	    !hs_di_static_location(p->m, var, &addr, &tls))
 		return;
 	hs_xgrow((void **)&p->found, &p->found_cap, p->nfound + 1, sizeof(*p->found));
-	p->found[p->nfound++] = (struct found){ .die_key = hs_di_die_key(var), .address = addr, .tls = tls };
+	p->found[p->nfound++] = (struct found){ .die_key = hs_di_die_key(p->m, var), .address = addr, .tls = tls };
 }
 
 static void type_variable(struct pass *p, const struct found *f)

@@ -37,7 +37,7 @@ void hs_di_name_add(struct di_module *m, const char *name, Dwarf_Die *def)
 		return;
 	hs_u64map_get(&m->name_of, hash, &first);
 	hs_xgrow((void **)&m->names, &m->names_cap, m->nnames + 1, sizeof(*m->names));
-	m->names[m->nnames] = (struct di_name){ .name = hs_xstrdup(name), .die_key = hs_di_die_key(def),
+	m->names[m->nnames] = (struct di_name){ .name = hs_xstrdup(name), .die_key = hs_di_die_key(m, def),
 						.size = size, .shape = hs_di_record_shape(def),
 						.next = (uint32_t)first };
 	m->nnames++;

@@ -49,7 +49,7 @@ static void memo(struct u64map *map, uint64_t key, uint32_t index)
 uint32_t hs_di_record_index(struct hs_debuginfo *di, struct di_module *m, Dwarf_Die *rec,
 			    const char *typedef_name)
 {
-	uint64_t key = hs_di_die_key(rec), def_key, hash, known;
+	uint64_t key = hs_di_die_key(m, rec), def_key, hash, known;
 	Dwarf_Die def;
 	Dwarf_Word size;
 	uint32_t index = HS_DI_NO_TYPE;
@@ -61,7 +61,7 @@ uint32_t hs_di_record_index(struct hs_debuginfo *di, struct di_module *m, Dwarf_
 		memo(&m->record_of, key, HS_DI_NO_TYPE);
 		return HS_DI_NO_TYPE;
 	}
-	def_key = hs_di_die_key(&def);
+	def_key = hs_di_die_key(m, &def);
 	if (hs_u64map_get(&m->record_of, def_key, &known)) {
 		memo(&m->record_of, key, (uint32_t)(known - 1));
 		return (uint32_t)(known - 1);
@@ -136,7 +136,7 @@ static uint32_t layout_index(struct hs_debuginfo *di, struct di_module *m, uint6
 
 uint32_t hs_di_variable_type(struct hs_debuginfo *di, struct di_module *m, Dwarf_Die *type)
 {
-	uint64_t key = hs_di_die_key(type), known;
+	uint64_t key = hs_di_die_key(m, type), known;
 	Dwarf_Die t;
 	Dwarf_Word size;
 	const char *typedef_name = NULL;
