@@ -125,6 +125,8 @@ void hs_di_layout(struct hs_debuginfo *di, struct di_module *m, Dwarf_Die *type,
 /* A member's DW_AT_data_member_location: a constant, or an expression DW_OP_plus_uconst N
    (DWARF 2); 0 when absent (a union's members). */
 bool hs_di_member_offset(Dwarf_Die *member, uint64_t *off);
+/* A type's size (dwarf_aggregate_size, arrays sized here); false when unknown or 0. */
+bool hs_di_type_size(Dwarf_Die *type, uint64_t *size);
 /* A record definition's shape: a hash of its members' names, offsets and types' names, so
    that C's per-unit copies of one record agree and two records of one name and size seldom
    do. */

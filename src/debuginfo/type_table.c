@@ -138,7 +138,7 @@ uint32_t hs_di_variable_type(struct hs_debuginfo *di, struct di_module *m, Dwarf
 {
 	uint64_t key = hs_di_die_key(m, type), known;
 	Dwarf_Die t;
-	Dwarf_Word size;
+	uint64_t size;
 	const char *typedef_name = NULL;
 	struct di_slots s = { 0 };
 	uint32_t index = HS_DI_NO_TYPE;
@@ -148,7 +148,7 @@ uint32_t hs_di_variable_type(struct hs_debuginfo *di, struct di_module *m, Dwarf
 	if (hs_di_strip(type, &t, &typedef_name)) {
 		if (hs_di_is_record_tag(dwarf_tag(&t)))
 			index = hs_di_record_index(di, m, &t, typedef_name);
-		if (index == HS_DI_NO_TYPE && dwarf_aggregate_size(&t, &size) == 0 && size > 0) {
+		if (index == HS_DI_NO_TYPE && hs_di_type_size(&t, &size)) {
 			hs_di_layout(di, m, &t, 0, 0, &s);
 			if (s.n > 0)
 				index = layout_index(di, m, size, &s);

@@ -3,10 +3,10 @@
 # and `__thread` variables' addresses with each thread's pointer, and a blocked thread's
 # locals; dump_debuginfo reads the live process, then a core of it (gcore), and must print
 # every truth line, and no slot of the fixture's types or globals that the truth lacks. The
-# C++ fixture's names, offline, with and without type units.
+# C++ fixture's names, offline, with and without type units; both again after dwz.
 . "$TOP_SRCDIR/tests/tap.sh"
 . "$TOP_SRCDIR/tests/take/lib.sh"
-require gcore
+require gcore dwz
 
 DUMP=$TOP_BUILDDIR/tests/debuginfo/dump_debuginfo
 out=$(mktemp -d)
@@ -85,5 +85,19 @@ for cxx in fixture_cxx fixture_cxx_tu; do
 		not_ok "$cxx: truth and offline dump: $(cat "$out/$cxx.err")"
 	fi
 done
+# dwz: the C and C++ fixtures' shared DIEs moved to partial units of a common file
+# (.gnu_debugaltlink), imported where used: the same types and globals as without it.
+cp "$TOP_BUILDDIR/tests/debuginfo/fixture-O0" "$out/dwz-c"
+cp "$TOP_BUILDDIR/tests/debuginfo/fixture_cxx" "$out/dwz-cxx"
+if dwz -m "$out/dwz-common.debug" "$out/dwz-c" "$out/dwz-cxx" >"$out/dwz.err" 2>&1; then
+	for pair in fixture-O0:dwz-c fixture_cxx:dwz-cxx; do
+		"$DUMP" --file "$TOP_BUILDDIR/tests/debuginfo/${pair%%:*}" 2>/dev/null > "$out/plain.dump"
+		"$DUMP" --file "$out/${pair#*:}" 2>/dev/null > "$out/dwz.dump"
+		check "${pair%%:*} after dwz: the same types, slots and globals ($(grep -c . "$out/plain.dump") lines)" \
+			cmp -s "$out/plain.dump" "$out/dwz.dump"
+	done
+else
+	not_ok "dwz -m on the fixtures: $(cat "$out/dwz.err")"
+fi
 check_exit 1 "dump_debuginfo of a file that is no ELF fails cleanly" "$DUMP" --file "$TOP_SRCDIR/tests/tap.sh"
 done_testing
