@@ -25,7 +25,9 @@
 struct di_name {
 	char *name;
 	uint64_t die_key;
-	uint64_t size, shape;
+	uint64_t size;
+	uint64_t *others;  /* further definitions of this size, until their shapes are compared */
+	size_t nothers, others_cap;
 	bool ambiguous;   /* two definitions of this name with different sizes or members */
 	uint32_t next;    /* next entry with the same hash bucket, + 1 */
 };
