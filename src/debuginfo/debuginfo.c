@@ -31,6 +31,7 @@ void hs_debuginfo_free(struct hs_debuginfo *di)
 	free(di->modules);
 	free(di->types);
 	free(di->origins);
+	free(di->shapes);
 	free(di->slots);
 	free(di->globals);
 	hs_u64map_free(&di->global_seen);

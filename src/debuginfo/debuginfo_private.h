@@ -26,7 +26,9 @@ struct di_name {
 	char *name;
 	uint64_t die_key;
 	uint64_t size;
-	bool ambiguous;   /* two definitions of this name with different sizes */
+	uint64_t *others;  /* further definitions of this size, until their shapes are compared */
+	size_t nothers, others_cap;
+	bool ambiguous;   /* two definitions of this name with different sizes or members */
 	uint32_t next;    /* next entry with the same hash bucket, + 1 */
 };
 
@@ -69,7 +71,9 @@ struct hs_debuginfo {
 	struct u64map global_seen;  /* address -> type + 1 */
 	struct di_module **modules;
 	size_t nmodules, modules_cap;
-	struct u64map dedup;        /* hash of (module, name, size) or of a layout -> index + 1 */
+	struct u64map dedup;        /* hash of (module, name, size, shape) or of a layout -> index + 1 */
+	uint64_t *shapes;           /* parallel to types: a record's shape (0 for layouts) */
+	size_t shapes_cap;
 };
 
 /* A growing list of slots for one type, capped at HS_DI_TYPE_SLOTS. */
@@ -80,8 +84,10 @@ struct di_slots {
 	bool flexible;
 };
 
-/* DIE keys: the DIE's section offset + 1, with bit 63 for .debug_types (DWARF 4 type units). */
-uint64_t hs_di_die_key(Dwarf_Die *die);
+/* DIE keys: the DIE's section offset + 1, with bit 63 for .debug_types (DWARF 4 type units)
+   and bit 62 for the module's alternate file (dwz's .gnu_debugaltlink, DWARF 5 supplementary
+   file), whose offsets overlap the module's own. */
+uint64_t hs_di_die_key(struct di_module *m, Dwarf_Die *die);
 bool hs_di_die_from_key(struct di_module *m, uint64_t key, Dwarf_Die *out);
 /* An attribute's DIE reference, integrating DW_AT_specification/abstract_origin. */
 bool hs_di_ref(Dwarf_Die *die, unsigned attr, Dwarf_Die *out);
@@ -105,7 +111,8 @@ void hs_di_names_free(struct di_module *m);
 
 /* type_table.c: the table's growth and deduplication. */
 /* The named record rec (resolved to its definition)'s index, reserved on first sight and
-   laid out later by hs_di_finish_pending; HS_DI_NO_TYPE for an unnamed or incomplete record. */
+   laid out later by hs_di_finish_pending; one per name, size and shape in a module;
+   HS_DI_NO_TYPE for an unnamed or incomplete record. */
 uint32_t hs_di_record_index(struct hs_debuginfo *di, struct di_module *m, Dwarf_Die *rec,
 			    const char *typedef_name);
 /* The layout type of a variable of type `type` (memoized): HS_DI_NO_TYPE when it holds no slot
@@ -120,6 +127,12 @@ void hs_di_layout(struct hs_debuginfo *di, struct di_module *m, Dwarf_Die *type,
 /* A member's DW_AT_data_member_location: a constant, or an expression DW_OP_plus_uconst N
    (DWARF 2); 0 when absent (a union's members). */
 bool hs_di_member_offset(Dwarf_Die *member, uint64_t *off);
+/* A type's size (dwarf_aggregate_size, arrays sized here); false when unknown or 0. */
+bool hs_di_type_size(Dwarf_Die *type, uint64_t *size);
+/* A record definition's shape: a hash of its members' names, offsets and types' names, so
+   that C's per-unit copies of one record agree and two records of one name and size seldom
+   do. */
+uint64_t hs_di_record_shape(Dwarf_Die *def);
 /* type's die with typedefs and cv-qualifiers stripped; the innermost typedef's name. */
 bool hs_di_strip(Dwarf_Die *type, Dwarf_Die *out, const char **typedef_name);
 

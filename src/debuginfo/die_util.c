@@ -5,6 +5,7 @@
 #include "debuginfo/debuginfo_private.h"
 
 #define TYPES_SECTION (1ull << 63)
+#define ALT_FILE (1ull << 62)
 
 static bool in_debug_types(Dwarf_Die *die)
 {
@@ -17,20 +18,25 @@ static bool in_debug_types(Dwarf_Die *die)
 	       version < 5 && unit_type == DW_UT_type;
 }
 
-uint64_t hs_di_die_key(Dwarf_Die *die)
+uint64_t hs_di_die_key(struct di_module *m, Dwarf_Die *die)
 {
-	uint64_t key = dwarf_dieoffset(die) + 1;
+	uint64_t key = (dwarf_dieoffset(die) + 1) & ~(TYPES_SECTION | ALT_FILE);
 
+	if (die->cu != NULL && dwarf_cu_getdwarf(die->cu) != m->dw)
+		key |= ALT_FILE;
 	return in_debug_types(die) ? key | TYPES_SECTION : key;
 }
 
 bool hs_di_die_from_key(struct di_module *m, uint64_t key, Dwarf_Die *out)
 {
-	Dwarf_Off off = (key & ~TYPES_SECTION) - 1;
+	Dwarf *dw = key & ALT_FILE ? dwarf_getalt(m->dw) : m->dw;
+	Dwarf_Off off = (key & ~(TYPES_SECTION | ALT_FILE)) - 1;
 
+	if (dw == NULL)
+		return false;
 	if (key & TYPES_SECTION)
-		return dwarf_offdie_types(m->dw, off, out) != NULL;
-	return dwarf_offdie(m->dw, off, out) != NULL;
+		return dwarf_offdie_types(dw, off, out) != NULL;
+	return dwarf_offdie(dw, off, out) != NULL;
 }
 
 bool hs_di_ref(Dwarf_Die *die, unsigned attr, Dwarf_Die *out)

@@ -1,5 +1,6 @@
-/* One pass over a module's units (type units too): the top-level DIEs of each, C++
-   namespaces and records, and function bodies for their statics. It indexes record
+/* One pass over a module's units (type units too, and dwz's partial units where imported):
+   the top-level DIEs of each, C++ namespaces and records, and function bodies for their
+   statics. It indexes record
    definitions by name (for declarations elsewhere) and types the static and `__thread`
    variables; every DIE visited counts against the module's budget. */
 #include <dwarf.h>
@@ -21,6 +22,7 @@ struct pass {
 	bool cxx;
 	struct found *found;
 	size_t nfound, found_cap;
+	struct u64map imported; /* partial units walked (dwz), by DIE key */
 };
 
 static const char *variable_name(Dwarf_Die *var)
@@ -42,7 +44,7 @@ static void static_variable(struct pass *p, Dwarf_Die *var)
 	    !hs_di_static_location(p->m, var, &addr, &tls))
 		return;
 	hs_xgrow((void **)&p->found, &p->found_cap, p->nfound + 1, sizeof(*p->found));
-	p->found[p->nfound++] = (struct found){ .die_key = hs_di_die_key(var), .address = addr, .tls = tls };
+	p->found[p->nfound++] = (struct found){ .die_key = hs_di_die_key(p->m, var), .address = addr, .tls = tls };
 }
 
 static void type_variable(struct pass *p, const struct found *f)
@@ -105,6 +107,22 @@ static void nspace(struct pass *p, Dwarf_Die *ns, const char *prefix, unsigned d
 		walk(p, ns, name, depth + 1, false);
 }
 
+/* A partial unit that dwz made of DIEs several units shared (in the module's file or its
+   alternate file): walked once, where first imported. */
+static void imported_unit(struct pass *p, Dwarf_Die *import, const char *prefix, unsigned depth)
+{
+	Dwarf_Die unit;
+	uint64_t key, seen;
+
+	if (!hs_di_ref(import, DW_AT_import, &unit))
+		return;
+	key = hs_di_die_key(p->m, &unit);
+	if (hs_u64map_get(&p->imported, key, &seen))
+		return;
+	hs_u64map_put(&p->imported, key, 1);
+	walk(p, &unit, prefix, depth + 1, false);
+}
+
 static void walk(struct pass *p, Dwarf_Die *parent, const char *prefix, unsigned depth, bool in_function)
 {
 	Dwarf_Die child;
@@ -133,6 +151,9 @@ static void walk(struct pass *p, Dwarf_Die *parent, const char *prefix, unsigned
 		case DW_TAG_inlined_subroutine:
 			walk(p, &child, prefix, depth + 1, true);
 			break;
+		case DW_TAG_imported_unit:
+			imported_unit(p, &child, prefix, depth);
+			break;
 		default:
 			break;
 		}
@@ -160,4 +181,5 @@ void hs_di_module_pass(struct hs_debuginfo *di, struct di_module *m)
 	for (size_t i = 0; i < p.nfound; i++)
 		type_variable(&p, &p.found[i]);
 	free(p.found);
+	hs_u64map_free(&p.imported);
 }

@@ -106,6 +106,50 @@ bool hs_di_member_offset(Dwarf_Die *member, uint64_t *off)
 	}
 }
 
+/* What a member's type is in a word: its tag and name, through typedefs and cv-qualifiers,
+   and a pointer's pointee's (`struct node *` and `struct item *` differ). */
+static const char *member_type_word(Dwarf_Die *member)
+{
+	static const char *const tags[] = { "?", "pointer", "record", "array", "other" };
+	Dwarf_Die type, pointee;
+	const char *name;
+
+	if (!hs_di_ref(member, DW_AT_type, &type) || !hs_di_strip(&type, &type, NULL))
+		return tags[0];
+	if (dwarf_tag(&type) == DW_TAG_pointer_type) {
+		if (!hs_di_ref(&type, DW_AT_type, &pointee) || !hs_di_strip(&pointee, &pointee, NULL))
+			return tags[1];
+		name = dwarf_diename(&pointee);
+		return name != NULL ? name : tags[1];
+	}
+	name = dwarf_diename(&type);
+	if (name != NULL)
+		return name;
+	return hs_di_is_record_tag(dwarf_tag(&type)) ? tags[2] : dwarf_tag(&type) == DW_TAG_array_type ? tags[3] : tags[4];
+}
+
+uint64_t hs_di_record_shape(Dwarf_Die *def)
+{
+	Dwarf_Die member;
+	uint64_t h = 0x6a09e667f3bcc909ull, off;
+	unsigned seen = 0;
+
+	if (dwarf_child(def, &member) != 0)
+		return h;
+	do {
+		int tag = dwarf_tag(&member);
+		const char *name = dwarf_diename(&member);
+
+		if (tag != DW_TAG_member && tag != DW_TAG_inheritance)
+			continue;
+		if (!hs_di_member_offset(&member, &off))
+			off = UINT64_MAX;
+		h = hs_di_hash(name != NULL ? name : "", h ^ off ^ ((uint64_t)tag << 56));
+		h = hs_di_hash(member_type_word(&member), h);
+	} while (++seen < HS_DI_TYPE_VISITS && dwarf_siblingof(&member, &member) == 0);
+	return h;
+}
+
 static bool is_flexible_array(Dwarf_Die *type)
 {
 	Dwarf_Die t, sub;
@@ -184,17 +228,16 @@ static void repeat_slots(const struct di_slots *elem, uint64_t base, uint64_t es
 	}
 }
 
-static void array_slots(struct hs_debuginfo *di, struct di_module *m, Dwarf_Die *array, uint64_t base,
-			unsigned depth, struct di_slots *out)
+/* An array's element type and element count (all dimensions); false when a dimension is
+   unknown (a flexible array member), zero or too large. */
+static bool array_shape(Dwarf_Die *array, Dwarf_Die *elem, uint64_t *count)
 {
-	Dwarf_Die elem, sub;
-	Dwarf_Word esize;
-	uint64_t count = 1;
+	Dwarf_Die sub;
 	unsigned dims = 0;
-	struct di_slots inner = { .visits = out->visits };
 
-	if (!hs_di_ref(array, DW_AT_type, &elem) || dwarf_child(array, &sub) != 0)
-		return;
+	*count = 1;
+	if (!hs_di_ref(array, DW_AT_type, elem) || dwarf_child(array, &sub) != 0)
+		return false;
 	do {
 		int tag = dwarf_tag(&sub);
 		uint64_t d;
@@ -202,10 +245,43 @@ static void array_slots(struct hs_debuginfo *di, struct di_module *m, Dwarf_Die 
 		if (tag != DW_TAG_subrange_type && tag != DW_TAG_enumeration_type)
 			continue;
 		d = dimension(&sub);
-		if (d == 0 || ++dims > MAX_ARRAY_DIMS || __builtin_mul_overflow(count, d, &count))
-			return;
+		if (d == 0 || ++dims > MAX_ARRAY_DIMS || __builtin_mul_overflow(*count, d, count))
+			return false;
 	} while (dwarf_siblingof(&sub, &sub) == 0);
-	if (dims == 0 || count > UINT32_MAX || dwarf_aggregate_size(&elem, &esize) != 0 || esize == 0 ||
+	return dims > 0 && *count <= UINT32_MAX;
+}
+
+bool hs_di_type_size(Dwarf_Die *type, uint64_t *size)
+{
+	Dwarf_Die t = *type, elem;
+	Dwarf_Word w;
+	uint64_t count = 1, n;
+
+	/* libdw sizes an array only in a unit whose language gives the default lower bound;
+	   dwz's partial units have none, so arrays are sized here, lower bound 0 as in C. */
+	for (unsigned depth = 0; depth < HS_DI_MAX_DEPTH; depth++) {
+		if (!hs_di_strip(&t, &t, NULL))
+			return false;
+		if (dwarf_tag(&t) != DW_TAG_array_type) {
+			if (dwarf_aggregate_size(&t, &w) != 0 || __builtin_mul_overflow(count, w, size))
+				return false;
+			return *size > 0;
+		}
+		if (!array_shape(&t, &elem, &n) || __builtin_mul_overflow(count, n, &count))
+			return false;
+		t = elem;
+	}
+	return false;
+}
+
+static void array_slots(struct hs_debuginfo *di, struct di_module *m, Dwarf_Die *array, uint64_t base,
+			unsigned depth, struct di_slots *out)
+{
+	Dwarf_Die elem;
+	uint64_t count, esize;
+	struct di_slots inner = { .visits = out->visits };
+
+	if (!array_shape(array, &elem, &count) || !hs_di_type_size(&elem, &esize) ||
 	    esize > UINT64_MAX / count || base > UINT64_MAX - esize * count)
 		return;
 	hs_di_layout(di, m, &elem, 0, depth + 1, &inner);

@@ -51,7 +51,7 @@ char *hs_di_record_name(struct di_module *m, Dwarf_Die *rec, const char *typedef
 
 	if (hs_di_is_cxx(rec)) {
 		if (tag_name != NULL &&
-		    hs_u64map_get(&m->name_of_die, hs_di_die_key(rec), &known))
+		    hs_u64map_get(&m->name_of_die, hs_di_die_key(m, rec), &known))
 			return hs_xstrdup(m->names[known - 1].name);
 		Dwarf_Die spec;
 		/* A type unit's definition sits at its top, its scope given by DW_AT_specification. */

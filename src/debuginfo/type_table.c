@@ -1,7 +1,8 @@
 /* The type table: named records reserved on first sight (a pointer to them is enough) and
    laid out afterwards, so only types reachable from pointer-holding variables are read;
    variables' unnamed layouts (`struct item *[8]`). Deduplicated within a module: a record by
-   name and size (C's per-CU copies are one type), a layout by its size and slots. */
+   name, size and shape (its members' names, offsets and types' names: C's per-CU copies are
+   one type, two different records of one name are two), a layout by its size and slots. */
 #include <dwarf.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,8 +10,8 @@
 #include "common/xalloc.h"
 #include "debuginfo/debuginfo_private.h"
 
-static uint32_t new_type(struct hs_debuginfo *di, char *name, uint64_t size, uint64_t die_key,
-			 uint32_t module)
+static uint32_t new_type(struct hs_debuginfo *di, char *name, uint64_t size, uint64_t shape,
+			 uint64_t die_key, uint32_t module)
 {
 	if (di->ntypes >= HS_DI_MAX_TYPES) {
 		free(name);
@@ -18,7 +19,9 @@ static uint32_t new_type(struct hs_debuginfo *di, char *name, uint64_t size, uin
 	}
 	hs_xgrow((void **)&di->types, &di->types_cap, di->ntypes + 1, sizeof(*di->types));
 	hs_xgrow((void **)&di->origins, &di->origins_cap, di->ntypes + 1, sizeof(*di->origins));
+	hs_xgrow((void **)&di->shapes, &di->shapes_cap, di->ntypes + 1, sizeof(*di->shapes));
 	di->types[di->ntypes] = (struct hs_ctype){ .name = name, .size = size };
+	di->shapes[di->ntypes] = shape;
 	di->origins[di->ntypes] = (struct di_origin){ .die_key = die_key, .module = module };
 	return (uint32_t)di->ntypes++;
 }
@@ -46,7 +49,7 @@ static void memo(struct u64map *map, uint64_t key, uint32_t index)
 uint32_t hs_di_record_index(struct hs_debuginfo *di, struct di_module *m, Dwarf_Die *rec,
 			    const char *typedef_name)
 {
-	uint64_t key = hs_di_die_key(rec), def_key, hash, known;
+	uint64_t key = hs_di_die_key(m, rec), def_key, hash, known;
 	Dwarf_Die def;
 	Dwarf_Word size;
 	uint32_t index = HS_DI_NO_TYPE;
@@ -58,7 +61,7 @@ uint32_t hs_di_record_index(struct hs_debuginfo *di, struct di_module *m, Dwarf_
 		memo(&m->record_of, key, HS_DI_NO_TYPE);
 		return HS_DI_NO_TYPE;
 	}
-	def_key = hs_di_die_key(&def);
+	def_key = hs_di_die_key(m, &def);
 	if (hs_u64map_get(&m->record_of, def_key, &known)) {
 		memo(&m->record_of, key, (uint32_t)(known - 1));
 		return (uint32_t)(known - 1);
@@ -66,14 +69,16 @@ uint32_t hs_di_record_index(struct hs_debuginfo *di, struct di_module *m, Dwarf_
 	name = dwarf_aggregate_size(&def, &size) == 0 && size > 0 ?
 		       hs_di_record_name(m, &def, typedef_name) : NULL;
 	if (name != NULL) {
-		hash = hs_di_hash(name, ((uint64_t)m->index << 48) ^ size);
+		uint64_t shape = hs_di_record_shape(&def);
+
+		hash = hs_di_hash(name, ((uint64_t)m->index << 48) ^ size ^ shape);
 		if (hs_u64map_get(&di->dedup, hash, &known) && di->types[known - 1].name != NULL &&
 		    strcmp(di->types[known - 1].name, name) == 0 && di->types[known - 1].size == size &&
-		    di->origins[known - 1].module == m->index) {
+		    di->shapes[known - 1] == shape && di->origins[known - 1].module == m->index) {
 			free(name);
 			index = (uint32_t)(known - 1);
 		} else {
-			index = new_type(di, name, size, def_key, m->index);
+			index = new_type(di, name, size, shape, def_key, m->index);
 			if (index != HS_DI_NO_TYPE)
 				memo(&di->dedup, hash, index);
 		}
@@ -121,7 +126,7 @@ static uint32_t layout_index(struct hs_debuginfo *di, struct di_module *m, uint6
 	if (hs_u64map_get(&di->dedup, hash, &known) && di->origins[known - 1].module == m->index &&
 	    same_layout(di, (uint32_t)(known - 1), size, s))
 		return (uint32_t)(known - 1);
-	index = new_type(di, NULL, size, 0, m->index);
+	index = new_type(di, NULL, size, 0, 0, m->index);
 	if (index == HS_DI_NO_TYPE)
 		return index;
 	commit_slots(di, index, s);
@@ -131,9 +136,9 @@ static uint32_t layout_index(struct hs_debuginfo *di, struct di_module *m, uint6
 
 uint32_t hs_di_variable_type(struct hs_debuginfo *di, struct di_module *m, Dwarf_Die *type)
 {
-	uint64_t key = hs_di_die_key(type), known;
+	uint64_t key = hs_di_die_key(m, type), known;
 	Dwarf_Die t;
-	Dwarf_Word size;
+	uint64_t size;
 	const char *typedef_name = NULL;
 	struct di_slots s = { 0 };
 	uint32_t index = HS_DI_NO_TYPE;
@@ -143,7 +148,7 @@ uint32_t hs_di_variable_type(struct hs_debuginfo *di, struct di_module *m, Dwarf
 	if (hs_di_strip(type, &t, &typedef_name)) {
 		if (hs_di_is_record_tag(dwarf_tag(&t)))
 			index = hs_di_record_index(di, m, &t, typedef_name);
-		if (index == HS_DI_NO_TYPE && dwarf_aggregate_size(&t, &size) == 0 && size > 0) {
+		if (index == HS_DI_NO_TYPE && hs_di_type_size(&t, &size)) {
 			hs_di_layout(di, m, &t, 0, 0, &s);
 			if (s.n > 0)
 				index = layout_index(di, m, size, &s);

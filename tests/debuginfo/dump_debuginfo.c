@@ -4,6 +4,7 @@
                              the TLS variables of each thread, and each thread's innermost
                              frame's locals (its registers from the stopped thread, the CFA
                              from the module's CFI); the time each module took on stderr;
+     dump_debuginfo --core C the same from a core file;
      dump_debuginfo --file F an ELF file offline: its types and globals. */
 #include <dwarf.h>
 #include <elfutils/libdw.h>
@@ -181,16 +182,12 @@ static void print_frames(struct hs_target *t, struct hs_debuginfo *di)
 	free(vars);
 }
 
-static int dump_live(pid_t pid)
+static int dump_target(struct hs_target *t)
 {
-	struct hs_target *t;
-	struct hs_error err = { 0 };
 	struct hs_debuginfo *di = hs_debuginfo_new();
 	struct modules mods = { 0 };
 	double start;
 
-	if (hs_live_open(pid, NULL, &t, &err) != 0)
-		return hs_report(&err);
 	for (size_t i = 0; i < t->nmaps; i++)
 		if (t->exe != NULL && t->maps[i].path != NULL && strcmp(t->maps[i].path, t->exe) == 0) {
 			add_timed(di, dwfl_addrmodule(t->dwfl, t->maps[i].start));
@@ -245,8 +242,13 @@ int main(int argc, char **argv)
 {
 	if (argc == 3 && strcmp(argv[1], "--file") == 0)
 		return dump_file(argv[2]);
+	struct hs_target *t;
+	struct hs_error err = { 0 };
+
+	if (argc == 3 && strcmp(argv[1], "--core") == 0)
+		return hs_core_open(argv[2], NULL, NULL, NULL, &t, &err) == 0 ? dump_target(t) : hs_report(&err);
 	if (argc == 2)
-		return dump_live((pid_t)atoi(argv[1]));
-	fprintf(stderr, "usage: dump_debuginfo PID | --file ELF\n");
+		return hs_live_open((pid_t)atoi(argv[1]), NULL, &t, &err) == 0 ? dump_target(t) : hs_report(&err);
+	fprintf(stderr, "usage: dump_debuginfo PID | --core CORE | --file ELF\n");
 	return 2;
 }

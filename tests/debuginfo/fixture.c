@@ -14,7 +14,14 @@
 
 #include "fixture.h"
 
+/* Two records of one name and size, one in each unit, that differ: two types. */
+struct twin {
+	struct node *a;
+	long b;
+};
+
 struct registry g_registry;
+struct twin *g_twin;
 struct node *g_head;
 static struct item *s_items[4];
 struct flex *g_flex;
@@ -105,6 +112,8 @@ static void types_truth(FILE *f)
 	TRUTH_SLOT(f, struct registry, offsetof(struct registry, pick.as_item), "one", "struct item", 1, 0);
 	TRUTH_SLOT(f, struct registry, offsetof(struct registry, conn.current), "one", "struct item", 1, 0);
 	TRUTH_SLOT(f, struct registry, offsetof(struct registry, connp), "one", "conn_t", 1, 0);
+	TRUTH_TYPE(f, struct twin);
+	TRUTH_SLOT(f, struct twin, offsetof(struct twin, a), "one", "struct node", 1, 0);
 	TRUTH_TYPE(f, struct flex);
 	TRUTH_SLOT(f, struct flex, offsetof(struct flex, head), "one", "struct node", 1, 0);
 	fprintf(f, "flexible\tstruct flex\n");

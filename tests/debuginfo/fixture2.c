@@ -12,6 +12,14 @@ struct remote {
 
 static struct remote the_remote;
 
+/* fixture.c has another struct twin of this size. */
+struct twin {
+	long a;
+	struct item *b;
+};
+
+struct twin *g_other_twin;
+
 struct remote *fixture2_remote(void)
 {
 	the_remote.link = calloc(1, sizeof(struct node));
@@ -20,6 +28,8 @@ struct remote *fixture2_remote(void)
 
 void fixture2_truth(FILE *f)
 {
+	TRUTH_TYPE(f, struct twin);
+	TRUTH_SLOT(f, struct twin, offsetof(struct twin, b), "one", "struct item", 1, 0);
 	TRUTH_TYPE(f, struct remote);
 	TRUTH_SLOT(f, struct remote, offsetof(struct remote, link), "one", "struct node", 1, 0);
 	fprintf(f, "global\tthe_remote\t%p\n", (void *)&the_remote);
