@@ -40,7 +40,8 @@ bench: heapsnap$(EXEEXT) bench/bench_target$(EXEEXT) bench/rawcopy$(EXEEXT) benc
 .PHONY: bench
 
 # bench/types-bench.sh: DWARF typing's cost on the pause (issue 19), on typed_target built -g
-# against a copy stripped of its debug information; run by hand (make types-bench).
+# against the same take without typing and a copy stripped of its debug information; run by
+# hand (make types-bench).
 check_PROGRAMS += bench/typed_target
 bench_typed_target_SOURCES = bench/typed_target.c
 bench_typed_target_CFLAGS = -std=gnu11 -O2 -g -pthread $(HS_WARN_CFLAGS)

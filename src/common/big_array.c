@@ -7,6 +7,7 @@
    piece by piece, to one twice as large: mremap moves pages, it does not copy them. */
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 
 #include "common/big_array.h"
@@ -29,6 +30,7 @@ void hs_big_array_extend(void **p, size_t *cap, size_t need, size_t elem)
 	while (n < need)
 		n *= 2;
 	*p = hs_xrealloc(*p, n * elem);
+	memset((uint8_t *)*p + *cap * elem, 0, (n - *cap) * elem);
 	*cap = n;
 }
 

@@ -11,7 +11,7 @@
 void hs_big_array_extend(void **p, size_t *cap, size_t need, size_t elem);
 
 /* Grows *p (an array of *cap elements of elem bytes; NULL and 0 at first) so that it holds
-   at least need. Inline: walks call it for every record, and it seldom has work to do. */
+   at least need; the new elements read as zero. Inline: walks call it for every record, and it seldom has work to do. */
 static inline void hs_big_array_grow(void **p, size_t *cap, size_t need, size_t elem)
 {
 	if (need > *cap)

@@ -88,6 +88,7 @@ void hs_debuginfo_add_module(struct hs_debuginfo *di, Dwfl_Module *mod)
 	m->dw = dwfl_module_getdwarf(mod, &m->bias);
 	if (m->dw == NULL)
 		return;
+	hs_di_note_dynamic_linker(di, m);
 	hs_di_module_pass(di, m);
 	hs_di_finish_pending(di);
 	keep_slotted(di, di->globals, first_global, &di->nglobals);

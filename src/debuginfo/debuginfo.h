@@ -60,7 +60,8 @@ size_t hs_debuginfo_globals(const struct hs_debuginfo *di, const struct hs_cvar 
    block's address for the thread whose thread pointer is fs_base (x86-64 static TLS,
    variant II); returns -1 when it cannot be found (then the module's TLS is skipped). */
 size_t hs_debuginfo_tls(const struct hs_debuginfo *di, Dwfl_Module *mod, const struct hs_cvar **out);
-int hs_debuginfo_tls_block(struct hs_target *t, Dwfl_Module *mod, uint64_t fs_base, uint64_t *block);
+int hs_debuginfo_tls_block(const struct hs_debuginfo *di, struct hs_target *t, Dwfl_Module *mod, uint64_t fs_base,
+			   uint64_t *block);
 /* The locals and parameters of the function (inlined scopes too) running at frame r, whose
    location at that pc is computable from r (memory: DW_OP_fbreg with a CFA or register frame
    base, DW_OP_bregN of a known register, DW_OP_addr; a register: by_value), pointer-holding

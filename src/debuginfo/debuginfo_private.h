@@ -74,6 +74,8 @@ struct hs_debuginfo {
 	struct u64map dedup;        /* hash of (module, name, size, shape) or of a layout -> index + 1 */
 	uint64_t *shapes;           /* parallel to types: a record's shape (0 for layouts) */
 	size_t shapes_cap;
+	uint64_t l_tls_offset;      /* its place in ld.so's struct link_map, when known */
+	bool l_tls_offset_known;
 };
 
 /* A growing list of slots for one type, capped at HS_DI_TYPE_SLOTS. */
@@ -83,6 +85,9 @@ struct di_slots {
 	unsigned visits;
 	bool flexible;
 };
+
+/* tls_block.c: when m is ld.so, the place of l_tls_offset in its struct link_map. */
+void hs_di_note_dynamic_linker(struct hs_debuginfo *di, struct di_module *m);
 
 /* DIE keys: the DIE's section offset + 1, with bit 63 for .debug_types (DWARF 4 type units)
    and bit 62 for the module's alternate file (dwz's .gnu_debugaltlink, DWARF 5 supplementary

@@ -2,7 +2,8 @@
    the thread pointer). The executable's is at fs_base minus its offset, computed as glibc's
    _dl_determine_tlsoffset does for the first module; a shared library's offset is read from
    the target's own link_map (l_tls_offset, whose place in struct link_map ld.so's DWARF
-   says), found through the executable's DT_DEBUG (r_debug). */
+   says, read with ld.so's other DWARF, before a live target stops), found through the
+   executable's DT_DEBUG (r_debug). */
 #include <dwarf.h>
 #include <gelf.h>
 #include <string.h>
@@ -44,54 +45,42 @@ static bool exe_tls_offset(const GElf_Phdr *tls, uint64_t *off)
 	return true;
 }
 
-struct module_search {
-	Dwfl_Module *found;
-	bool (*match)(Dwfl_Module *mod, const char *name);
-};
-
-static int search_module(Dwfl_Module *mod, void **userdata, const char *name, Dwarf_Addr start, void *arg)
+static bool is_dynamic_linker(Dwfl_Module *mod)
 {
-	struct module_search *s = arg;
-
-	(void)userdata;
-	(void)start;
-	if (!s->match(mod, name))
-		return DWARF_CB_OK;
-	s->found = mod;
-	return DWARF_CB_ABORT;
-}
-
-static bool is_dynamic_linker(Dwfl_Module *mod, const char *name)
-{
+	const char *name = dwfl_module_info(mod, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
 	const char *base = name != NULL && strrchr(name, '/') != NULL ? strrchr(name, '/') + 1 : name;
 
-	(void)mod;
 	return base != NULL && strncmp(base, "ld-", 3) == 0;
 }
 
-static Dwfl_Module *find_module(Dwfl *dwfl, bool (*match)(Dwfl_Module *, const char *))
+/* Whether mod is the executable: mapped from the target's executable file (libc.so.6 too
+   has a PT_INTERP, so that cannot tell). By address: mod may come from another Dwfl than
+   the target's (the one read before a live target stopped). */
+static bool is_executable(struct hs_target *t, Dwfl_Module *mod)
 {
-	struct module_search s = { .match = match };
+	Dwarf_Addr start, end;
 
-	dwfl_getmodules(dwfl, search_module, &s, 0);
-	return s.found;
+	if (t->exe == NULL || dwfl_module_info(mod, NULL, &start, &end, NULL, NULL, NULL, NULL) == NULL)
+		return false;
+	for (size_t i = 0; i < t->nmaps; i++)
+		if (t->maps[i].path != NULL && strcmp(t->maps[i].path, t->exe) == 0 && t->maps[i].start >= start &&
+		    t->maps[i].start < end)
+			return true;
+	return false;
 }
 
-/* The executable's module: the one mapped from the target's executable file (libc.so.6 too
-   has a PT_INTERP, so that cannot tell). */
-static Dwfl_Module *executable(struct hs_target *t)
+static Dwfl_Module *executable(const struct hs_debuginfo *di, struct hs_target *t)
 {
-	for (size_t i = 0; t->exe != NULL && i < t->nmaps; i++)
-		if (t->maps[i].path != NULL && strcmp(t->maps[i].path, t->exe) == 0)
-			return dwfl_addrmodule(t->dwfl, t->maps[i].start);
+	for (size_t i = 0; i < di->nmodules; i++)
+		if (is_executable(t, di->modules[i]->mod))
+			return di->modules[i]->mod;
 	return NULL;
 }
 
-/* The offset of l_tls_offset in ld.so's struct link_map (the internal one, which has it). */
-static bool l_tls_offset_place(Dwfl_Module *ld, uint64_t *place)
+/* The offset of l_tls_offset in ld.so's struct link_map (the internal one, which has it),
+   from ld.so's DWARF dw. */
+static bool l_tls_offset_place(Dwarf *dw, uint64_t *place)
 {
-	Dwarf_Addr bias;
-	Dwarf *dw = dwfl_module_getdwarf(ld, &bias);
 	Dwarf_CU *cu = NULL, *next;
 	Dwarf_Die unit, die, member;
 	size_t budget = HS_DI_MAX_DIES;
@@ -142,17 +131,21 @@ static bool r_debug_address(struct hs_target *t, Dwfl_Module *exe, uint64_t *out
 	return false;
 }
 
-static bool library_tls_offset(struct hs_target *t, Dwfl_Module *mod, uint64_t *off)
+void hs_di_note_dynamic_linker(struct hs_debuginfo *di, struct di_module *m)
 {
-	Dwfl_Module *exe = executable(t);
-	Dwfl_Module *ld = find_module(t->dwfl, is_dynamic_linker);
+	if (!di->l_tls_offset_known && m->dw != NULL && is_dynamic_linker(m->mod))
+		di->l_tls_offset_known = l_tls_offset_place(m->dw, &di->l_tls_offset);
+}
+
+static bool library_tls_offset(const struct hs_debuginfo *di, struct hs_target *t, Dwfl_Module *mod, uint64_t *off)
+{
+	Dwfl_Module *exe = executable(di, t);
 	GElf_Phdr dyn;
 	Dwarf_Addr bias;
-	uint64_t r_debug, map, place, ld_addr;
+	uint64_t r_debug, map, place = di->l_tls_offset, ld_addr;
 
-	if (exe == NULL || ld == NULL || !module_phdr(mod, PT_DYNAMIC, &dyn, &bias) ||
-	    !l_tls_offset_place(ld, &place) || !r_debug_address(t, exe, &r_debug) ||
-	    hs_target_read_u64(t, r_debug + R_DEBUG_R_MAP, &map) != 0)
+	if (exe == NULL || !di->l_tls_offset_known || !module_phdr(mod, PT_DYNAMIC, &dyn, &bias) ||
+	    !r_debug_address(t, exe, &r_debug) || hs_target_read_u64(t, r_debug + R_DEBUG_R_MAP, &map) != 0)
 		return false;
 	for (unsigned i = 0; i < MAX_LINK_MAPS && map != 0; i++) {
 		if (hs_target_read_u64(t, map + LINK_MAP_L_LD, &ld_addr) != 0)
@@ -166,16 +159,17 @@ static bool library_tls_offset(struct hs_target *t, Dwfl_Module *mod, uint64_t *
 	return false;
 }
 
-int hs_debuginfo_tls_block(struct hs_target *t, Dwfl_Module *mod, uint64_t fs_base, uint64_t *block)
+int hs_debuginfo_tls_block(const struct hs_debuginfo *di, struct hs_target *t, Dwfl_Module *mod, uint64_t fs_base,
+			   uint64_t *block)
 {
 	GElf_Phdr tls;
 	Dwarf_Addr bias;
 	uint64_t off;
 	bool found;
 
-	if (t == NULL || t->dwfl == NULL || mod == NULL || !module_phdr(mod, PT_TLS, &tls, &bias))
+	if (t == NULL || mod == NULL || !module_phdr(mod, PT_TLS, &tls, &bias))
 		return -1;
-	found = mod == executable(t) ? exe_tls_offset(&tls, &off) : library_tls_offset(t, mod, &off);
+	found = is_executable(t, mod) ? exe_tls_offset(&tls, &off) : library_tls_offset(di, t, mod, &off);
 	if (!found || off > fs_base)
 		return -1;
 	*block = fs_base - off;

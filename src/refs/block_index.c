@@ -9,6 +9,7 @@
    with the spans, when every block is a span of its own), whatever the heap's size. */
 #include <stdlib.h>
 
+#include "common/big_array.h"
 #include "common/xalloc.h"
 #include "refs/refs_private.h"
 
@@ -16,16 +17,6 @@
 #define SPAN_GAP ((uint64_t)1 << 20)
 /* Granules are at least malloc's alignment. */
 #define MIN_SHIFT 4
-
-static int add_block(void *arg, const struct hs_block *b)
-{
-	struct hs_block_index *bi = arg;
-
-	bi->block[bi->n].addr = b->addr;
-	bi->block[bi->n].end = b->addr + b->size;
-	bi->n++;
-	return 0;
-}
 
 static size_t span_granules(const struct hs_block_index *bi, const struct hs_block_span *sp)
 {
@@ -61,7 +52,8 @@ static void fill_granules(struct hs_block_index *bi)
 
 	for (size_t s = 0; s < bi->nspans; s++)
 		total += span_granules(bi, &bi->span[s]);
-	bi->granules = next = hs_xmalloc((total ? total : 1) * sizeof(*bi->granules));
+	hs_big_array_grow((void **)&bi->granules, &bi->granules_cap, total ? total : 1, sizeof(*bi->granules));
+	next = bi->granules;
 	for (size_t s = 0; s < bi->nspans; s++) {
 		struct hs_block_span *sp = &bi->span[s];
 		size_t k, count = span_granules(bi, sp);
@@ -84,8 +76,9 @@ void hs_block_index_build(struct hs_block_index *bi, const struct hs_snapshot *s
 	uint64_t bytes;
 
 	*bi = (struct hs_block_index){ .shift = MIN_SHIFT };
-	bi->block = hs_xmalloc(n * sizeof(*bi->block));
-	hs_block_log_each(&snap->blocks, add_block, bi);
+	hs_big_array_grow((void **)&bi->block, &bi->block_cap, n, sizeof(*bi->block));
+	hs_block_log_bounds(&snap->blocks, bi->block);
+	bi->n = (size_t)snap->blocks.count;
 	bytes = find_spans(bi);
 	while ((bytes >> bi->shift) > bi->n)
 		bi->shift++;
@@ -94,9 +87,9 @@ void hs_block_index_build(struct hs_block_index *bi, const struct hs_snapshot *s
 
 void hs_block_index_free(struct hs_block_index *bi)
 {
-	free(bi->block);
+	hs_big_array_free(bi->block, bi->block_cap, sizeof(*bi->block));
 	free(bi->span);
-	free(bi->granules);
+	hs_big_array_free(bi->granules, bi->granules_cap, sizeof(*bi->granules));
 	*bi = (struct hs_block_index){ 0 };
 }
 

@@ -25,20 +25,15 @@ struct hs_block_span {
 	uint32_t *first;
 };
 
-/* A block's usable bytes: [addr, end). Side by side, so that a lookup's last step (the
-   block's start, the previous block's end) reads one cache line, not two. */
-struct hs_block_bounds {
-	uint64_t addr, end;
-};
-
 /* The live blocks in address order. The spans, in address order, find a block in O(1) plus
    the few blocks of one granule. */
 struct hs_block_index {
 	struct hs_block_bounds *block;
-	size_t n;
+	size_t n, block_cap;
 	struct hs_block_span *span;
 	size_t nspans;
 	uint32_t *granules; /* every span's first[], one allocation */
+	size_t granules_cap;
 	unsigned shift;
 };
 

@@ -10,7 +10,10 @@
 
 /* Three varints of 64, 64 and 32 bits. */
 #define ROW_MAX (10 + 10 + 5)
-/* Up to this many runs are merged as they are read; more are sorted. */
+/* A step wider than this starts a run (the address whole, not a step): the walkers' rows
+   interleave heap by heap, and runs that do not overlap are read one after the other. */
+#define RUN_GAP ((uint64_t)1 << 20)
+/* Up to this many overlapping runs are merged as they are read; more are sorted. */
 #define MERGE_MAX_RUNS 16
 
 static uint8_t *put_varint(uint8_t *p, uint64_t v)
@@ -50,14 +53,26 @@ static const uint8_t *get_varint(const uint8_t *p, uint64_t *v)
 	return p;
 }
 
+/* get_varint for put_varint_short's values, below 2^14, without a branch on their length;
+   longer ones through the loop. Reads p[1] whatever the length: there must be 2 bytes. */
+static inline const uint8_t *get_varint_short(const uint8_t *p, uint64_t *v)
+{
+	uint64_t two = p[0] >> 7;
+
+	if (p[0] & p[1] & 0x80)
+		return get_varint(p, v);
+	*v = (p[0] & 0x7fu) | (((uint64_t)p[1] << 7) & -two);
+	return p + 1 + two;
+}
+
 void hs_block_log_append(struct hs_block_log *log, uint64_t addr, uint64_t size, uint32_t type)
 {
 	uint64_t step = addr - log->last_addr;
 	uint8_t *p;
 
-	if (log->count == 0 || addr < log->last_addr) {
+	if (log->count == 0 || addr < log->last_addr || step > RUN_GAP) {
 		hs_xgrow((void **)&log->runs, &log->runs_cap, log->nruns + 1, sizeof(*log->runs));
-		log->runs[log->nruns++] = log->len;
+		log->runs[log->nruns++] = (struct hs_block_run){ .offset = log->len, .first = addr };
 		step = addr;
 	}
 	hs_big_array_grow((void **)&log->bytes, &log->cap, log->len + ROW_MAX, 1);
@@ -67,6 +82,8 @@ void hs_block_log_append(struct hs_block_log *log, uint64_t addr, uint64_t size,
 	log->len = (size_t)(p - log->bytes);
 	log->last_addr = addr;
 	log->count++;
+	log->runs[log->nruns - 1].last = addr;
+	log->runs[log->nruns - 1].count++;
 }
 
 void hs_block_log_append_log(struct hs_block_log *log, const struct hs_block_log *src)
@@ -75,8 +92,10 @@ void hs_block_log_append_log(struct hs_block_log *log, const struct hs_block_log
 		return;
 	/* Every run starts with its address whole, so src's bytes stand as they are. */
 	hs_xgrow((void **)&log->runs, &log->runs_cap, log->nruns + src->nruns, sizeof(*log->runs));
-	for (size_t r = 0; r < src->nruns; r++)
-		log->runs[log->nruns++] = log->len + src->runs[r];
+	for (size_t r = 0; r < src->nruns; r++) {
+		log->runs[log->nruns] = src->runs[r];
+		log->runs[log->nruns++].offset += log->len;
+	}
 	hs_big_array_grow((void **)&log->bytes, &log->cap, log->len + src->len + ROW_MAX, 1);
 	memcpy(log->bytes + log->len, src->bytes, src->len);
 	log->len += src->len;
@@ -102,8 +121,8 @@ static void cursor_next(struct run_cursor *c)
 
 static struct run_cursor run_start(const struct hs_block_log *log, size_t run)
 {
-	const uint8_t *end = log->bytes + (run + 1 < log->nruns ? log->runs[run + 1] : log->len);
-	return (struct run_cursor){ .p = log->bytes + log->runs[run], .end = end };
+	const uint8_t *end = log->bytes + (run + 1 < log->nruns ? log->runs[run + 1].offset : log->len);
+	return (struct run_cursor){ .p = log->bytes + log->runs[run].offset, .end = end };
 }
 
 /* Hands one row to visit, its type read through the log's map. */
@@ -185,12 +204,117 @@ static int each_sorted(const struct hs_block_log *log, int (*visit)(void *, cons
 	return rc;
 }
 
+/* Orders (first address, run index) pairs. */
+static int cmp_run_first(const void *a, const void *b)
+{
+	const uint64_t *x = a, *y = b;
+
+	if (x[0] != y[0])
+		return (x[0] > y[0]) - (x[0] < y[0]);
+	return (x[1] > y[1]) - (x[1] < y[1]);
+}
+
+/* The runs' indexes in the order of their first addresses (malloc'd), when each run ends
+   before the next begins, as the walk's runs do (one per heap or stretch of one); else NULL. */
+static size_t *runs_in_order(const struct hs_block_log *log)
+{
+	uint64_t *key = hs_xmalloc(log->nruns * 2 * sizeof(*key));
+	size_t *order = hs_xmalloc(log->nruns * sizeof(*order));
+
+	/* Sorted as (first address, index) pairs: first addresses are distinct when the runs
+	   do not overlap. */
+	for (size_t r = 0; r < log->nruns; r++) {
+		key[2 * r] = log->runs[r].first;
+		key[2 * r + 1] = r;
+	}
+	qsort(key, log->nruns, 2 * sizeof(*key), cmp_run_first);
+	for (size_t k = 0; k < log->nruns; k++) {
+		order[k] = (size_t)key[2 * k + 1];
+		if (k > 0 && log->runs[order[k - 1]].last >= log->runs[order[k]].first) {
+			free(order);
+			order = NULL;
+			break;
+		}
+	}
+	free(key);
+	return order;
+}
+
+static int each_in_order(const struct hs_block_log *log, const size_t *order,
+			 int (*visit)(void *, const struct hs_block *), void *arg)
+{
+	int rc = 0;
+
+	for (size_t k = 0; k < log->nruns && rc == 0; k++) {
+		struct run_cursor c = run_start(log, order[k]);
+
+		while (c.p < c.end && rc == 0) {
+			cursor_next(&c);
+			rc = deliver(log, visit, arg, &c.b);
+		}
+	}
+	return rc;
+}
+
 int hs_block_log_each(const struct hs_block_log *log, int (*visit)(void *arg, const struct hs_block *b),
 		      void *arg)
 {
+	size_t *order;
+	int rc;
+
 	if (log->count == 0)
 		return 0;
+	if ((order = runs_in_order(log)) != NULL) {
+		rc = each_in_order(log, order, visit, arg);
+		free(order);
+		return rc;
+	}
 	return log->nruns <= MERGE_MAX_RUNS ? each_merged(log, visit, arg) : each_sorted(log, visit, arg);
+}
+
+static int put_bounds(void *arg, const struct hs_block *b)
+{
+	struct hs_block_bounds **next = arg;
+
+	*(*next)++ = (struct hs_block_bounds){ .addr = b->addr, .end = b->addr + b->size };
+	return 0;
+}
+
+/* Decodes run r's rows into out, without a call per row; returns past the last. */
+static struct hs_block_bounds *run_bounds(const struct hs_block_log *log, size_t r, struct hs_block_bounds *out)
+{
+	struct run_cursor c = run_start(log, r);
+	uint64_t addr = 0, step, size, type;
+
+	while (c.p < c.end) {
+		if (c.end - c.p > ROW_MAX) {
+			c.p = get_varint_short(c.p, &step);
+			c.p = get_varint_short(c.p, &size);
+			c.p = get_varint_short(c.p, &type);
+		} else {
+			c.p = get_varint(c.p, &step);
+			c.p = get_varint(c.p, &size);
+			c.p = get_varint(c.p, &type);
+		}
+		addr += step;
+		*out++ = (struct hs_block_bounds){ .addr = addr, .end = addr + size };
+	}
+	return out;
+}
+
+void hs_block_log_bounds(const struct hs_block_log *log, struct hs_block_bounds *out)
+{
+	size_t *order;
+
+	if (log->count == 0)
+		return;
+	if ((order = runs_in_order(log)) == NULL) {
+		hs_block_log_each(log, put_bounds, &out);
+		return;
+	}
+	for (size_t k = 0; k < log->nruns; k++)
+		out = run_bounds(log, order[k], out);
+	free(order);
 }
 
 void hs_block_log_renumber_types(struct hs_block_log *log, uint32_t *map, size_t n)

@@ -26,11 +26,18 @@ struct hs_block {
 	uint32_t type; /* index into the snapshot's types */
 };
 
+/* A run of rows: where in the bytes it starts (its first row's address whole), its first and
+   last addresses, its row count. */
+struct hs_block_run {
+	size_t offset;
+	uint64_t first, last, count;
+};
+
 struct hs_block_log {
 	uint8_t *bytes;
 	size_t len, cap;
 	uint64_t count, last_addr;
-	size_t *runs; /* offset where each run of ascending addresses starts */
+	struct hs_block_run *runs; /* each run of ascending addresses */
 	size_t nruns, runs_cap;
 	uint32_t *type_map; /* NULL, or the type each row's type is read back as */
 	size_t ntype_map;
@@ -46,6 +53,14 @@ void hs_block_log_renumber_types(struct hs_block_log *log, uint32_t *map, size_t
    stops at, and returns, the first nonzero value visit returns. */
 int hs_block_log_each(const struct hs_block_log *log, int (*visit)(void *arg, const struct hs_block *b),
 		      void *arg);
+/* A block's usable bytes: [addr, end). Side by side, so that a lookup's last step (the
+   block's start, the previous block's end) reads one cache line, not two. */
+struct hs_block_bounds {
+	uint64_t addr, end;
+};
+/* Every block's bounds in address order into out (log->count of them), as hs_block_log_each
+   gives them, without a call per block. */
+void hs_block_log_bounds(const struct hs_block_log *log, struct hs_block_bounds *out);
 void hs_block_log_free(struct hs_block_log *log);
 
 #define HS_SNAPSHOT_VERSION 1

@@ -56,8 +56,8 @@ static bool disagreement(const struct hs_typing *ty, uint32_t b, uint32_t keys[2
 	uint64_t head = 0;
 	size_t n = 0;
 
-	if (ty->key[b] != KEY_NONE && ty->count[b] > 0)
-		keys[n++] = ty->key[b];
+	if (ty->vote[b].key != KEY_NONE && ty->vote[b].count > 0)
+		keys[n++] = ty->vote[b].key;
 	hs_u64map_get(&ty->extra_head, (uint64_t)b + 1, &head);
 	for (uint32_t i = (uint32_t)head; i != 0 && n < 2; i = ty->extra[i - 1].next)
 		if (ty->extra[i - 1].count > 0)
@@ -70,13 +70,13 @@ static int name_block(void *arg, const struct hs_block *b)
 	struct naming *nm = arg;
 	struct hs_typing *ty = nm->ty;
 	size_t i = nm->i++;
-	uint32_t key = ty->decided[i];
+	uint32_t key = ty->vote[i].decided;
 
 	nm->type_of[i] = UINT32_MAX;
 	if (key == KEY_NONE || (b->type < nm->nkept && nm->kept[b->type]))
 		return 0;
 	nm->type_of[i] = type_named(nm, key, !key_pointers(key) && hs_typing_nelem(ty, key, b->size) > 1);
-	if ((ty->flags[i] & F_EXTRA) && disagreement(ty, (uint32_t)i, nm->example_keys) && nm->disagreed++ == 0)
+	if ((ty->vote[i].flags & F_EXTRA) && disagreement(ty, (uint32_t)i, nm->example_keys) && nm->disagreed++ == 0)
 		nm->example = b->addr;
 	return 0;
 }

@@ -48,7 +48,7 @@ static int tls_module(Dwfl_Module *mod, void **userdata, const char *name, Dwarf
 		if (fs_base == 0)
 			continue;
 		if (!found) {
-			if (hs_debuginfo_tls_block(p->ty->t, mod, fs_base, &block) < 0)
+			if (hs_debuginfo_tls_block(p->ty->di, p->ty->t, mod, fs_base, &block) < 0)
 				return DWARF_CB_OK;
 			found = true;
 			below = fs_base - block;

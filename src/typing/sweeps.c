@@ -109,16 +109,16 @@ static void cast_block(struct hs_typing *ty, uint32_t b, uint32_t now, uint32_t 
 
 static void settle(struct hs_typing *ty, uint32_t b, bool up)
 {
-	uint32_t was = ty->decided[b], now = hs_typing_majority(ty, b);
+	uint32_t was = ty->vote[b].decided, now = hs_typing_majority(ty, b);
 
 	if (now == was)
 		return;
-	if ((ty->flags[b] >> 4) >= MAX_FLIPS) {
+	if ((ty->vote[b].flags >> 4) >= MAX_FLIPS) {
 		ty->frozen++;
 		return;
 	}
-	ty->flags[b] = (uint8_t)(ty->flags[b] + F_FLIP_ONE);
-	ty->decided[b] = now;
+	ty->vote[b].flags = (uint8_t)(ty->vote[b].flags + F_FLIP_ONE);
+	ty->vote[b].decided = now;
 	cast_block(ty, b, now, was, up);
 }
 

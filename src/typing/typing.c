@@ -3,6 +3,7 @@
 #include <elfutils/libdwfl.h>
 #include <stdlib.h>
 
+#include "common/big_array.h"
 #include "common/xalloc.h"
 #include "typing/typing_private.h"
 
@@ -33,11 +34,9 @@ struct hs_typing *hs_typing_decide(struct hs_target *t, struct hs_debuginfo *di,
 	ty->dwfl = dwfl;
 	hs_block_index_build(&ty->bi, snap);
 	n = ty->bi.n;
-	ty->key = hs_xcalloc(n, sizeof(*ty->key));
-	ty->count = hs_xcalloc(n, sizeof(*ty->count));
-	ty->decided = hs_xcalloc(n, sizeof(*ty->decided));
-	ty->flags = hs_xcalloc(n, sizeof(*ty->flags));
-	ty->pending_bits = hs_xcalloc((n + 63) / 64, sizeof(*ty->pending_bits));
+	/* Big arrays: while a live target is stopped, memory faulted in before the stop. */
+	hs_big_array_grow((void **)&ty->vote, &ty->vote_cap, n, sizeof(*ty->vote));
+	hs_big_array_grow((void **)&ty->pending_bits, &ty->pending_cap, (n + 63) / 64, sizeof(*ty->pending_bits));
 	ty->buf = hs_xmalloc(TYPING_WINDOW);
 	hs_typing_roots(ty);
 	hs_typing_sweeps(ty);
@@ -53,13 +52,10 @@ void hs_typing_free(struct hs_typing *ty)
 	if (ty == NULL)
 		return;
 	hs_block_index_free(&ty->bi);
-	free(ty->key);
-	free(ty->count);
-	free(ty->decided);
-	free(ty->flags);
+	hs_big_array_free(ty->vote, ty->vote_cap, sizeof(*ty->vote));
 	free(ty->extra);
 	hs_u64map_free(&ty->extra_head);
-	free(ty->pending_bits);
+	hs_big_array_free(ty->pending_bits, ty->pending_cap, sizeof(*ty->pending_bits));
 	free(ty->chase.v);
 	free(ty->buf);
 	free(ty);

@@ -36,6 +36,13 @@ struct extra_vote {
 	uint32_t key, count, next; /* next: index + 1 of the block's next extra vote, 0 none */
 };
 
+/* A block's votes: its first candidate key and their count, the key its slots were cast
+   with, flags (F_*) and how often its decision changed; side by side, one cache line. */
+struct block_votes {
+	uint32_t key, count, decided;
+	uint8_t flags;
+};
+
 /* The sweeps' read window: [lo, hi) is in buf; reach, how far a new one reads ahead; used,
    how many of its bytes blocks needed. */
 struct typing_window {
@@ -49,11 +56,10 @@ struct hs_typing {
 	struct hs_debuginfo *di;
 	struct Dwfl *dwfl; /* whose modules' TLS and frames count */
 	struct hs_block_index bi;
-	/* Per block: its first candidate key and votes, the key its slots were cast with,
-	   flags (F_*) and how often its decision changed. */
-	uint32_t *key, *count, *decided;
-	uint8_t *flags;
+	struct block_votes *vote; /* per block */
+	size_t vote_cap;
 	uint64_t *pending_bits; /* blocks whose votes changed since they were settled */
+	size_t pending_cap;
 	size_t npending;
 	struct { uint32_t *v; size_t n, cap; } chase; /* marked since the last chase */
 	/* Blocks with more than one candidate: the others, chained per block. */

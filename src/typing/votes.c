@@ -25,7 +25,7 @@ static void count_extra(struct hs_typing *ty, uint32_t block, uint32_t key, int 
 {
 	uint64_t head = 0;
 
-	if (ty->flags[block] & F_EXTRA)
+	if (ty->vote[block].flags & F_EXTRA)
 		hs_u64map_get(&ty->extra_head, (uint64_t)block + 1, &head);
 	for (uint32_t i = (uint32_t)head; i != 0; i = ty->extra[i - 1].next)
 		if (ty->extra[i - 1].key == key) {
@@ -38,21 +38,21 @@ static void count_extra(struct hs_typing *ty, uint32_t block, uint32_t key, int 
 	ty->extra[ty->nextra] = (struct extra_vote){ .key = key, .count = 1, .next = (uint32_t)head };
 	ty->nextra++;
 	hs_u64map_put(&ty->extra_head, (uint64_t)block + 1, ty->nextra);
-	ty->flags[block] |= F_EXTRA;
+	ty->vote[block].flags |= F_EXTRA;
 }
 
 void hs_typing_vote(struct hs_typing *ty, uint32_t block, uint32_t key, int sign)
 {
-	if (ty->key[block] == KEY_NONE && sign > 0) {
-		ty->key[block] = key;
-		ty->count[block] = 1;
-	} else if (ty->key[block] == key) {
-		ty->count[block] += (uint32_t)sign;
+	if (ty->vote[block].key == KEY_NONE && sign > 0) {
+		ty->vote[block].key = key;
+		ty->vote[block].count = 1;
+	} else if (ty->vote[block].key == key) {
+		ty->vote[block].count += (uint32_t)sign;
 	} else {
 		count_extra(ty, block, key, sign);
 	}
 	/* Another vote for what the block was settled as cannot change it. */
-	if (sign < 0 || key != ty->decided[block])
+	if (sign < 0 || key != ty->vote[block].decided)
 		mark_pending(ty, block);
 }
 
@@ -90,9 +90,9 @@ uint32_t hs_typing_majority(const struct hs_typing *ty, uint32_t block)
 	uint32_t best = KEY_NONE, best_count = 0;
 	uint64_t head = 0;
 
-	if (ty->key[block] != KEY_NONE)
-		consider(ty, ty->key[block], ty->count[block], &best, &best_count);
-	if (ty->flags[block] & F_EXTRA)
+	if (ty->vote[block].key != KEY_NONE)
+		consider(ty, ty->vote[block].key, ty->vote[block].count, &best, &best_count);
+	if (ty->vote[block].flags & F_EXTRA)
 		hs_u64map_get(&ty->extra_head, (uint64_t)block + 1, &head);
 	for (uint32_t i = (uint32_t)head; i != 0; i = ty->extra[i - 1].next)
 		consider(ty, ty->extra[i - 1].key, ty->extra[i - 1].count, &best, &best_count);

@@ -119,7 +119,7 @@ static void print_tls(struct hs_target *t, const struct hs_debuginfo *di, const 
 		for (size_t k = 0; k < t->nthreads; k++) {
 			uint64_t block, fs = t->threads[k].fs_base;
 
-			if (hs_debuginfo_tls_block(t, mods->v[i], fs, &block) != 0) {
+			if (hs_debuginfo_tls_block(di, t, mods->v[i], fs, &block) != 0) {
 				if (n > 0)
 					printf("tlsmissing\t%#" PRIx64 "\t%s\n", fs, module_base_name(mods->v[i]));
 				continue;
