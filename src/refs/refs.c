@@ -1,4 +1,4 @@
-/* take --refs, the whole scan: the block index, the roots (modules first: their TLS sizes
+/* take --refs, the whole scan: the roots (modules first: their TLS sizes
    size the threads' TLS roots), the graph passes, the figures. */
 #include <stdlib.h>
 #include <time.h>
@@ -14,35 +14,30 @@ static double now_ms(void)
 }
 
 int hs_refs_take(struct hs_target *t, const struct hs_malloc_info *m, struct hs_snapshot *snap,
-		 struct hs_error *err)
+		 const struct hs_block_index *bi, struct hs_error *err)
 {
 	double start = now_ms();
 	struct hs_snapshot_refs *refs = hs_xcalloc(1, sizeof(*refs));
 	struct root_set rs = { .refs = refs };
 	struct covered cov = { 0 };
-	struct hs_block_index bi;
 	struct scanner s;
 	uint64_t tls;
 
-	(void)err;
-	hs_block_index_build(&bi, snap);
-	if (bi.n >= (size_t)INT32_MAX) {
-		hs_block_index_free(&bi);
+	if (bi->n >= (size_t)INT32_MAX) {
 		free(refs);
 		return hs_fail(err, HS_ERR_TARGET, "%zu blocks are more than --refs can index (2^31): take the "
-			       "snapshot without --refs", bi.n);
+			       "snapshot without --refs", bi->n);
 	}
 	tls = hs_roots_modules(t, m, &rs, &cov);
-	hs_roots_threads(t, &bi, tls, &rs, &cov);
-	hs_roots_mappings(t, m, snap, &bi, &rs, &cov);
-	hs_scanner_init(&s, t, &bi, true);
+	hs_roots_threads(t, bi, tls, &rs, &cov);
+	hs_roots_mappings(t, m, snap, bi, &rs, &cov);
+	hs_scanner_init(&s, t, bi, true);
 	hs_refs_graph(&s, &rs, refs);
 	refs->figures.roots = refs->nroots;
 	refs->figures.scanned_bytes = s.scanned_bytes;
 	refs->figures.unreadable_bytes = s.unreadable_bytes;
 	refs->figures.scan_ms = now_ms() - start;
 	hs_scanner_free(&s);
-	hs_block_index_free(&bi);
 	free(rs.pieces);
 	free(rs.node);
 	free(cov.range);

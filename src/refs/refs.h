@@ -53,9 +53,9 @@ void hs_block_index_finish(const struct hs_block_index *bi, const uint64_t *v, c
 size_t hs_block_index_first_from(const struct hs_block_index *bi, uint64_t v);
 
 /* Scans t (stopped, or a core) for references between the blocks already in snap (its block
-   list complete: the walk finished) and sets snap->refs. Reads block contents through t and
-   stores none of them. */
+   list complete: the walk finished; bi its index) and sets snap->refs. Reads block contents
+   through t and stores none of them. */
 int hs_refs_take(struct hs_target *t, const struct hs_malloc_info *m, struct hs_snapshot *snap,
-		 struct hs_error *err);
+		 const struct hs_block_index *bi, struct hs_error *err);
 
 #endif

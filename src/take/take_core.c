@@ -76,10 +76,15 @@ int hs_take_core(const struct hs_take_options *o, struct hs_snapshot *snap, stru
 		rc = hs_take_walk_read(t, recording ? recording : t, &m, snap, err, &walk);
 		if (rc == 0)
 			rc = hs_take_walk_finish(walk);
-		if (rc == 0)
-			hs_take_types_apply(hs_take_types_decide(&types, t, snap), o, snap);
-		if (rc == 0 && o->refs)
-			rc = hs_refs_take(t, &m, snap, err);
+		if (rc == 0 && (o->refs || types.di != NULL)) {
+			struct hs_block_index index; /* one for both */
+
+			hs_block_index_build(&index, snap);
+			hs_take_types_apply(hs_take_types_decide(&types, t, snap, &index), o, snap);
+			if (o->refs)
+				rc = hs_refs_take(t, &m, snap, &index, err);
+			hs_block_index_free(&index);
+		}
 	}
 	if (rc == 0 && recording != NULL)
 		rc = hs_image_save(recording, &m, &snap->totals, o->save_image, err);

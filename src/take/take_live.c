@@ -133,6 +133,7 @@ int hs_take_live(const struct hs_take_options *o, struct hs_snapshot *snap, stru
 		struct hs_error attempt_err = { 0 };
 		struct hs_take_walk *walk = NULL;
 		struct hs_unpreempted resuming;
+		struct hs_block_index index = { 0 };
 		double stopped;
 
 		hs_snapshot_free(snap);
@@ -157,16 +158,19 @@ int hs_take_live(const struct hs_take_options *o, struct hs_snapshot *snap, stru
 		if (rc == 0 && (o->refs || types.di != NULL)) {
 			rc = hs_take_walk_finish(walk);
 			walk = NULL;
+			if (rc == 0) /* one index of the blocks for both */
+				hs_block_index_build(&index, snap);
 			if (rc == 0)
-				typing = hs_take_types_decide(&types, t, snap);
+				typing = hs_take_types_decide(&types, t, snap, &index);
 			if (rc == 0 && o->refs)
-				rc = hs_refs_take(t, &m, snap, &attempt_err);
+				rc = hs_refs_take(t, &m, snap, &index, &attempt_err);
 		}
 		/* The pause ends when the last thread is let go, before any of them runs. */
 		hs_unpreempted_begin(&resuming);
 		t->ops->release(t);
 		pause = hs_take_now_ms() - stopped;
 		hs_unpreempted_end(&resuming);
+		hs_block_index_free(&index);
 		if (rc == 0 && walk != NULL)
 			rc = hs_take_walk_finish(walk);
 		if (rc == 0)

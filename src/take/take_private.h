@@ -8,6 +8,7 @@
 #include "attach/attach.h"
 #include "locate/locate.h"
 #include "debuginfo/debuginfo.h"
+#include "refs/refs.h"
 #include "take/take.h"
 #include "typing/typing.h"
 
@@ -30,14 +31,16 @@ double hs_take_now_ms(void);
 /* take_types.c: naming blocks from DWARF. begin reads the modules' DWARF: of t (a core), or,
    t NULL, of the live process o->pid before it is stopped; tt->di stays NULL when nothing is
    to be named (--no-debuginfo, no module with types). decide runs while t is
-   stopped; its result is applied (hs_typing_apply) once the target runs again. */
+   stopped, with the block index --refs uses too; its result is applied (hs_typing_apply)
+   once the target runs again. */
 struct hs_take_types {
 	struct hs_debuginfo *di;
 	struct Dwfl *dwfl;
 	bool own_dwfl;
 };
 void hs_take_types_begin(struct hs_take_types *tt, const struct hs_take_options *o, struct hs_target *t);
-struct hs_typing *hs_take_types_decide(struct hs_take_types *tt, struct hs_target *t, const struct hs_snapshot *snap);
+struct hs_typing *hs_take_types_decide(struct hs_take_types *tt, struct hs_target *t, const struct hs_snapshot *snap,
+				       const struct hs_block_index *index);
 /* Whether the walk keeps the block list: without --no-blocks, or to name blocks. */
 bool hs_take_types_keep_blocks(const struct hs_take_types *tt, const struct hs_take_options *o);
 /* Names the blocks (hs_typing_apply, ty may be NULL), then drops the block list that

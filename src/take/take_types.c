@@ -22,9 +22,10 @@ void hs_take_types_begin(struct hs_take_types *tt, const struct hs_take_options 
 		hs_take_types_end(tt);
 }
 
-struct hs_typing *hs_take_types_decide(struct hs_take_types *tt, struct hs_target *t, const struct hs_snapshot *snap)
+struct hs_typing *hs_take_types_decide(struct hs_take_types *tt, struct hs_target *t, const struct hs_snapshot *snap,
+				       const struct hs_block_index *index)
 {
-	return tt->di != NULL ? hs_typing_decide(t, tt->di, tt->dwfl, snap) : NULL;
+	return tt->di != NULL ? hs_typing_decide(t, tt->di, tt->dwfl, snap, index) : NULL;
 }
 
 bool hs_take_types_keep_blocks(const struct hs_take_types *tt, const struct hs_take_options *o)

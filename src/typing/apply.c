@@ -93,7 +93,7 @@ void hs_typing_apply(struct hs_typing *ty, struct hs_snapshot *snap)
 
 	if (ty == NULL)
 		return;
-	nm.type_of = hs_xmalloc((ty->bi.n ? ty->bi.n : 1) * sizeof(*nm.type_of));
+	nm.type_of = hs_xmalloc((ty->nblocks ? ty->nblocks : 1) * sizeof(*nm.type_of));
 	/* The classifier's names that outrank DWARF, known before any DWARF name is added. */
 	nm.nkept = snap->ntypes;
 	nm.kept = hs_xmalloc(nm.nkept ? nm.nkept : 1);

@@ -18,14 +18,14 @@ void hs_typing_flush(struct hs_typing *ty)
 {
 	uint32_t found[CAST_QUEUE];
 
-	hs_block_index_finish(&ty->bi, ty->value, ty->granule, found, ty->queued);
+	hs_block_index_finish(ty->bi, ty->value, ty->granule, found, ty->queued);
 	for (size_t k = 0; k < ty->queued; k++) {
 		uint32_t b = found[k], key = ty->qkey[k];
 		uint64_t usable, need;
 
-		if (b == HS_NO_BLOCK || ty->bi.block[b].addr != ty->value[k])
+		if (b == HS_NO_BLOCK || ty->bi->block[b].addr != ty->value[k])
 			continue;
-		usable = ty->bi.block[b].end - ty->bi.block[b].addr;
+		usable = ty->bi->block[b].end - ty->bi->block[b].addr;
 		need = key_pointers(key) ? 8 : hs_debuginfo_type(ty->di, key_type(key))->size;
 		if (usable >= need) /* a type never goes to a block smaller than it */
 			hs_typing_vote(ty, b, key, ty->qsign[k]);
@@ -37,7 +37,7 @@ static void queue(struct hs_typing *ty, uint64_t value, uint32_t key, int sign)
 {
 	const uint32_t *granule;
 
-	if (value % BLOCK_ALIGN != 0 || (granule = hs_block_index_start(&ty->bi, value, &ty->span_hint)) == NULL)
+	if (value % BLOCK_ALIGN != 0 || (granule = hs_block_index_start(ty->bi, value, &ty->span_hint)) == NULL)
 		return;
 	ty->value[ty->queued] = value;
 	ty->granule[ty->queued] = granule;

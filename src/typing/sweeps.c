@@ -18,20 +18,20 @@
 /* The span of the block index holding block b: a window never leaves it. */
 static const struct hs_block_span *span_of_block(struct hs_typing *ty, uint32_t b)
 {
-	const struct hs_block_bounds *blk = &ty->bi.block[b];
-	size_t lo = 0, hi = ty->bi.nspans;
+	const struct hs_block_bounds *blk = &ty->bi->block[b];
+	size_t lo = 0, hi = ty->bi->nspans;
 
-	if (ty->span_hint < hi && blk->addr - ty->bi.span[ty->span_hint].lo <
-				       ty->bi.span[ty->span_hint].hi - ty->bi.span[ty->span_hint].lo)
-		return &ty->bi.span[ty->span_hint];
+	if (ty->span_hint < hi && blk->addr - ty->bi->span[ty->span_hint].lo <
+				       ty->bi->span[ty->span_hint].hi - ty->bi->span[ty->span_hint].lo)
+		return &ty->bi->span[ty->span_hint];
 	while (hi - lo > 1) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (ty->bi.span[mid].lo <= blk->addr)
+		if (ty->bi->span[mid].lo <= blk->addr)
 			lo = mid;
 		else
 			hi = mid;
 	}
-	return &ty->bi.span[lo];
+	return &ty->bi->span[lo];
 }
 
 /* The bytes [addr, addr + len) of block b (len at most a window) through the window, read
@@ -86,7 +86,7 @@ static const uint8_t *window_bytes(struct hs_typing *ty, uint32_t b, uint64_t ad
 
 static void cast_block(struct hs_typing *ty, uint32_t b, uint32_t now, uint32_t was, bool up)
 {
-	uint64_t addr = ty->bi.block[b].addr, usable = ty->bi.block[b].end - addr;
+	uint64_t addr = ty->bi->block[b].addr, usable = ty->bi->block[b].end - addr;
 	struct cast_piece p = { .addr = addr, .key = now, .undo = was };
 	uint64_t len;
 
@@ -131,8 +131,8 @@ static void chase(struct hs_typing *ty, bool up)
 		uint32_t c = ty->chase.v[--ty->chase.n];
 		uint64_t bit = (uint64_t)1 << (c % 64);
 
-		if (!(ty->pending_bits[c / 64] & bit) || ty->bi.block[c].addr < ty->window.lo ||
-		    ty->bi.block[c].end > ty->window.hi)
+		if (!(ty->pending_bits[c / 64] & bit) || ty->bi->block[c].addr < ty->window.lo ||
+		    ty->bi->block[c].end > ty->window.hi)
 			continue;
 		ty->pending_bits[c / 64] &= ~bit;
 		ty->npending--;
@@ -144,7 +144,7 @@ static void chase(struct hs_typing *ty, bool up)
 /* One sweep; returns whether it settled any block. */
 static bool sweep(struct hs_typing *ty, bool up)
 {
-	size_t nwords = (ty->bi.n + 63) / 64;
+	size_t nwords = (ty->bi->n + 63) / 64;
 	bool any = false;
 
 	for (size_t k = 0; k < nwords; k++) {

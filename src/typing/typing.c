@@ -21,7 +21,7 @@ void hs_typing_read_modules(struct hs_debuginfo *di, Dwfl *dwfl)
 }
 
 struct hs_typing *hs_typing_decide(struct hs_target *t, struct hs_debuginfo *di, Dwfl *dwfl,
-				   const struct hs_snapshot *snap)
+				   const struct hs_snapshot *snap, const struct hs_block_index *bi)
 {
 	struct hs_typing *ty;
 	size_t n;
@@ -32,8 +32,8 @@ struct hs_typing *hs_typing_decide(struct hs_target *t, struct hs_debuginfo *di,
 	ty->t = t;
 	ty->di = di;
 	ty->dwfl = dwfl;
-	hs_block_index_build(&ty->bi, snap);
-	n = ty->bi.n;
+	ty->bi = bi;
+	n = ty->nblocks = bi->n;
 	/* Big arrays: while a live target is stopped, memory faulted in before the stop. */
 	hs_big_array_grow((void **)&ty->vote, &ty->vote_cap, n, sizeof(*ty->vote));
 	hs_big_array_grow((void **)&ty->pending_bits, &ty->pending_cap, (n + 63) / 64, sizeof(*ty->pending_bits));
@@ -43,6 +43,7 @@ struct hs_typing *hs_typing_decide(struct hs_target *t, struct hs_debuginfo *di,
 	free(ty->buf);
 	ty->buf = NULL;
 	ty->t = NULL; /* nothing more is read */
+	ty->bi = NULL;
 	ty->dwfl = NULL;
 	return ty;
 }
@@ -51,7 +52,6 @@ void hs_typing_free(struct hs_typing *ty)
 {
 	if (ty == NULL)
 		return;
-	hs_block_index_free(&ty->bi);
 	hs_big_array_free(ty->vote, ty->vote_cap, sizeof(*ty->vote));
 	free(ty->extra);
 	hs_u64map_free(&ty->extra_head);

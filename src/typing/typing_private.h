@@ -55,7 +55,8 @@ struct hs_typing {
 	struct hs_target *t;
 	struct hs_debuginfo *di;
 	struct Dwfl *dwfl; /* whose modules' TLS and frames count */
-	struct hs_block_index bi;
+	const struct hs_block_index *bi; /* the caller's, during hs_typing_decide */
+	size_t nblocks;
 	struct block_votes *vote; /* per block */
 	size_t vote_cap;
 	uint64_t *pending_bits; /* blocks whose votes changed since they were settled */
