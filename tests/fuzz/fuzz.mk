@@ -14,7 +14,7 @@ SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-fra
 CFLAGS := -std=gnu11 -g -O1 $(WARN_CFLAGS) $(SANITIZE)
 CPPFLAGS := -include $(top_builddir)/config.h -I$(top_srcdir)/src -I$(top_builddir) $(DEP_CFLAGS)
 LIB_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(filter %.c,$(LIB_SOURCES)))
-FUZZ_OBJS := $(patsubst %,$(OBJ)/%.o,$(FUZZERS))
+FUZZ_OBJS := $(patsubst %,$(OBJ)/%.o,$(FUZZERS)) $(OBJ)/tests/fuzz/input_file.o
 
 all: $(FUZZERS)
 
@@ -27,7 +27,7 @@ $(OBJ)/libheapsnap.a: $(LIB_OBJS)
 	@rm -f $@
 	@ar rcs $@ $^
 
-$(FUZZERS): tests/fuzz/%: $(OBJ)/tests/fuzz/%.o $(OBJ)/libheapsnap.a
+$(FUZZERS): tests/fuzz/%: $(OBJ)/tests/fuzz/%.o $(OBJ)/tests/fuzz/input_file.o $(OBJ)/libheapsnap.a
 	@echo "  CLANGLD  $@"
 	@$(CLANG) $(CFLAGS) -fsanitize=fuzzer $^ $(DEP_LIBS) -o $@
 

@@ -6,30 +6,12 @@
    every type and slot, the globals, the TLS variables, and frame variables at a few pcs with
    made-up registers. A slot must point to a named type, every variable to a type. */
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include "debuginfo/debuginfo.h"
+#include "input_file.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static const char *input_path(const uint8_t *data, size_t size)
-{
-	static char path[64];
-	static int fd = -1;
-
-	if (fd < 0) {
-		fd = memfd_create("debuginfo", 0);
-		if (fd < 0)
-			abort();
-		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	}
-	if (ftruncate(fd, 0) != 0 || pwrite(fd, data, size, 0) != (ssize_t)size)
-		abort();
-	return path;
-}
 
 /* The DWARF must be in the input itself: nothing else on this machine is read. */
 static int no_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname, Dwarf_Addr base,
@@ -101,8 +83,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		.section_address = dwfl_offline_section_address,
 		.debuginfo_path = &debuginfo_path,
 	};
+	const char *path = hs_fuzz_input_path("debuginfo", data, size);
 	Dwfl *dwfl = dwfl_begin(&callbacks);
-	Dwfl_Module *mod = dwfl != NULL ? dwfl_report_offline(dwfl, "fuzz", input_path(data, size), -1) : NULL;
+	Dwfl_Module *mod = dwfl != NULL ? dwfl_report_offline(dwfl, "fuzz", path, -1) : NULL;
 	struct hs_debuginfo *di;
 	const struct hs_cvar *v;
 	size_t ntypes, n;

@@ -12,31 +12,13 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include "diff/diff.h"
 #include "snapshot/snapshot.h"
 #include "why/why.h"
+#include "input_file.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* The reader opens a path: the input goes to an in-memory file, named through /proc. */
-static const char *input_path(const uint8_t *data, size_t size)
-{
-	static char path[64];
-	static int fd = -1;
-
-	if (fd < 0) {
-		fd = memfd_create("snapshot", 0);
-		if (fd < 0)
-			abort();
-		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	}
-	if (ftruncate(fd, 0) != 0 || pwrite(fd, data, size, 0) != (ssize_t)size)
-		abort();
-	return path;
-}
 
 static void stream(const char *path)
 {
@@ -164,7 +146,7 @@ static void pprof_stacks(const char *path)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	const char *path = input_path(data, size);
+	const char *path = hs_fuzz_input_path("snapshot", data, size);
 
 	stream(path);
 	whole(path);

@@ -30,5 +30,6 @@ clean-local:
 
 EXTRA_DIST += tests/fuzz/replay.sh tests/fuzz/fuzz.sh tests/fuzz/fuzz.mk tests/fuzz/record-seeds.sh \
 	tests/fuzz/fuzz_walk.c tests/fuzz/fuzz_snapshot_read.c tests/fuzz/fuzz_debuginfo.c \
+	tests/fuzz/input_file.c tests/fuzz/input_file.h \
 	tests/fuzz/snapshot_read.dict \
 	tests/fuzz/corpus tests/fuzz/regressions

@@ -6,23 +6,14 @@ root is matched by its tid.
   check_why.py [--core] roots REPORT SNAPSHOT HEAPSNAP    show --group-by=root
   check_why.py growth OLD NEW BYTES COUNT HEAPSNAP        diff and trend --group-by=root over a growth"""
 import json
+import os
 import re
-import subprocess
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from tap import run_json, say  # noqa: E402
+
 REGISTRY = "global g_registry (refstarget)"
-
-
-def say(good, text):
-    print(("ok" if good else "not ok") + " - " + text)
-
-
-def run_json(*argv):
-    out = subprocess.run(argv, capture_output=True, text=True)
-    if out.returncode != 0:
-        say(False, "%s exits 0 (exit %d: %s)" % (" ".join(argv[1:3]), out.returncode, out.stderr.strip()))
-        return None
-    return json.loads(out.stdout)
 
 
 def read_truth(report):

@@ -14,16 +14,15 @@ TRUTH lines (written by tests/typing/typedtarget*):
   kind KIND NAME         blocks named NAME have kind KIND, not debuginfo (a vtable's class)
   vote 0xADDRESS         typed pointers disagree on this block: walk.warnings must say so"""
 import json
+import os
 import re
-import subprocess
 import sys
 from collections import Counter
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from tap import run_json, say  # noqa: E402
+
 DETAILS = 12  # differences printed per check
-
-
-def say(good, text):
-    print(("ok" if good else "not ok") + " - " + text)
 
 
 def details(rows):
@@ -99,14 +98,6 @@ def check_no_debuginfo(snap, by_address, blocks):
     typed = ["%s %r" % (hex(a), n) for a, (n, k) in sorted(by_address.items()) if k == "debuginfo"]
     say(not typed, "--no-debuginfo: no block has kind debuginfo")
     details(typed)
-
-
-def run_json(*argv):
-    out = subprocess.run(argv, capture_output=True, text=True)
-    if out.returncode != 0:
-        say(False, "%s exits 0 (exit %d: %s)" % (" ".join(argv[1:3]), out.returncode, out.stderr.strip()))
-        return None
-    return json.loads(out.stdout)
 
 
 def check_why(heapsnap, snap_path, blocks):
