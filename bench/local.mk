@@ -47,7 +47,7 @@ bench_typed_target_SOURCES = bench/typed_target.c
 bench_typed_target_CFLAGS = -std=gnu11 -O2 -g -pthread $(HS_WARN_CFLAGS)
 bench_typed_target_LDFLAGS = -pthread
 EXTRA_DIST += bench/types-bench.sh
-types-bench: heapsnap$(EXEEXT) bench/typed_target$(EXEEXT)
+types-bench: heapsnap$(EXEEXT) bench/typed_target$(EXEEXT) bench/rawcopy$(EXEEXT)
 	HEAPSNAP='$(abs_top_builddir)/heapsnap' BENCH_BIN='$(abs_top_builddir)/bench' \
 		$(SHELL) $(top_srcdir)/bench/types-bench.sh
 .PHONY: types-bench

@@ -6,11 +6,15 @@
 # stripped one (typing with libc's DWARF alone, when libc6-dbg is installed: the fixed cost
 # of typing, the block index and the roots) and the -g one (every block typed). Prints the
 # median pause (walk.pause_ms) of each, their ratios to the base, and how many blocks have
-# kind debuginfo in each (every block the target made with debug info, none without). Exits
-# 1 when the -g ratio exceeds 1.20, or when the typing is not what it should be (then the
-# ratios mean nothing).
+# kind debuginfo in each (every block the target made with debug info, none without). Then
+# the floor of any typing that reads the pointers while the target is stopped: bench/rawcopy
+# copying the heap once, and copying it while keeping every word that points into it (what
+# a design deciding the types after the stop would keep), against what the bound leaves.
+# Exits 1 when the -g ratio exceeds 1.20, or when the typing is not what it should be (then
+# the ratios mean nothing).
 #
-# Environment: HEAPSNAP, BENCH_BIN (folder of typed_target), BENCH_RUNS, BENCH_BLOCKS.
+# Environment: HEAPSNAP, BENCH_BIN (folder of typed_target and rawcopy), BENCH_RUNS,
+# BENCH_BLOCKS.
 set -u
 : "${HEAPSNAP:?set HEAPSNAP to the heapsnap binary}"
 : "${BENCH_BIN:?set BENCH_BIN to the folder of typed_target}"
@@ -52,7 +56,13 @@ for run in $(seq "$RUNS"); do
 	take base "$pid_debug" --no-debuginfo
 	take stripped "$pid_stripped"
 	take debug "$pid_debug"
+	"$BENCH_BIN/rawcopy" "$pid_debug" | awk '{ print $4 * 1000 }' >>"$work/copy.ms" || exit 1
+	"$BENCH_BIN/rawcopy" --pointers "$pid_debug" >"$work/keep.out" || exit 1
+	awk '{ print $4 * 1000 }' "$work/keep.out" >>"$work/keep.ms"
 done
+copy_ms=$(median <"$work/copy.ms")
+keep_ms=$(median <"$work/keep.ms")
+kept=$(awk '{ print $6 }' "$work/keep.out")
 pause_base=$(median <"$work/base.pause")
 pause_debug=$(median <"$work/debug.pause")
 pause_stripped=$(median <"$work/stripped.pause")
@@ -62,12 +72,15 @@ typed_stripped=$(debuginfo_blocks "$work/stripped.json")
 blocks=$(grep -o '"live_blocks": *[0-9]*' "$work/debug.json" | head -1 | grep -o '[0-9]*$')
 made=$(awk '/^ready/ { print $2 }' "$work/debug.out")
 awk -v b="$blocks" -v made="$made" -v p0="$pause_base" -v pd="$pause_debug" -v ps="$pause_stripped" \
-    -v t0="$typed_base" -v td="$typed_debug" -v ts="$typed_stripped" -v bound="$BOUND" -v runs="$RUNS" 'BEGIN {
+    -v t0="$typed_base" -v td="$typed_debug" -v ts="$typed_stripped" -v bound="$BOUND" -v runs="$RUNS" \
+    -v copy="$copy_ms" -v keep="$keep_ms" -v kept="$kept" 'BEGIN {
 	printf "live blocks %d (medians of %d alternated takes; shared machine)\n", b, runs
 	printf "pause ms  --no-debuginfo %8.1f\n", p0
 	printf "          stripped       %8.1f  ratio %.2f (only libc has DWARF)\n", ps, ps / p0
 	printf "          -g             %8.1f  ratio %.2f (bound %.2f)\n", pd, pd / p0, bound
 	printf "debuginfo blocks  -g %d, stripped %d, --no-debuginfo %d (the target made %d)\n", td, ts, t0, made
+	printf "floor ms  copying the heap %.1f, copying it and keeping its %d pointer words %.1f:\n", copy, kept, keep
+	printf "          %.1f more, where the bound leaves typing %.1f\n", keep - copy, (bound - 1) * p0
 	if (td < made || ts != 0 || t0 != 0)
 		print "bench: the -g take must name every block the target made, the others none"
 	exit !(pd <= bound * p0 && td >= made && ts == 0 && t0 == 0)
