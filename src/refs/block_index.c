@@ -6,7 +6,14 @@
    lookup is a search among the few spans, one table read and a step over the blocks of one
    granule. The granule size grows with the spans' bytes, so the table has at most one entry
    per block plus one per span: 16 bytes a block for the array, 4 for the table (at most 28
-   with the spans, when every block is a span of its own), whatever the heap's size. */
+   with the spans, when every block is a span of its own), whatever the heap's size.
+
+   A lazy index (DWARF typing without --refs: its lookups often land in a few heaps only)
+   takes the block log's runs as its spans, and decodes a span's blocks and fills its table
+   when a lookup first lands in it. Each span's first block is written at the start, so that
+   the step over a granule's blocks stops at the next span's start even before that span is
+   filled. */
+#include <stdbool.h>
 #include <stdlib.h>
 
 #include "common/big_array.h"
@@ -23,66 +30,110 @@ static size_t span_granules(const struct hs_block_index *bi, const struct hs_blo
 	return (size_t)((sp->hi - sp->lo) >> bi->shift) + 1;
 }
 
-/* The spans, from the blocks in address order; returns the sum of their bytes. */
-static uint64_t find_spans(struct hs_block_index *bi)
+static struct hs_block_span *add_span(struct hs_block_index *bi, size_t *cap, uint64_t lo, uint64_t hi,
+				      size_t first_block)
+{
+	hs_xgrow((void **)&bi->span, cap, bi->nspans + 1, sizeof(*bi->span));
+	bi->span[bi->nspans] = (struct hs_block_span){ .lo = lo, .hi = hi, .first_block = first_block };
+	return &bi->span[bi->nspans++];
+}
+
+/* The spans, from the blocks in address order. */
+static void find_spans(struct hs_block_index *bi)
 {
 	size_t cap = 0;
-	uint64_t bytes = 0;
 
 	for (size_t i = 0; i < bi->n; i++) {
 		struct hs_block_span *sp = bi->nspans ? &bi->span[bi->nspans - 1] : NULL;
 
-		if (sp == NULL || (bi->block[i].addr > sp->hi && bi->block[i].addr - sp->hi > SPAN_GAP)) {
-			hs_xgrow((void **)&bi->span, &cap, bi->nspans + 1, sizeof(*bi->span));
-			sp = &bi->span[bi->nspans++];
-			*sp = (struct hs_block_span){ .lo = bi->block[i].addr, .hi = bi->block[i].end };
-		} else if (bi->block[i].end > sp->hi) {
+		if (sp == NULL || (bi->block[i].addr > sp->hi && bi->block[i].addr - sp->hi > SPAN_GAP))
+			sp = add_span(bi, &cap, bi->block[i].addr, bi->block[i].end, i);
+		else if (bi->block[i].end > sp->hi)
 			sp->hi = bi->block[i].end;
-		}
+		sp->nblocks++;
 	}
-	for (size_t s = 0; s < bi->nspans; s++)
-		bytes += bi->span[s].hi - bi->span[s].lo;
-	return bytes;
 }
 
-static void fill_granules(struct hs_block_index *bi)
+/* The granule size for the spans' bytes, and each span's place in one table (filled later). */
+static void lay_out_granules(struct hs_block_index *bi)
 {
-	size_t total = 0, i = 0;
+	size_t total = 0;
+	uint64_t bytes = 0;
 	uint32_t *next;
 
+	for (size_t s = 0; s < bi->nspans; s++)
+		bytes += bi->span[s].hi - bi->span[s].lo;
+	while ((bytes >> bi->shift) > bi->n)
+		bi->shift++;
 	for (size_t s = 0; s < bi->nspans; s++)
 		total += span_granules(bi, &bi->span[s]);
 	hs_big_array_grow((void **)&bi->granules, &bi->granules_cap, total ? total : 1, sizeof(*bi->granules));
 	next = bi->granules;
 	for (size_t s = 0; s < bi->nspans; s++) {
-		struct hs_block_span *sp = &bi->span[s];
-		size_t k, count = span_granules(bi, sp);
-
-		sp->first = next;
-		for (k = 0; k < count; k++) {
-			uint64_t start = sp->lo + ((uint64_t)k << bi->shift);
-
-			while (i < bi->n && bi->block[i].addr < start)
-				i++;
-			sp->first[k] = (uint32_t)i;
-		}
-		next += count;
+		bi->span[s].first = next;
+		next += span_granules(bi, &bi->span[s]);
 	}
+}
+
+/* Fills span sp's table from its blocks (in the array). A granule past its last block holds
+   the next span's first block. */
+static void fill_granules(const struct hs_block_index *bi, struct hs_block_span *sp)
+{
+	size_t i = sp->first_block, end = sp->first_block + sp->nblocks, count = span_granules(bi, sp);
+
+	for (size_t k = 0; k < count; k++) {
+		uint64_t start = sp->lo + ((uint64_t)k << bi->shift);
+
+		while (i < end && bi->block[i].addr < start)
+			i++;
+		sp->first[k] = (uint32_t)i;
+	}
+	sp->ready = true;
 }
 
 void hs_block_index_build(struct hs_block_index *bi, const struct hs_snapshot *snap)
 {
 	size_t n = snap->blocks.count ? (size_t)snap->blocks.count : 1;
-	uint64_t bytes;
 
 	*bi = (struct hs_block_index){ .shift = MIN_SHIFT };
 	hs_big_array_grow((void **)&bi->block, &bi->block_cap, n, sizeof(*bi->block));
 	hs_block_log_bounds(&snap->blocks, bi->block);
 	bi->n = (size_t)snap->blocks.count;
-	bytes = find_spans(bi);
-	while ((bytes >> bi->shift) > bi->n)
-		bi->shift++;
-	fill_granules(bi);
+	find_spans(bi);
+	lay_out_granules(bi);
+	for (size_t s = 0; s < bi->nspans; s++)
+		fill_granules(bi, &bi->span[s]);
+}
+
+void hs_block_index_lazy(struct hs_block_index *bi, const struct hs_snapshot *snap)
+{
+	const struct hs_block_log *log = &snap->blocks;
+	size_t *order = log->count > 0 ? hs_block_log_runs_in_order(log) : NULL, cap = 0;
+
+	if (order == NULL) { /* runs that overlap, or no block */
+		hs_block_index_build(bi, snap);
+		return;
+	}
+	*bi = (struct hs_block_index){ .shift = MIN_SHIFT, .log = log, .n = (size_t)log->count };
+	hs_big_array_grow((void **)&bi->block, &bi->block_cap, bi->n, sizeof(*bi->block));
+	for (size_t k = 0, first = 0; k < log->nruns; k++) {
+		const struct hs_block_run *run = &log->runs[order[k]];
+		struct hs_block_span *sp = add_span(bi, &cap, run->first, run->end, first);
+
+		sp->nblocks = (size_t)run->count;
+		sp->run = order[k];
+		bi->block[first] = (struct hs_block_bounds){ .addr = run->first, .end = run->first };
+		first += sp->nblocks;
+	}
+	free(order);
+	lay_out_granules(bi);
+}
+
+/* A lazy index's span sp, filled: its blocks decoded, its table filled. */
+static void fill_span(const struct hs_block_index *bi, struct hs_block_span *sp)
+{
+	hs_block_log_run_bounds(bi->log, sp->run, bi->block + sp->first_block);
+	fill_granules(bi, sp);
 }
 
 void hs_block_index_free(struct hs_block_index *bi)
@@ -149,6 +200,8 @@ const uint32_t *hs_block_index_start(const struct hs_block_index *bi, uint64_t v
 
 	if (sp == NULL)
 		return NULL;
+	if (!sp->ready)
+		fill_span(bi, &bi->span[sp - bi->span]);
 	granule = &sp->first[(v - sp->lo) >> bi->shift];
 	__builtin_prefetch(granule);
 	return granule;

@@ -11,8 +11,11 @@
 /* Three varints of 64, 64 and 32 bits. */
 #define ROW_MAX (10 + 10 + 5)
 /* A step wider than this starts a run (the address whole, not a step): the walkers' rows
-   interleave heap by heap, and runs that do not overlap are read one after the other. */
+   interleave heap by heap, and runs that do not overlap are read one after the other. A run
+   holds at most RUN_ROWS rows, so that a lazy block index (src/refs) decodes no more than
+   about a megabyte of heap's blocks for a lookup that lands in a run. */
 #define RUN_GAP ((uint64_t)1 << 20)
+#define RUN_ROWS 16384
 /* Up to this many overlapping runs are merged as they are read; more are sorted. */
 #define MERGE_MAX_RUNS 16
 
@@ -70,7 +73,8 @@ void hs_block_log_append(struct hs_block_log *log, uint64_t addr, uint64_t size,
 	uint64_t step = addr - log->last_addr;
 	uint8_t *p;
 
-	if (log->count == 0 || addr < log->last_addr || step > RUN_GAP) {
+	if (log->count == 0 || addr < log->last_addr || step > RUN_GAP ||
+	    log->runs[log->nruns - 1].count == RUN_ROWS) {
 		hs_xgrow((void **)&log->runs, &log->runs_cap, log->nruns + 1, sizeof(*log->runs));
 		log->runs[log->nruns++] = (struct hs_block_run){ .offset = log->len, .first = addr };
 		step = addr;
@@ -83,6 +87,8 @@ void hs_block_log_append(struct hs_block_log *log, uint64_t addr, uint64_t size,
 	log->last_addr = addr;
 	log->count++;
 	log->runs[log->nruns - 1].last = addr;
+	if (addr + size > log->runs[log->nruns - 1].end)
+		log->runs[log->nruns - 1].end = addr + size;
 	log->runs[log->nruns - 1].count++;
 }
 
@@ -214,9 +220,7 @@ static int cmp_run_first(const void *a, const void *b)
 	return (x[1] > y[1]) - (x[1] < y[1]);
 }
 
-/* The runs' indexes in the order of their first addresses (malloc'd), when each run ends
-   before the next begins, as the walk's runs do (one per heap or stretch of one); else NULL. */
-static size_t *runs_in_order(const struct hs_block_log *log)
+size_t *hs_block_log_runs_in_order(const struct hs_block_log *log)
 {
 	uint64_t *key = hs_xmalloc(log->nruns * 2 * sizeof(*key));
 	size_t *order = hs_xmalloc(log->nruns * sizeof(*order));
@@ -264,7 +268,7 @@ int hs_block_log_each(const struct hs_block_log *log, int (*visit)(void *arg, co
 
 	if (log->count == 0)
 		return 0;
-	if ((order = runs_in_order(log)) != NULL) {
+	if ((order = hs_block_log_runs_in_order(log)) != NULL) {
 		rc = each_in_order(log, order, visit, arg);
 		free(order);
 		return rc;
@@ -280,8 +284,7 @@ static int put_bounds(void *arg, const struct hs_block *b)
 	return 0;
 }
 
-/* Decodes run r's rows into out, without a call per row; returns past the last. */
-static struct hs_block_bounds *run_bounds(const struct hs_block_log *log, size_t r, struct hs_block_bounds *out)
+struct hs_block_bounds *hs_block_log_run_bounds(const struct hs_block_log *log, size_t r, struct hs_block_bounds *out)
 {
 	struct run_cursor c = run_start(log, r);
 	uint64_t addr = 0, step, size, type;
@@ -308,12 +311,12 @@ void hs_block_log_bounds(const struct hs_block_log *log, struct hs_block_bounds 
 
 	if (log->count == 0)
 		return;
-	if ((order = runs_in_order(log)) == NULL) {
+	if ((order = hs_block_log_runs_in_order(log)) == NULL) {
 		hs_block_log_each(log, put_bounds, &out);
 		return;
 	}
 	for (size_t k = 0; k < log->nruns; k++)
-		out = run_bounds(log, order[k], out);
+		out = hs_block_log_run_bounds(log, order[k], out);
 	free(order);
 }
 

@@ -27,10 +27,10 @@ struct hs_block {
 };
 
 /* A run of rows: where in the bytes it starts (its first row's address whole), its first and
-   last addresses, its row count. */
+   last addresses, the end of its blocks' bytes, its row count. */
 struct hs_block_run {
 	size_t offset;
-	uint64_t first, last, count;
+	uint64_t first, last, end, count;
 };
 
 struct hs_block_log {
@@ -61,6 +61,12 @@ struct hs_block_bounds {
 /* Every block's bounds in address order into out (log->count of them), as hs_block_log_each
    gives them, without a call per block. */
 void hs_block_log_bounds(const struct hs_block_log *log, struct hs_block_bounds *out);
+/* The runs' indexes in the order of their first addresses (malloc'd, nruns of them), when
+   each run ends before the next begins, as a walk's runs do (one per heap or stretch of one);
+   else NULL. */
+size_t *hs_block_log_runs_in_order(const struct hs_block_log *log);
+/* Run r's blocks' bounds into out (runs[r].count of them); returns past the last. */
+struct hs_block_bounds *hs_block_log_run_bounds(const struct hs_block_log *log, size_t r, struct hs_block_bounds *out);
 void hs_block_log_free(struct hs_block_log *log);
 
 #define HS_SNAPSHOT_VERSION 1

@@ -77,9 +77,9 @@ int hs_take_core(const struct hs_take_options *o, struct hs_snapshot *snap, stru
 		if (rc == 0)
 			rc = hs_take_walk_finish(walk);
 		if (rc == 0 && (o->refs || types.di != NULL)) {
-			struct hs_block_index index; /* one for both */
+			struct hs_block_index index; /* one for both; typing alone fills it lazily */
 
-			hs_block_index_build(&index, snap);
+			(o->refs ? hs_block_index_build : hs_block_index_lazy)(&index, snap);
 			hs_take_types_apply(hs_take_types_decide(&types, t, snap, &index), o, snap);
 			if (o->refs)
 				rc = hs_refs_take(t, &m, snap, &index, err);

@@ -158,8 +158,8 @@ int hs_take_live(const struct hs_take_options *o, struct hs_snapshot *snap, stru
 		if (rc == 0 && (o->refs || types.di != NULL)) {
 			rc = hs_take_walk_finish(walk);
 			walk = NULL;
-			if (rc == 0) /* one index of the blocks for both */
-				hs_block_index_build(&index, snap);
+			if (rc == 0) /* one index of the blocks for both; typing alone fills it lazily */
+				(o->refs ? hs_block_index_build : hs_block_index_lazy)(&index, snap);
 			if (rc == 0)
 				typing = hs_take_types_decide(&types, t, snap, &index);
 			if (rc == 0 && o->refs)

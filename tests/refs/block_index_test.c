@@ -7,6 +7,7 @@
    lookups go through the queue's two steps, as the scanner does them, in batches. The
    index's table must stay within one entry per block plus one per span. */
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -118,7 +119,33 @@ static void probe(const struct hs_block_index *bi, const struct layout *l, struc
 		finish(bi, p);
 }
 
-static void check_layout(const struct layout *l, const char *what, uint64_t *rng)
+static size_t ready_spans(const struct hs_block_index *bi)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < bi->nspans; i++)
+		n += bi->span[i].ready;
+	return n;
+}
+
+/* A lazy index fills no span before a lookup, and one span for a lookup of a block's start,
+   the one holding it. */
+static void check_lazy(struct hs_block_index *bi, const struct layout *l, const char *what)
+{
+	size_t hint = 0, at = l->n / 2, before = ready_spans(bi);
+	const uint32_t *granule = hs_block_index_start(bi, l->addr[at], &hint);
+	uint32_t got = HS_NO_BLOCK;
+	char line[160];
+
+	if (granule != NULL)
+		hs_block_index_finish(bi, &l->addr[at], &granule, &got, 1);
+	snprintf(line, sizeof(line), "%s (lazy): no span filled at first, one filled by the lookup of "
+		 "a block's start (%zu then %zu of %zu)", what, before, ready_spans(bi), bi->nspans);
+	tap_ok(bi->nspans > 1 && before == 0 && ready_spans(bi) == 1 && got != HS_NO_BLOCK &&
+	       bi->block[got].addr == l->addr[at], line);
+}
+
+static void check_layout(const struct layout *l, const char *what, uint64_t *rng, bool lazy)
 {
 	struct hs_snapshot s;
 	struct hs_block_index bi;
@@ -133,7 +160,12 @@ static void check_layout(const struct layout *l, const char *what, uint64_t *rng
 	for (size_t i = 0; i < l->n; i++)
 		hs_snapshot_add_block(&s, l->addr[i], l->size[i], 0);
 	hs_snapshot_finish_blocks(&s);
-	hs_block_index_build(&bi, &s);
+	if (lazy) {
+		hs_block_index_lazy(&bi, &s);
+		check_lazy(&bi, l, what);
+	} else {
+		hs_block_index_build(&bi, &s);
+	}
 	for (size_t i = 0; i < l->n; i++) {
 		uint64_t a = l->addr[i], e = a + l->size[i];
 
@@ -151,11 +183,11 @@ static void check_layout(const struct layout *l, const char *what, uint64_t *rng
 	finish(&bi, &p);
 	for (size_t i = 0; i < bi.nspans; i++)
 		entries += (size_t)((bi.span[i].hi - bi.span[i].lo) >> bi.shift) + 1;
-	snprintf(line, sizeof(line), "%s: %" PRIu64 " values (%" PRIu64 " in a block) found as the plain "
-		 "search finds them", what, p.checked, p.found);
+	snprintf(line, sizeof(line), "%s%s: %" PRIu64 " values (%" PRIu64 " in a block) found as the plain "
+		 "search finds them", what, lazy ? " (lazy)" : "", p.checked, p.found);
 	tap_ok(p.wrong == 0 && p.found > 0, line);
-	snprintf(line, sizeof(line), "%s: %zu table entries for %zu blocks in %zu spans", what, entries,
-		 bi.n, bi.nspans);
+	snprintf(line, sizeof(line), "%s%s: %zu table entries for %zu blocks in %zu spans", what,
+		 lazy ? " (lazy)" : "", entries, bi.n, bi.nspans);
 	tap_ok(bi.n == l->n && entries <= bi.n + bi.nspans, line);
 	hs_block_index_free(&bi);
 	hs_snapshot_free(&s);
@@ -173,7 +205,8 @@ int main(void)
 		add_arena(&l, 0x7f0000000000ULL + ((uint64_t)a << 26) + 0x8a0, 50000, &rng);
 	for (int m = 0; m < 20; m++)
 		add(&l, 0x7f2000000010ULL + ((uint64_t)m << 21), 0x1ffff0 - 16 * (uint64_t)m);
-	check_layout(&l, "arenas and mmapped chunks", &rng);
+	check_layout(&l, "arenas and mmapped chunks", &rng, false);
+	check_layout(&l, "arenas and mmapped chunks", &rng, true);
 
 	/* Gaps just under, at and over the span limit (1 MiB), empty blocks, equal addresses. */
 	l.n = 0;
@@ -187,7 +220,8 @@ int main(void)
 		at += 88;
 	}
 	add_arena(&l, at + 4096, 1000, &rng);
-	check_layout(&l, "gaps around the span limit, empty blocks, equal addresses", &rng);
+	check_layout(&l, "gaps around the span limit, empty blocks, equal addresses", &rng, false);
+	check_layout(&l, "gaps around the span limit, empty blocks, equal addresses", &rng, true);
 
 	/* Hostile: blocks that overlap, one spanning many others, one ending past the last. */
 	l.n = 0;
@@ -195,7 +229,7 @@ int main(void)
 		add(&l, 0x200000 + 48 * i, i % 100 == 0 ? 48 * 300 : 64);
 	add(&l, 0x200000 + 48 * 5000, 1 << 22);
 	add(&l, 0x200000 + 48 * 5001, 32);
-	check_layout(&l, "overlapping blocks of a hostile image", &rng);
+	check_layout(&l, "overlapping blocks of a hostile image", &rng, false);
 
 	/* No blocks: nothing is found. */
 	l.n = 0;
@@ -207,11 +241,15 @@ int main(void)
 		s.has_blocks = true;
 		hs_snapshot_type(&s, "t", "test");
 		hs_snapshot_finish_blocks(&s);
-		hs_block_index_build(&bi, &s);
 		size_t hint = 0;
 
+		hs_block_index_build(&bi, &s);
 		tap_ok(hs_block_index_start(&bi, 0x1000, &hint) == NULL && hs_block_index_start(&bi, 0, &hint) == NULL,
 		       "no blocks: no value has a table entry");
+		hs_block_index_free(&bi);
+		hs_block_index_lazy(&bi, &s);
+		tap_ok(hs_block_index_start(&bi, 0x1000, &hint) == NULL && hs_block_index_start(&bi, 0, &hint) == NULL,
+		       "no blocks (lazy): no value has a table entry");
 		hs_block_index_free(&bi);
 		hs_snapshot_free(&s);
 	}
