@@ -11,12 +11,13 @@
 # Environment: HEAPSNAP (the heapsnap binary); HEAPSNAP_DEBIAN_MIRROR (default
 # http://deb.debian.org); HEAPSNAP_SQLITE_CACHE (default /var/cache/heapsnap-sqlite: the
 # source and the build, kept between runs; delete it to fetch anew). Needs the network the
-# first time, gcc, tclsh (the amalgamation's generator), objcopy and python3.
+# first time (and gpgv to check the archive), gcc, tclsh (the amalgamation's generator), objcopy
+# and python3.
 set -euo pipefail
 
 die() { echo "sqlite-debuginfo.sh: $*" >&2; exit 1; }
 : "${HEAPSNAP:?set HEAPSNAP to the heapsnap binary}"
-for tool in gcc tclsh objcopy python3 make; do
+for tool in gcc tclsh objcopy python3 make gpgv; do
 	command -v "$tool" >/dev/null || die "$tool is missing: install it"
 done
 mirror=${HEAPSNAP_DEBIAN_MIRROR:-http://deb.debian.org}/debian

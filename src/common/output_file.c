@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +61,30 @@ static int open_named_tmp(struct hs_output *o, const char *dir)
 	return -1;
 }
 
+/* Whether path names something that is neither a regular file nor a directory (/dev/null, a
+   FIFO, a terminal): renaming a file over it would replace it. */
+static bool special_file(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
+}
+
+static int open_in_place(struct hs_output *o, const char *path, struct hs_error *err)
+{
+	o->fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (o->fd < 0)
+		return hs_fail(err, HS_ERR_OUTPUT, "cannot open %s: %s: choose another file with -o", path,
+			       strerror(errno));
+	o->path = hs_xstrdup(path);
+	o->in_place = true;
+	if ((o->fp = fdopen(o->fd, "w")) == NULL) {
+		hs_output_abort(o);
+		return hs_fail(err, HS_ERR_OUTPUT, "cannot open output stream for %s: %s", path, strerror(errno));
+	}
+	return 0;
+}
+
 int hs_output_open(struct hs_output *o, const char *path, struct hs_error *err)
 {
 	char *dir;
@@ -70,6 +95,8 @@ int hs_output_open(struct hs_output *o, const char *path, struct hs_error *err)
 		o->fp = stdout;
 		return 0;
 	}
+	if (special_file(path))
+		return open_in_place(o, path, err);
 	o->path = hs_xstrdup(path);
 	dir = dir_of(path);
 	o->fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
@@ -134,8 +161,10 @@ int hs_output_commit(struct hs_output *o, struct hs_error *err)
 	if (o->path == NULL)
 		return fflush(o->fp) == 0 && !ferror(o->fp) ? 0
 		       : hs_fail(err, HS_ERR_OUTPUT, "cannot write to standard output: %s", strerror(errno));
-	if (fflush(o->fp) != 0 || ferror(o->fp) || fsync(o->fd) != 0)
+	if (fflush(o->fp) != 0 || ferror(o->fp) || (!o->in_place && fsync(o->fd) != 0))
 		rc = -1;
+	else if (o->in_place)
+		rc = 0;
 	else if (o->tmp_path != NULL)
 		rc = rename(o->tmp_path, o->path);
 	else

@@ -1,9 +1,11 @@
 /* Output files that appear whole or not at all: written unnamed (O_TMPFILE, else an
    exclusive temporary name) in the destination's directory, mode 0600, then given the final
-   name. A heapsnap killed mid-write leaves no partial file behind. */
+   name. A heapsnap killed mid-write leaves no partial file behind. A path that is there and
+   is not a regular file (/dev/null, a FIFO, a terminal) is written in place, never replaced. */
 #ifndef HS_OUTPUT_FILE_H
 #define HS_OUTPUT_FILE_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "common/error.h"
@@ -13,6 +15,7 @@ struct hs_output {
 	char *path;     /* final name; NULL for stdout */
 	char *tmp_path; /* named temporary, when O_TMPFILE was not available */
 	int fd;
+	bool in_place;  /* path is not a regular file: written as it is */
 };
 
 /* path "-" means stdout. */
