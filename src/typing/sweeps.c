@@ -168,7 +168,7 @@ static bool sweep(struct hs_typing *ty, bool up)
 			}
 			*bits &= ~((uint64_t)1 << bit);
 			ty->npending--;
-				settle(ty, (uint32_t)(w * 64 + bit), up);
+			settle(ty, (uint32_t)(w * 64 + bit), up);
 			chase(ty, up);
 			any = true;
 		}
